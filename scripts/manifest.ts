@@ -1,0 +1,101 @@
+/**
+ * Derives each browser's manifest from the one both share (manifest.json at the project root).
+ *
+ * The shared file names its background entry once as `background.entry`; this is the only key that is not a
+ * real manifest key, and it is replaced here by what each browser runs:
+ * - Chrome runs a module service worker (`background.service_worker` + `type: "module"`).
+ * - Firefox runs an event page (`background.scripts`) and needs `browser_specific_settings.gecko`: a stable id (so
+ *   storage survives updates), a minimum version that understands `data_collection_permissions`, and that key itself,
+ *   which declares what the extension sends off the device.
+ *
+ * Kept free of Vite and Node APIs so that it is unit-tested directly.
+ */
+
+export type TargetBrowser = 'chrome' | 'firefox';
+
+export const targetBrowsers: readonly TargetBrowser[] = ['chrome', 'firefox'];
+
+/** The add-on id Firefox stores the extension's data under; changing it orphans every user's data. */
+export const geckoId = 'smarttags@smarttags.app';
+
+/**
+ * Firefox 140 is the first desktop release that reads `data_collection_permissions` (and it is an ESR), so nothing
+ * older may install a build whose consent declaration it would ignore.
+ */
+export const geckoMinVersion = '140.0';
+/** Firefox for Android reads `data_collection_permissions` from 142 on. */
+export const geckoAndroidMinVersion = '142.0';
+
+/** Mozilla's data-collection categories (extensionworkshop "firefox-builtin-data-consent") that smartTags can use. */
+export type GeckoDataCategory = 'none' | 'personallyIdentifyingInfo' | 'websiteActivity' | 'websiteContent';
+/** `technicalAndInteraction` may only be optional, never required. */
+export type GeckoOptionalDataCategory = Exclude<GeckoDataCategory, 'none'> | 'technicalAndInteraction';
+export interface GeckoDataCollection {
+  required: GeckoDataCategory[];
+  optional?: GeckoOptionalDataCategory[];
+}
+
+/**
+ * What this build transmits off the device. Until upload exists (see docs/ARCHITECTURE.md) nothing leaves the device,
+ * so the honest declaration is `none`.
+ */
+export const geckoDataCollection: GeckoDataCollection = {
+  required: ['none'],
+};
+
+export interface SharedManifest {
+  manifest_version: 3;
+  name: string;
+  version: string;
+  background: { entry: string };
+  [key: string]: unknown;
+}
+
+export interface BrowserManifest {
+  manifest_version: 3;
+  name: string;
+  version: string;
+  background: { service_worker: string; type: 'module' } | { scripts: string[]; type: 'module' };
+  browser_specific_settings?: {
+    gecko: {
+      id: string;
+      strict_min_version: string;
+      data_collection_permissions: GeckoDataCollection;
+    };
+    gecko_android: { strict_min_version: string };
+  };
+  [key: string]: unknown;
+}
+
+export function isSharedManifest(value: unknown): value is SharedManifest {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Record<string, unknown>;
+  const background = candidate.background as Record<string, unknown> | undefined;
+  return (
+    candidate.manifest_version === 3 &&
+    typeof candidate.name === 'string' &&
+    typeof candidate.version === 'string' &&
+    typeof background === 'object' &&
+    background !== null &&
+    typeof background.entry === 'string'
+  );
+}
+
+export function manifestFor(browser: TargetBrowser, shared: SharedManifest): BrowserManifest {
+  const { background, ...rest } = shared;
+  if (browser === 'chrome') {
+    return { ...rest, background: { service_worker: background.entry, type: 'module' } };
+  }
+  return {
+    ...rest,
+    background: { scripts: [background.entry], type: 'module' },
+    browser_specific_settings: {
+      gecko: {
+        id: geckoId,
+        strict_min_version: geckoMinVersion,
+        data_collection_permissions: geckoDataCollection,
+      },
+      gecko_android: { strict_min_version: geckoAndroidMinVersion },
+    },
+  };
+}

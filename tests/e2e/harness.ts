@@ -1,0 +1,184 @@
+/**
+ * Launches a real browser with the current build of smartTags loaded (dist/chrome into Chromium, dist/firefox into
+ * Firefox) and gives tests one vocabulary for both: open Instagram fixture pages, open the extension's pages, read
+ * its IndexedDB, and (Chromium) stop its service worker.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import puppeteer, { type Browser, type Page } from 'puppeteer';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { geckoId } from '../../scripts/manifest';
+import { type BrowserKind, browserExecutable } from './browsers';
+import { type InstagramRoutes, serveInstagram } from './instagram';
+
+export type { BrowserKind };
+
+/** Pins Firefox's moz-extension:// host, which is otherwise random for each profile. */
+const firefoxExtensionUuid = '6d1e5a8c-4b7f-4f0e-9a3c-2f5b8e1d7c40';
+
+const distDirectory: Record<BrowserKind, string> = {
+  chromium: fileURLToPath(new URL('../../dist/chrome', import.meta.url)),
+  firefox: fileURLToPath(new URL('../../dist/firefox', import.meta.url)),
+};
+
+export interface ExtensionSession {
+  kind: BrowserKind;
+  browser: Browser;
+  /** `chrome-extension://<id>` or `moz-extension://<uuid>`, no trailing slash. */
+  origin: string;
+  /** Opens a tab on https://www.instagram.com<path>, answered from the given fixture routes. */
+  openInstagram(path: string, routes: InstagramRoutes): Promise<Page>;
+  /** Opens an extension page (e.g. "src/popup/index.html") and waits until it has rendered. */
+  openExtensionPage(path: string): Promise<Page>;
+  /** Reads every record of an IndexedDB table of the extension, through an extension page. */
+  readTable<T = unknown>(table: string): Promise<T[]>;
+  /** Chromium only: stops the background service worker, as the browser may at any moment. */
+  stopServiceWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function launch(kind: BrowserKind): Promise<Browser> {
+  const executablePath = browserExecutable(kind);
+  if (kind === 'chromium') {
+    return puppeteer.launch({
+      browser: 'chrome',
+      executablePath,
+      headless: true,
+      pipe: true,
+      enableExtensions: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+  }
+  return puppeteer.launch({
+    browser: 'firefox',
+    executablePath,
+    headless: true,
+    args: ['--remote-allow-system-access'],
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: firefoxExtensionUuid }),
+    },
+  });
+}
+
+export async function startExtensionSession(kind: BrowserKind): Promise<ExtensionSession> {
+  const dist = distDirectory[kind];
+  if (!existsSync(`${dist}/manifest.json`)) throw new Error(`${dist} has no build: run "npm run build" first.`);
+  const browser = await launch(kind);
+  const extensionId = await browser.installExtension(dist);
+  const origin = kind === 'chromium' ? `chrome-extension://${extensionId}` : `moz-extension://${firefoxExtensionUuid}`;
+
+  async function openExtensionPage(path: string): Promise<Page> {
+    const page = await browser.newPage();
+    const url = `${origin}/${path}`;
+    if (kind === 'chromium') {
+      await page.goto(url);
+    } else {
+      // Firefox never resolves goto() for moz-extension:// pages; start it and wait for the document instead.
+      void page.goto(url).catch(() => {});
+      await page.waitForFunction(
+        (expected) => location.href === expected && document.readyState === 'complete',
+        {},
+        url,
+      );
+    }
+    await page.waitForFunction(() => (document.getElementById('app')?.childElementCount ?? 0) > 0);
+    return page;
+  }
+
+  return {
+    kind,
+    browser,
+    origin,
+    async openInstagram(path, routes) {
+      const page = await browser.newPage();
+      await serveInstagram(page, routes);
+      await page.goto(`https://www.instagram.com${path}`, { waitUntil: 'load' });
+      return page;
+    },
+    openExtensionPage,
+    async readTable<T>(table: string): Promise<T[]> {
+      const page = await openExtensionPage('src/options/index.html');
+      try {
+        return await page.evaluate(
+          (name) =>
+            new Promise<T[]>((resolve, reject) => {
+              const open = indexedDB.open('smarttags');
+              open.onerror = () => reject(open.error);
+              open.onsuccess = () => {
+                const request = open.result.transaction(name, 'readonly').objectStore(name).getAll();
+                request.onerror = () => reject(request.error);
+                request.onsuccess = () => {
+                  open.result.close();
+                  resolve(request.result as T[]);
+                };
+              };
+            }),
+          table,
+        );
+      } finally {
+        await page.close();
+      }
+    },
+    async stopServiceWorker() {
+      if (kind !== 'chromium') throw new Error('Only Chromium runs the background as a service worker.');
+      const target = await browser.waitForTarget(
+        (candidate) => candidate.type() === 'service_worker' && candidate.url().startsWith(origin),
+      );
+      const worker = await target.worker();
+      if (!worker) throw new Error('The service worker target has no worker.');
+      await worker.close();
+    },
+    close: () => browser.close(),
+  };
+}
+
+/**
+ * Declares a suite that runs once per named browser, each with its own fresh profile and the extension installed.
+ * The callback receives a getter because the session only exists once beforeAll has run.
+ */
+export function describeInBrowsers(
+  kinds: readonly BrowserKind[],
+  title: string,
+  body: (session: () => ExtensionSession) => void,
+): void {
+  for (const kind of kinds) {
+    describe(`${title} [${kind}]`, () => {
+      let session: ExtensionSession | undefined;
+      beforeAll(async () => {
+        session = await startExtensionSession(kind);
+      });
+      afterAll(async () => {
+        await session?.close();
+      });
+      body(() => {
+        if (!session) throw new Error(`The ${kind} session did not start.`);
+        return session;
+      });
+    });
+  }
+}
+
+export const bothBrowsers: readonly BrowserKind[] = ['chromium', 'firefox'];
+
+/** Polls until `check` returns a value other than undefined, or fails with `what` after the timeout. */
+export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`Timed out waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+}
