@@ -80,12 +80,15 @@ export async function startExtensionSession(kind: BrowserKind): Promise<Extensio
     if (kind === 'chromium') {
       await page.goto(url);
     } else {
-      // Firefox never resolves goto() for moz-extension:// pages; start it and wait for the document instead.
+      // Firefox never resolves goto() for moz-extension:// pages; start it and poll for the document instead.
+      // Polling (rather than waitForFunction) rides out the moment the old document is torn down, when Firefox's
+      // BiDi evaluation fails with a protocol error.
       void page.goto(url).catch(() => {});
-      await page.waitForFunction(
-        (expected) => location.href === expected && document.readyState === 'complete',
-        {},
-        url,
+      await eventually(`${url} to load`, () =>
+        page.evaluate(
+          (expected) => (location.href === expected && document.readyState === 'complete') || undefined,
+          url,
+        ),
       );
     }
     await page.waitForFunction(() => (document.getElementById('app')?.childElementCount ?? 0) > 0);
