@@ -26,6 +26,8 @@ export default defineConfig(({ mode }) => {
       emptyOutDir: true,
       target: 'es2022',
       sourcemap: false,
+      // Extension pages the manifest does not name (crxjs builds those it names).
+      rollupOptions: { input: { onboarding: 'src/onboarding/index.html' } },
     },
   };
 });

@@ -11,6 +11,12 @@
  * Kept free of Vite and Node APIs so that it is unit-tested directly.
  */
 
+import {
+  type GeckoDataCategory,
+  type GeckoOptionalDataCategory,
+  optionalDataCollection,
+} from '../src/shared/dataCollection';
+
 export type TargetBrowser = 'chrome' | 'firefox';
 
 export const targetBrowsers: readonly TargetBrowser[] = ['chrome', 'firefox'];
@@ -26,22 +32,19 @@ export const geckoMinVersion = '140.0';
 /** Firefox for Android reads `data_collection_permissions` from 142 on. */
 export const geckoAndroidMinVersion = '142.0';
 
-/** Mozilla's data-collection categories (extensionworkshop "firefox-builtin-data-consent") that smartTags can use. */
-export type GeckoDataCategory = 'none' | 'personallyIdentifyingInfo' | 'websiteActivity' | 'websiteContent';
-/** `technicalAndInteraction` may only be optional, never required. */
-export type GeckoOptionalDataCategory = Exclude<GeckoDataCategory, 'none'> | 'technicalAndInteraction';
+/**
+ * What this build may transmit off the device: nothing without opt-in (`required: none`); each upload scope's
+ * categories are optional and granted at run time through Firefox's prompt (src/shared/dataCollection.ts).
+ */
+export const geckoDataCollection: GeckoDataCollection = {
+  required: ['none'],
+  optional: optionalDataCollection,
+};
+
 export interface GeckoDataCollection {
   required: GeckoDataCategory[];
   optional?: GeckoOptionalDataCategory[];
 }
-
-/**
- * What this build transmits off the device. Until upload exists (see docs/ARCHITECTURE.md) nothing leaves the device,
- * so the honest declaration is `none`.
- */
-export const geckoDataCollection: GeckoDataCollection = {
-  required: ['none'],
-};
 
 export interface SharedManifest {
   manifest_version: 3;

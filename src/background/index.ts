@@ -4,12 +4,75 @@
  * the worker), and keeps no state in memory: everything lives in IndexedDB.
  */
 import browser, { type Runtime } from 'webextension-polyfill';
+import type { Scope, Scopes } from '../shared/consent';
+import { scopesLackingDataCollection, scopesUsing } from '../shared/dataCollection';
 import { SmartTagsDatabase } from '../shared/db';
+import { needsReconsent, policyHistory } from '../shared/policy';
+import { changeConsent, readConsent, syncEffects } from './consent';
+import type { BackgroundContext } from './context';
+import { browserPlatform, dataCollectionApi } from './platform';
+import { pruneExpired, retentionAlarm } from './retention';
 import { routeMessage } from './router';
 
-const db = new SmartTagsDatabase();
-const own = { id: browser.runtime.id, origin: browser.runtime.getURL('').replace(/\/$/, '') };
+const context: BackgroundContext = {
+  db: new SmartTagsDatabase(),
+  own: { id: browser.runtime.id, origin: browser.runtime.getURL('').replace(/\/$/, '') },
+  now: Date.now,
+  timeZone: () => Intl.DateTimeFormat().resolvedOptions().timeZone,
+  platform: browserPlatform,
+  policyHistory,
+};
+
+const onboardingUrl = browser.runtime.getURL('src/onboarding/index.html');
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
-  routeMessage(message, sender, { db, own, now: Date.now }),
+  routeMessage(message, sender, context),
 );
+
+browser.runtime.onInstalled.addListener(async ({ reason }) => {
+  await start();
+  const consent = await readConsent(context);
+  // The consent page opens in a tab of its own on install (a popup alone is easy to miss), and again after an
+  // update whose policy changes what is collected, for people who had agreed to an earlier version.
+  if (reason === 'install' && consent.decidedAt === null) await browser.tabs.create({ url: onboardingUrl });
+  if (reason === 'update' && needsReconsent(consent.agreedPolicyVersion, policyHistory)) {
+    await browser.tabs.create({ url: `${onboardingUrl}?reason=policy-update` });
+  }
+});
+
+browser.runtime.onStartup.addListener(() => start());
+
+browser.alarms.onAlarm.addListener(async (alarm) => {
+  if (alarm.name === retentionAlarm) await pruneExpired(context);
+});
+
+// Firefox: when the person revokes smartTags' data collection in the browser's own settings, the upload scopes that
+// relied on it are withdrawn here too.
+browser.permissions.onRemoved.addListener(async (removed) => {
+  const categories = (removed as { data_collection?: string[] }).data_collection ?? [];
+  const scopes = scopesUsing(categories);
+  if (scopes.length > 0) await changeConsent(context, withdrawing(scopes), 'browser');
+});
+
+/** Repairs everything derived from stored state; safe to run at every start. */
+async function start(): Promise<void> {
+  await syncEffects(context);
+  await followBrowserDataCollection();
+  if (!(await browser.alarms.get(retentionAlarm))) {
+    await browser.alarms.create(retentionAlarm, { delayInMinutes: 1, periodInMinutes: 24 * 60 });
+  }
+  await pruneExpired(context);
+}
+
+/** Withdraws upload scopes whose Firefox data-collection grant is gone (revoked while smartTags was not running). */
+async function followBrowserDataCollection(): Promise<void> {
+  const api = await dataCollectionApi();
+  if (!api) return;
+  const granted = (await api.getAll()).data_collection ?? [];
+  const lost = scopesLackingDataCollection((await readConsent(context)).scopes, granted);
+  if (lost.length > 0) await changeConsent(context, withdrawing(lost), 'browser');
+}
+
+function withdrawing(scopes: readonly Scope[]): Partial<Scopes> {
+  return Object.fromEntries(scopes.map((scope) => [scope, false]));
+}

@@ -6,43 +6,53 @@
  * 4. only then run the handler.
  * Every refusal is answered with a readable error, never a thrown exception, so callers can show it.
  */
-
-import type { SmartTagsDatabase } from '../shared/db';
-import type { ErrorCode, FailureReply } from '../shared/messages';
-import { pageSeenMessage } from '../shared/messages';
-import { classifySender, type OwnExtension, type SenderClass, type SenderFacts } from '../shared/sender';
+import {
+  consentGetMessage,
+  consentSetMessage,
+  dataExportMessage,
+  dataImportMessage,
+  dataWipeMessage,
+  type ErrorCode,
+  type FailureReply,
+  pageSeenMessage,
+  type ReplyValues,
+  settingsSetMessage,
+} from '../shared/messages';
+import { classifySender, type SenderClass, type SenderFacts } from '../shared/sender';
 import type { z } from '../shared/zod';
-import { recordPageSeen } from './pages';
-
-export interface RouterContext {
-  db: SmartTagsDatabase;
-  own: OwnExtension;
-  now: () => number;
-}
+import { changeConsent, consentView, readConsent } from './consent';
+import type { BackgroundContext } from './context';
+import { exportData, importData, wipeData } from './data';
+import { setRetention } from './retention';
+import { recordVisit } from './visits';
 
 export type Reply = { ok: true; value?: unknown } | FailureReply;
 
 interface Route {
   from: SenderClass;
-  run: (raw: unknown, context: RouterContext) => Promise<Reply>;
+  run: (raw: unknown, context: BackgroundContext, sender: SenderFacts) => Promise<Reply>;
 }
 
 function failure(code: ErrorCode, message: string): FailureReply {
   return { ok: false, error: { code, message } };
 }
 
+function success<Type extends keyof ReplyValues>(_type: Type, value: ReplyValues[Type]): Reply {
+  return value === undefined ? { ok: true } : { ok: true, value };
+}
+
 /** Binds a schema to its handler so the handler only ever sees a validated message. */
 function route<Schema extends z.ZodType>(
   from: SenderClass,
   schema: Schema,
-  handle: (message: z.infer<Schema>, context: RouterContext) => Promise<Reply>,
+  handle: (message: z.infer<Schema>, context: BackgroundContext, sender: SenderFacts) => Promise<Reply>,
 ): Route {
   return {
     from,
-    run: async (raw, context) => {
+    run: async (raw, context, sender) => {
       const parsed = schema.safeParse(raw);
       if (!parsed.success) return failure('bad-message', parsed.error.issues.map(describeIssue).join('; '));
-      return handle(parsed.data, context);
+      return handle(parsed.data, context, sender);
     },
   };
 }
@@ -52,10 +62,40 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `${where}: ${issue.message}`;
 }
 
+/** Which of our pages sent a message, for the ledger: the popup, or else the options page. */
+function pageSource(sender: SenderFacts, context: BackgroundContext): 'popup' | 'options' {
+  return sender.url?.startsWith(`${context.own.origin}/src/popup/`) ? 'popup' : 'options';
+}
+
 const routes: Record<string, Route> = {
-  'page.seen': route('instagram-content-script', pageSeenMessage, async (message, { db, now }) => {
-    await recordPageSeen(db, message.path, now());
-    return { ok: true };
+  'page.seen': route('instagram-content-script', pageSeenMessage, async (message, context) => {
+    const outcome = await recordVisit(context, message.path);
+    if (outcome === 'no-consent') return failure('no-consent', 'Recording Instagram use is off (scope "usage").');
+    return success('page.seen', undefined);
+  }),
+  'consent.get': route('extension-page', consentGetMessage, async (_message, context) =>
+    success('consent.get', consentView(await readConsent(context), context.policyHistory)),
+  ),
+  'consent.set': route('extension-page', consentSetMessage, async (message, context) => {
+    const outcome = await changeConsent(context, message.scopes, message.source);
+    if (!outcome.ok) return failure('refused', outcome.reason);
+    return success('consent.set', outcome.view);
+  }),
+  'data.export': route('extension-page', dataExportMessage, async (_message, context) =>
+    success('data.export', await exportData(context)),
+  ),
+  'data.import': route('extension-page', dataImportMessage, async (message, context) => {
+    const outcome = await importData(context, message.document, message.mode, message.dryRun ?? false);
+    if (!outcome.ok) return failure('bad-import', outcome.reason);
+    return success('data.import', { plan: outcome.plan, applied: outcome.applied });
+  }),
+  'data.wipe': route('extension-page', dataWipeMessage, async (message, context, sender) => {
+    await wipeData(context, message.stopRecording ?? false, pageSource(sender, context));
+    return success('data.wipe', undefined);
+  }),
+  'settings.set': route('extension-page', settingsSetMessage, async (message, context) => {
+    await setRetention(context, message.retentionDays);
+    return success('settings.set', undefined);
   }),
 };
 
@@ -65,7 +105,7 @@ function messageType(raw: unknown): string | undefined {
   return typeof type === 'string' ? type : undefined;
 }
 
-export async function routeMessage(raw: unknown, sender: SenderFacts, context: RouterContext): Promise<Reply> {
+export async function routeMessage(raw: unknown, sender: SenderFacts, context: BackgroundContext): Promise<Reply> {
   const senderClass = classifySender(sender, context.own);
   if (senderClass === 'untrusted') return failure('forbidden', 'Messages are accepted only from smartTags itself.');
   const type = messageType(raw);
@@ -74,7 +114,7 @@ export async function routeMessage(raw: unknown, sender: SenderFacts, context: R
   if (!target) return failure('unknown-type', `Unknown message type "${type}".`);
   if (target.from !== senderClass) return failure('forbidden', `"${type}" is not accepted from a ${senderClass}.`);
   try {
-    return await target.run(raw, context);
+    return await target.run(raw, context, sender);
   } catch (error) {
     return failure('internal', error instanceof Error ? error.message : String(error));
   }

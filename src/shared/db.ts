@@ -3,20 +3,52 @@
  * options page open the same database — but only the background writes to it; pages only read.
  *
  * Data model and versions: docs/DATA_MODEL.md. Every schema change adds a `version(n)` with its upgrade and a
- * migration test in tests/unit/db.test.ts.
+ * migration test in tests/unit/db.test.ts. Old versions stay declared: Dexie needs them to upgrade old databases.
  */
-import { Dexie, type EntityTable } from 'dexie';
-import type { PageSeenRecord } from './records';
+import { Dexie, type EntityTable, type Table } from 'dexie';
+import type {
+  AccountSnapshotRecord,
+  ConsentLedgerRecord,
+  ConsentStateRecord,
+  DayRecord,
+  SettingsRecord,
+  VisitRecord,
+} from './records';
+import { classifyPath } from './routes';
 
 export const databaseName = 'smarttags';
 
+/** The tables holding what was recorded about Instagram use; a wipe empties exactly these. */
+export const recordedTables = ['days', 'accountSnapshots', 'visits'] as const;
+
 export class SmartTagsDatabase extends Dexie {
-  pagesSeen!: EntityTable<PageSeenRecord, 'id'>;
+  days!: EntityTable<DayRecord, 'date'>;
+  accountSnapshots!: Table<AccountSnapshotRecord, [string, string]>;
+  visits!: EntityTable<VisitRecord, 'id'>;
+  consent!: EntityTable<ConsentStateRecord, 'id'>;
+  consentLedger!: EntityTable<ConsentLedgerRecord, 'id'>;
+  settings!: EntityTable<SettingsRecord, 'id'>;
 
   constructor(name: string = databaseName) {
     super(name);
-    this.version(1).stores({
-      pagesSeen: '++id, seenAt',
-    });
+    // v1 (foundation): the wiring proof stored raw page paths.
+    this.version(1).stores({ pagesSeen: '++id, seenAt' });
+    // v2: the data model. Paths become surfaces — a path can name another person or a message thread, which a
+    // usage record has no need to keep.
+    this.version(2)
+      .stores({
+        pagesSeen: null,
+        visits: '++id, seenAt',
+        days: '&date',
+        accountSnapshots: '[username+date], username, date',
+        consent: '&id',
+        consentLedger: '++id, at',
+        settings: '&id',
+      })
+      .upgrade(async (transaction) => {
+        const pages: Array<{ path: string; seenAt: number }> = await transaction.table('pagesSeen').toArray();
+        const visits = pages.map(({ path, seenAt }) => ({ surface: classifyPath(path).surface, seenAt }));
+        await transaction.table('visits').bulkAdd(visits);
+      });
   }
 }

@@ -5,6 +5,11 @@
  *
  * Message catalogue with senders and answers: docs/MESSAGES.md.
  */
+import type { Scopes } from './consent';
+import type { ExportDocument, ImportPlan } from './exportFormat';
+import { importModes } from './exportFormat';
+import type { PolicyVersion } from './policy';
+import { consentSource, partialScopesSchema, retentionDays } from './records';
 import { z } from './zod';
 
 /** A path on www.instagram.com, as the content script sees it in `location.pathname`. */
@@ -14,20 +19,101 @@ export const instagramPath = z
   .max(2048)
   .regex(/^\/[^\s]*$/, 'must be a URL path starting with "/"');
 
-/** Content script → background: "this Instagram page was loaded in a top-level tab". */
-export const pageSeenMessage = z.object({
-  type: z.literal('page.seen'),
-  path: instagramPath,
-});
+// ——— from the content script ———
+
+/** "This Instagram page was loaded in a top-level tab." Stored as a visit to its surface, under `usage`. */
+export const pageSeenMessage = z.object({ type: z.literal('page.seen'), path: instagramPath });
 export type PageSeenMessage = z.infer<typeof pageSeenMessage>;
 
-export const errorCodes = ['bad-message', 'forbidden', 'unknown-type', 'internal'] as const;
+// ——— from extension pages ———
+
+export const consentGetMessage = z.object({ type: z.literal('consent.get') });
+
+export const consentSetMessage = z.object({
+  type: z.literal('consent.set'),
+  scopes: partialScopesSchema.refine((scopes) => Object.keys(scopes).length > 0, 'name at least one scope'),
+  // "browser" is recorded by the background itself when Firefox's own data-collection grant is revoked.
+  source: consentSource.exclude(['browser']),
+});
+
+export const dataExportMessage = z.object({ type: z.literal('data.export') });
+
+export const dataImportMessage = z.object({
+  type: z.literal('data.import'),
+  /** The parsed JSON of the file; validated by the background with the export schema. */
+  document: z.unknown(),
+  mode: z.enum(importModes),
+  /** Only answer what the import would change. */
+  dryRun: z.boolean().optional(),
+});
+
+export const dataWipeMessage = z.object({
+  type: z.literal('data.wipe'),
+  /** Also withdraw the recording scopes (`usage`, `account`); otherwise recording continues after the wipe. */
+  stopRecording: z.boolean().optional(),
+});
+
+export const settingsSetMessage = z.object({ type: z.literal('settings.set'), retentionDays });
+
+export type ConsentGetMessage = z.infer<typeof consentGetMessage>;
+export type ConsentSetMessage = z.infer<typeof consentSetMessage>;
+export type DataExportMessage = z.infer<typeof dataExportMessage>;
+export type DataImportMessage = z.infer<typeof dataImportMessage>;
+export type DataWipeMessage = z.infer<typeof dataWipeMessage>;
+export type SettingsSetMessage = z.infer<typeof settingsSetMessage>;
+
+export type ExtensionPageMessage =
+  | ConsentGetMessage
+  | ConsentSetMessage
+  | DataExportMessage
+  | DataImportMessage
+  | DataWipeMessage
+  | SettingsSetMessage;
+
+/** The consent state as pages show it. */
+export interface ConsentView {
+  scopes: Scopes;
+  agreedPolicyVersion: number | null;
+  decidedAt: number | null;
+  policy: {
+    version: number;
+    /** Uploads are held until the person agrees to the current policy again. */
+    needsReconsent: boolean;
+    /** The collection-changing versions since the one agreed to (shown on the policy-update page). */
+    changes: PolicyVersion[];
+  };
+}
+
+export interface ImportResult {
+  plan: ImportPlan;
+  applied: boolean;
+}
+
+/** What each message answers on success (`{ok: true, value}`). */
+export interface ReplyValues {
+  'page.seen': undefined;
+  'consent.get': ConsentView;
+  'consent.set': ConsentView;
+  'data.export': ExportDocument;
+  'data.import': ImportResult;
+  'data.wipe': undefined;
+  'settings.set': undefined;
+}
+
+export const errorCodes = [
+  'bad-message',
+  'forbidden',
+  'unknown-type',
+  'no-consent',
+  'refused',
+  'bad-import',
+  'internal',
+] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 
-/** Every answer the background gives: success with an optional payload, or an error a person can read. */
-export const failureReply = z.object({
-  ok: z.literal(false),
-  error: z.object({ code: z.enum(errorCodes), message: z.string() }),
-});
-export type FailureReply = z.infer<typeof failureReply>;
-export type SuccessReply<T = undefined> = T extends undefined ? { ok: true } : { ok: true; value: T };
+export interface FailureReply {
+  ok: false;
+  error: { code: ErrorCode; message: string };
+}
+export type SuccessReply<Value> = Value extends undefined ? { ok: true } : { ok: true; value: Value };
+export type Reply<Value> = SuccessReply<Value> | FailureReply;

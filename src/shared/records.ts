@@ -1,15 +1,104 @@
 /**
  * Every record the extension stores, described once; the Dexie tables (./db.ts) are typed from these schemas and the
- * background validates a record before it writes it.
+ * background validates a record before it writes it. Field meanings: docs/DATA_MODEL.md.
  */
-import { instagramPath } from './messages';
+import { consentSources, scopeNames } from './consent';
+import { isCalendarDate, isTimeZone } from './dates';
+import { surfaces } from './routes';
 import { z } from './zod';
 
-/** One Instagram page load reported by the content script (the wiring proof of the foundation). */
-export const pageSeenRecord = z.object({
-  id: z.number().int().positive().optional(),
-  path: instagramPath,
-  /** Epoch milliseconds when the background received the report. */
-  seenAt: z.number().int().nonnegative(),
+export const epochMs = z.number().int().nonnegative();
+export const milliseconds = z.number().int().nonnegative();
+export const count = z.number().int().nonnegative();
+export const localDate = z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD');
+export const timeZone = z.string().max(64).refine(isTimeZone, 'must be an IANA time zone');
+export const username = z.string().regex(/^[A-Za-z0-9._]{1,30}$/, 'must be an Instagram username');
+export const hashtag = z.string().min(1).max(100);
+export const surface = z.enum(surfaces);
+
+export const scopesSchema = z.object(
+  Object.fromEntries(scopeNames.map((scope) => [scope, z.boolean()])) as Record<
+    (typeof scopeNames)[number],
+    z.ZodBoolean
+  >,
+);
+export const partialScopesSchema = scopesSchema.partial();
+export const consentSource = z.enum(consentSources);
+export const policyVersionNumber = z.number().int().positive();
+
+/** The person's current choices. One row, id "current"; absent until the first start. */
+export const consentStateRecord = z.object({
+  id: z.literal('current'),
+  scopes: scopesSchema,
+  /** The policy version the person last agreed to by making a choice; null before any choice. */
+  agreedPolicyVersion: policyVersionNumber.nullable(),
+  /** When the person last made a choice; null until then (onboarding not finished). */
+  decidedAt: epochMs.nullable(),
 });
-export type PageSeenRecord = z.infer<typeof pageSeenRecord>;
+export type ConsentStateRecord = z.infer<typeof consentStateRecord>;
+
+/** One grant or withdrawal of one scope. */
+export const consentLedgerRecord = z.object({
+  id: z.number().int().positive().optional(),
+  at: epochMs,
+  scope: z.enum(scopeNames),
+  granted: z.boolean(),
+  policyVersion: policyVersionNumber,
+  source: consentSource,
+});
+export type ConsentLedgerRecord = z.infer<typeof consentLedgerRecord>;
+
+export const retentionChoices = [30, 90, 365] as const;
+export const retentionDays = z.union([z.literal(30), z.literal(90), z.literal(365)]).nullable();
+
+export const settingsRecord = z.object({
+  id: z.literal('current'),
+  /** Days of recorded data kept; null keeps everything until the person deletes it. */
+  retentionDays,
+});
+export type SettingsRecord = z.infer<typeof settingsRecord>;
+export const defaultSettings: SettingsRecord = { id: 'current', retentionDays: null };
+
+const tagCounts = z.record(hashtag, count);
+
+/** One local calendar day of Instagram use. */
+export const dayRecord = z.object({
+  date: localDate,
+  timeZone,
+  activeMs: milliseconds,
+  surfaces: z.record(surface, milliseconds),
+  sessions: count,
+  hours: z.array(milliseconds).length(24),
+  views: z.object({ posts: count, reels: count, stories: count }),
+  hashtags: z.object({ seen: tagCounts, used: tagCounts }),
+});
+export type DayRecord = z.infer<typeof dayRecord>;
+
+export const accountCount = z.object({ value: count, exact: z.boolean() }).nullable();
+
+/** The person's own account's stats on one day, as last observed that day. */
+export const accountSnapshotRecord = z.object({
+  username,
+  date: localDate,
+  observedAt: epochMs,
+  followers: accountCount,
+  following: accountCount,
+  posts: accountCount,
+});
+export type AccountSnapshotRecord = z.infer<typeof accountSnapshotRecord>;
+
+/** One Instagram page load, by surface only (never the path: paths name other people and message threads). */
+export const visitRecord = z.object({
+  id: z.number().int().positive().optional(),
+  surface,
+  seenAt: epochMs,
+});
+export type VisitRecord = z.infer<typeof visitRecord>;
+
+/**
+ * What the background mirrors into `storage.local` for content scripts, which cannot open the extension's IndexedDB.
+ * Derived from the consent state on every change; the background still checks consent itself at write time.
+ */
+export const recordingGate = z.object({ usage: z.boolean(), account: z.boolean() });
+export type RecordingGate = z.infer<typeof recordingGate>;
+export const recordingGateKey = 'recordingGate';

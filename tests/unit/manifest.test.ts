@@ -18,11 +18,12 @@ describe('the shared manifest', () => {
     expect(sharedManifest().incognito).toBe('not_allowed');
   });
 
-  it('asks for no blanket host access and no permission it does not use', () => {
+  it('asks for no blanket host access and only the permissions it uses', () => {
     const text = JSON.stringify(shared);
     expect(text).not.toContain('<all_urls>');
     expect(sharedManifest().host_permissions).toBeUndefined();
-    expect(sharedManifest().permissions ?? []).not.toContain('tabs');
+    // storage: the recording gate content scripts read; alarms: the daily retention prune.
+    expect(sharedManifest().permissions).toEqual(['storage', 'alarms']);
   });
 
   it('runs its content script only in the top frame of https://www.instagram.com', () => {
@@ -62,8 +63,11 @@ describe('manifestFor', () => {
     expect(Number.parseFloat(gecko?.strict_min_version ?? '0')).toBeGreaterThanOrEqual(140);
     const android = firefox.browser_specific_settings?.gecko_android;
     expect(Number.parseFloat(android?.strict_min_version ?? '0')).toBeGreaterThanOrEqual(142);
-    // Nothing leaves the device in this build, so nothing is declared as collected.
-    expect(gecko?.data_collection_permissions).toEqual({ required: ['none'] });
+    // Nothing leaves the device without opt-in: nothing is required; the upload scopes' categories are optional.
+    expect(gecko?.data_collection_permissions).toEqual({
+      required: ['none'],
+      optional: ['technicalAndInteraction', 'websiteActivity', 'websiteContent', 'personallyIdentifyingInfo'],
+    });
   });
 
   it('keeps everything else the same for both browsers', () => {

@@ -1,44 +1,52 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { pagesSeenKept } from '../../src/background/pages';
-import { type RouterContext, routeMessage } from '../../src/background/router';
-import { SmartTagsDatabase } from '../../src/shared/db';
+import { routeMessage } from '../../src/background/router';
+import { visitsKept } from '../../src/background/visits';
 import type { SenderFacts } from '../../src/shared/sender';
+import { makeContext, own, type TestContext } from './helpers/context';
 
-const own = { id: 'ownid', origin: 'chrome-extension://ownid' };
 const contentScript: SenderFacts = { id: own.id, url: 'https://www.instagram.com/reels/', tab: { id: 1 }, frameId: 0 };
 const popup: SenderFacts = { id: own.id, url: `${own.origin}/src/popup/index.html` };
+const options: SenderFacts = { id: own.id, url: `${own.origin}/src/options/index.html`, tab: { id: 2 }, frameId: 0 };
 const stranger: SenderFacts = { id: 'other', url: 'https://www.instagram.com/', tab: { id: 1 }, frameId: 0 };
 
-let context: RouterContext;
-let clock = 1_700_000_000_000;
-
+let context: TestContext;
 beforeEach(() => {
-  context = { db: new SmartTagsDatabase(`test-${crypto.randomUUID()}`), own, now: () => clock };
+  context = makeContext();
 });
 afterEach(async () => {
   await context.db.delete();
 });
 
-async function storedPaths(): Promise<string[]> {
-  return (await context.db.pagesSeen.orderBy('seenAt').toArray()).map((record) => record.path);
-}
+const grantUsage = () => routeMessage({ type: 'consent.set', scopes: { usage: true }, source: 'popup' }, popup, context);
 
-describe('routeMessage', () => {
-  it('stores a well-formed page report from the content script', async () => {
-    expect(await routeMessage({ type: 'page.seen', path: '/reels/' }, contentScript, context)).toEqual({ ok: true });
-    expect(await context.db.pagesSeen.toArray()).toEqual([{ id: 1, path: '/reels/', seenAt: clock }]);
-  });
-
+describe('routeMessage: senders and shapes', () => {
   it('refuses untrusted senders before reading the message', async () => {
+    await grantUsage();
     const reply = await routeMessage({ type: 'page.seen', path: '/' }, stranger, context);
     expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await storedPaths()).toEqual([]);
+    expect(await context.db.visits.count()).toBe(0);
   });
 
   it('refuses a content-script message sent from an extension page', async () => {
+    await grantUsage();
     const reply = await routeMessage({ type: 'page.seen', path: '/' }, popup, context);
     expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await storedPaths()).toEqual([]);
+    expect(await context.db.visits.count()).toBe(0);
+  });
+
+  it.each([
+    ['consent.set', { type: 'consent.set', scopes: { usage: true }, source: 'popup' }],
+    ['data.export', { type: 'data.export' }],
+    ['data.import', { type: 'data.import', document: {}, mode: 'replace' }],
+    ['data.wipe', { type: 'data.wipe' }],
+    ['consent.get', { type: 'consent.get' }],
+    ['settings.set', { type: 'settings.set', retentionDays: 30 }],
+  ])('refuses %s from the content script (only extension pages may ask)', async (_type, message) => {
+    expect(await routeMessage(message, contentScript, context)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await context.db.consent.count()).toBe(0);
   });
 
   it.each([
@@ -62,36 +70,81 @@ describe('routeMessage', () => {
     ['a path with spaces', { type: 'page.seen', path: '/a b/' }],
     ['a huge path', { type: 'page.seen', path: `/${'a'.repeat(5000)}` }],
   ])('refuses %s with a readable reason and stores nothing', async (_label, message) => {
+    await grantUsage();
     const reply = await routeMessage(message, contentScript, context);
     expect(reply).toMatchObject({ ok: false, error: { code: 'bad-message' } });
     if (!reply.ok) expect(reply.error.message).toMatch(/path/);
-    expect(await storedPaths()).toEqual([]);
+    expect(await context.db.visits.count()).toBe(0);
+  });
+
+  it.each([
+    ['an unknown scope', { type: 'consent.set', scopes: { everything: true }, source: 'popup' }],
+    ['no scope at all', { type: 'consent.set', scopes: {}, source: 'popup' }],
+    ['a non-boolean choice', { type: 'consent.set', scopes: { usage: 'yes' }, source: 'popup' }],
+    ['the browser as source', { type: 'consent.set', scopes: { usage: true }, source: 'browser' }],
+    ['an unknown source', { type: 'consent.set', scopes: { usage: true }, source: 'web' }],
+    ['a retention of 7 days', { type: 'settings.set', retentionDays: 7 }],
+    ['an unknown import mode', { type: 'data.import', document: {}, mode: 'append' }],
+  ])('refuses %s', async (_label, message) => {
+    expect(await routeMessage(message, popup, context)).toMatchObject({ ok: false, error: { code: 'bad-message' } });
+    expect(await context.db.consent.count()).toBe(0);
   });
 
   it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
     'treats the inherited name %s as an unknown type',
     async (type) => {
-      expect(await routeMessage({ type }, popup, context)).toMatchObject({
-        ok: false,
-        error: { code: 'unknown-type' },
-      });
+      expect(await routeMessage({ type }, popup, context)).toMatchObject({ ok: false, error: { code: 'unknown-type' } });
     },
   );
 
   it('answers internal when storage fails, without throwing', async () => {
     context.db.close({ disableAutoOpen: true });
-    const reply = await routeMessage({ type: 'page.seen', path: '/' }, contentScript, context);
+    const reply = await routeMessage({ type: 'consent.get' }, popup, context);
     expect(reply).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringMatching(/closed/i) } });
   });
+});
 
-  it(`keeps only the newest ${pagesSeenKept} pages`, async () => {
-    for (let index = 0; index < pagesSeenKept + 5; index += 1) {
-      clock += 1000;
-      await routeMessage({ type: 'page.seen', path: `/p/${index}/` }, contentScript, context);
+describe('routeMessage: consent gates recording', () => {
+  it('stores nothing before consent, and says why', async () => {
+    const reply = await routeMessage({ type: 'page.seen', path: '/reels/' }, contentScript, context);
+    expect(reply).toMatchObject({ ok: false, error: { code: 'no-consent' } });
+    expect(await context.db.visits.count()).toBe(0);
+  });
+
+  it('stores a visit by surface (never the path) once usage is granted', async () => {
+    await grantUsage();
+    expect(await routeMessage({ type: 'page.seen', path: '/direct/t/12345/' }, contentScript, context)).toEqual({
+      ok: true,
+    });
+    expect(await context.db.visits.toArray()).toEqual([{ id: 1, surface: 'direct', seenAt: context.clock.now }]);
+  });
+
+  it('stops storing at once when usage is withdrawn', async () => {
+    await grantUsage();
+    await routeMessage({ type: 'page.seen', path: '/' }, contentScript, context);
+    await routeMessage({ type: 'consent.set', scopes: { usage: false }, source: 'options' }, options, context);
+    const reply = await routeMessage({ type: 'page.seen', path: '/explore/' }, contentScript, context);
+    expect(reply).toMatchObject({ ok: false, error: { code: 'no-consent' } });
+    expect((await context.db.visits.toArray()).map((visit) => visit.surface)).toEqual(['feed']);
+  });
+
+  it(`keeps only the newest ${visitsKept} visits`, async () => {
+    await grantUsage();
+    for (let index = 0; index < visitsKept + 5; index += 1) {
+      context.clock.now += 1000;
+      await routeMessage({ type: 'page.seen', path: index === 0 ? '/explore/' : '/' }, contentScript, context);
     }
-    const paths = await storedPaths();
-    expect(paths).toHaveLength(pagesSeenKept);
-    expect(paths[0]).toBe('/p/5/');
-    expect(paths.at(-1)).toBe(`/p/${pagesSeenKept + 4}/`);
+    expect(await context.db.visits.count()).toBe(visitsKept);
+    expect((await context.db.visits.toArray()).some((visit) => visit.surface === 'explore')).toBe(false);
+  });
+
+  it('records the wipe-and-stop withdrawal as made in the page that asked', async () => {
+    await routeMessage({ type: 'consent.set', scopes: { usage: true, account: true }, source: 'options' }, options, context);
+    expect(await routeMessage({ type: 'data.wipe', stopRecording: true }, popup, context)).toEqual({ ok: true });
+    const withdrawals = (await context.db.consentLedger.toArray()).filter((entry) => !entry.granted);
+    expect(withdrawals.map(({ scope, source }) => [scope, source])).toEqual([
+      ['usage', 'popup'],
+      ['account', 'popup'],
+    ]);
   });
 });

@@ -1,0 +1,88 @@
+/**
+ * The consent state and its ledger. Every change is one transaction that writes the new state and one ledger entry
+ * per scope that changed; the effects that follow (the content scripts' gate, the badge, Firefox's data-collection
+ * grant) are derived from the stored state afterwards, so a worker killed in between is repaired by `syncEffects`
+ * on its next start.
+ */
+import { applyScopeChange, type ConsentSource, noScopes, type Scopes, scopeNames, uploadScopes } from '../shared/consent';
+import type { ConsentView } from '../shared/messages';
+import { collectionChangesSince, latestPolicy, needsReconsent, type PolicyVersion } from '../shared/policy';
+import { type ConsentLedgerRecord, type ConsentStateRecord, consentStateRecord } from '../shared/records';
+import type { BackgroundContext } from './context';
+
+export const initialConsent: ConsentStateRecord = {
+  id: 'current',
+  scopes: noScopes,
+  agreedPolicyVersion: null,
+  decidedAt: null,
+};
+
+export async function readConsent({ db }: Pick<BackgroundContext, 'db'>): Promise<ConsentStateRecord> {
+  return (await db.consent.get('current')) ?? initialConsent;
+}
+
+export function consentView(state: ConsentStateRecord, history: readonly PolicyVersion[]): ConsentView {
+  return {
+    scopes: state.scopes,
+    agreedPolicyVersion: state.agreedPolicyVersion,
+    decidedAt: state.decidedAt,
+    policy: {
+      version: latestPolicy(history).version,
+      needsReconsent: needsReconsent(state.agreedPolicyVersion, history),
+      changes: state.agreedPolicyVersion === null ? [] : collectionChangesSince(state.agreedPolicyVersion, history),
+    },
+  };
+}
+
+export type ConsentChangeResult = { ok: true; view: ConsentView } | { ok: false; reason: string };
+
+/**
+ * Applies a choice the person made. Any choice made in smartTags' own pages is made with the current policy in view,
+ * so it also records agreement to the current policy version; re-granting a scope under a newer version is written
+ * to the ledger as a grant under that version. Choices Firefox reports (`browser`) only withdraw and agree to nothing.
+ */
+export async function changeConsent(
+  context: BackgroundContext,
+  requested: Partial<Scopes>,
+  source: ConsentSource,
+): Promise<ConsentChangeResult> {
+  const { db, now } = context;
+  const policyVersion = latestPolicy(context.policyHistory).version;
+  const outcome = await db.transaction('rw', db.consent, db.consentLedger, async () => {
+    const current = await readConsent(context);
+    const result = applyScopeChange(current.scopes, requested);
+    if (!result.ok) return result;
+    const at = now();
+    const agreesNow = source !== 'browser';
+    const agreedPolicyVersion = agreesNow ? policyVersion : current.agreedPolicyVersion;
+    const reaffirmed = scopeNames.filter(
+      (scope) =>
+        requested[scope] === true && current.scopes[scope] && current.agreedPolicyVersion !== agreedPolicyVersion,
+    );
+    const ledger: ConsentLedgerRecord[] = [
+      ...result.changes.map(({ scope, granted }) => ({ at, scope, granted, policyVersion, source })),
+      ...reaffirmed.map((scope) => ({ at, scope, granted: true, policyVersion, source })),
+    ];
+    const next = consentStateRecord.parse({
+      id: 'current',
+      scopes: result.next,
+      agreedPolicyVersion,
+      decidedAt: agreesNow ? at : current.decidedAt,
+    });
+    await db.consent.put(next);
+    if (ledger.length > 0) await db.consentLedger.bulkAdd(ledger);
+    return { ok: true as const, next, withdrawn: result.changes.filter((change) => !change.granted) };
+  });
+  if (!outcome.ok) return outcome;
+  await syncEffects(context, outcome.next);
+  const withdrawnUploads = outcome.withdrawn.map((change) => change.scope).filter((scope) => uploadScopes.includes(scope));
+  if (withdrawnUploads.length > 0) await context.platform.releaseDataCollection(withdrawnUploads);
+  return { ok: true, view: consentView(outcome.next, context.policyHistory) };
+}
+
+/** Brings the derived browser state (content-script gate, badge) in line with the stored consent. */
+export async function syncEffects(context: BackgroundContext, state?: ConsentStateRecord): Promise<void> {
+  const consent = state ?? (await readConsent(context));
+  await context.platform.publishRecordingGate({ usage: consent.scopes.usage, account: consent.scopes.account });
+  await context.platform.showPolicyBadge(needsReconsent(consent.agreedPolicyVersion, context.policyHistory));
+}

@@ -1,0 +1,26 @@
+import type { Scope } from '../shared/consent';
+import type { SmartTagsDatabase } from '../shared/db';
+import type { PolicyVersion } from '../shared/policy';
+import type { RecordingGate } from '../shared/records';
+import type { OwnExtension } from '../shared/sender';
+
+/** The browser effects background logic needs, behind an interface so the logic is tested without a browser. */
+export interface Platform {
+  /** Mirrors what may be recorded into storage.local, where content scripts read it (they cannot open IndexedDB). */
+  publishRecordingGate(gate: RecordingGate): Promise<void>;
+  /** Shows (or clears) the toolbar badge that asks for attention to a policy change. */
+  showPolicyBadge(needsAttention: boolean): Promise<void>;
+  /** Firefox: gives back the data-collection categories of withdrawn upload scopes. Elsewhere: nothing to do. */
+  releaseDataCollection(scopes: readonly Scope[]): Promise<void>;
+}
+
+export interface BackgroundContext {
+  db: SmartTagsDatabase;
+  own: OwnExtension;
+  now: () => number;
+  /** The IANA time zone days are counted in (the browser's current one). */
+  timeZone: () => string;
+  platform: Platform;
+  /** The policy versions this build ships (src/shared/policy.ts); injected so tests can stage a policy update. */
+  policyHistory: readonly PolicyVersion[];
+}

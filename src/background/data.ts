@@ -1,0 +1,101 @@
+/**
+ * Export, import and wipe: the person's control over everything stored. Each is one Dexie transaction, so an import
+ * that fails half-way, or a wipe interrupted by the worker being stopped, leaves storage as it was before.
+ */
+import { recordedTables } from '../shared/db';
+import {
+  buildExportDocument,
+  type ExportDocument,
+  type ImportMode,
+  type ImportPlan,
+  parseExportDocument,
+  planImport,
+  recordsFromExport,
+  snapshotKey,
+  visitKey,
+} from '../shared/exportFormat';
+import { latestPolicy } from '../shared/policy';
+import { defaultSettings } from '../shared/records';
+import { changeConsent, readConsent } from './consent';
+import type { BackgroundContext } from './context';
+
+export async function exportData(context: BackgroundContext): Promise<ExportDocument> {
+  const { db } = context;
+  return db.transaction('r', [db.consent, db.consentLedger, db.settings, ...recordedTables.map((t) => db.table(t))], async () =>
+    buildExportDocument(
+      {
+        scopes: (await readConsent(context)).scopes,
+        ledger: await db.consentLedger.toArray(),
+        settings: (await db.settings.get('current')) ?? defaultSettings,
+        days: await db.days.toArray(),
+        snapshots: await db.accountSnapshots.toArray(),
+        visits: await db.visits.toArray(),
+      },
+      latestPolicy(context.policyHistory).version,
+      context.now(),
+    ),
+  );
+}
+
+export type ImportOutcome = { ok: true; plan: ImportPlan; applied: boolean } | { ok: false; reason: string };
+
+/**
+ * Imports an export document. Merge adds only what is not stored and never changes a stored record; replace swaps
+ * all recorded data (and the retention setting) for the file's. Consent and its ledger are never imported: a file
+ * cannot give consent.
+ */
+export async function importData(
+  context: BackgroundContext,
+  input: unknown,
+  mode: ImportMode,
+  dryRun: boolean,
+): Promise<ImportOutcome> {
+  const parsed = parseExportDocument(input);
+  if (!parsed.ok) return { ok: false, reason: parsed.error };
+  const records = recordsFromExport(parsed.document);
+  const { db } = context;
+  return db.transaction('rw', [db.settings, ...recordedTables.map((t) => db.table(t))], async () => {
+    const settings = (await db.settings.get('current')) ?? defaultSettings;
+    const storedDays = (await db.days.toCollection().primaryKeys()) as string[];
+    const storedSnapshots = (await db.accountSnapshots.toArray()).map(snapshotKey);
+    const storedVisits = (await db.visits.toArray()).map(visitKey);
+    const plan = planImport(
+      { days: storedDays, accountSnapshots: storedSnapshots, visits: storedVisits, retentionDays: settings.retentionDays },
+      records,
+      mode,
+    );
+    if (dryRun) return { ok: true as const, plan, applied: false };
+    if (mode === 'replace') {
+      await Promise.all(recordedTables.map((table) => db.table(table).clear()));
+      await db.days.bulkAdd(records.days);
+      await db.accountSnapshots.bulkAdd(records.snapshots);
+      await db.visits.bulkAdd(records.visits);
+      await db.settings.put({ ...settings, retentionDays: records.settings.retentionDays });
+    } else {
+      const days = new Set(storedDays);
+      const snapshots = new Set(storedSnapshots);
+      const visits = new Set(storedVisits);
+      await db.days.bulkAdd(records.days.filter((day) => !days.has(day.date)));
+      await db.accountSnapshots.bulkAdd(records.snapshots.filter((snapshot) => !snapshots.has(snapshotKey(snapshot))));
+      await db.visits.bulkAdd(records.visits.filter((visit) => !visits.has(visitKey(visit))));
+    }
+    return { ok: true as const, plan, applied: true };
+  });
+}
+
+/**
+ * Deletes everything recorded. With `stopRecording` the recording scopes are withdrawn first, so nothing can be
+ * recorded between the withdrawal and the wipe; consent choices, the ledger and settings stay, so smartTags keeps
+ * honouring them.
+ */
+export async function wipeData(
+  context: BackgroundContext,
+  stopRecording: boolean,
+  source: 'popup' | 'options',
+): Promise<void> {
+  if (stopRecording) await changeConsent(context, { usage: false, account: false }, source);
+  const { db } = context;
+  await db.transaction('rw', recordedTables.map((t) => db.table(t)), async () => {
+    await Promise.all(recordedTables.map((table) => db.table(table).clear()));
+  });
+}

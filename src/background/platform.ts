@@ -1,0 +1,39 @@
+/** The browser side of the Platform interface (./context.ts): thin, untested glue over WebExtension APIs. */
+import browser from 'webextension-polyfill';
+import type { Scope } from '../shared/consent';
+import { dataCollectionFor } from '../shared/dataCollection';
+import { recordingGateKey } from '../shared/records';
+import type { Platform } from './context';
+
+/** Firefox's permissions API knows `data_collection`; the polyfill's types do not yet. */
+interface DataCollectionPermissions {
+  data_collection?: string[];
+}
+interface DataCollectionApi {
+  getAll(): Promise<DataCollectionPermissions>;
+  remove(permissions: DataCollectionPermissions): Promise<boolean>;
+}
+
+/** Firefox's permission API where it supports built-in data-collection consent; undefined elsewhere. */
+export async function dataCollectionApi(): Promise<DataCollectionApi | undefined> {
+  const api = browser.permissions as unknown as DataCollectionApi;
+  const granted = await api.getAll();
+  return 'data_collection' in granted ? api : undefined;
+}
+
+export const browserPlatform: Platform = {
+  async publishRecordingGate(gate) {
+    await browser.storage.local.set({ [recordingGateKey]: gate });
+  },
+  async showPolicyBadge(needsAttention) {
+    await browser.action.setBadgeText({ text: needsAttention ? '!' : '' });
+    if (needsAttention) await browser.action.setBadgeBackgroundColor({ color: '#b4236b' });
+    await browser.action.setTitle({
+      title: needsAttention ? 'smartTags — the privacy policy changed: uploads are paused until you decide' : 'smartTags',
+    });
+  },
+  async releaseDataCollection(scopes: readonly Scope[]) {
+    const api = await dataCollectionApi();
+    if (api) await api.remove({ data_collection: dataCollectionFor(scopes) });
+  },
+};

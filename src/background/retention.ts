@@ -1,0 +1,37 @@
+/**
+ * Retention: with a limit of N days, today and the N − 1 days before it are kept (in the current time zone); older
+ * days, account snapshots and visits are deleted. Run by a daily alarm and whenever the setting changes.
+ */
+import { addDays, localDateOf } from '../shared/dates';
+import { defaultSettings, type SettingsRecord } from '../shared/records';
+import type { BackgroundContext } from './context';
+
+export const retentionAlarm = 'retention-prune';
+
+export function retentionCutoff(now: number, timeZone: string, retentionDays: number): string {
+  return addDays(localDateOf(now, timeZone), -(retentionDays - 1));
+}
+
+export async function pruneExpired(context: BackgroundContext): Promise<{ days: number; snapshots: number; visits: number }> {
+  const { db, now, timeZone } = context;
+  return db.transaction('rw', db.settings, db.days, db.accountSnapshots, db.visits, async () => {
+    const retentionDays = (await db.settings.get('current'))?.retentionDays ?? null;
+    if (retentionDays === null) return { days: 0, snapshots: 0, visits: 0 };
+    const cutoff = retentionCutoff(now(), timeZone(), retentionDays);
+    const days = await db.days.where('date').below(cutoff).delete();
+    const snapshots = await db.accountSnapshots.where('date').below(cutoff).delete();
+    const visits = await db.visits
+      .filter((visit) => localDateOf(visit.seenAt, timeZone()) < cutoff)
+      .delete();
+    return { days, snapshots, visits };
+  });
+}
+
+export async function setRetention(context: BackgroundContext, retentionDays: SettingsRecord['retentionDays']): Promise<void> {
+  const { db } = context;
+  await db.transaction('rw', db.settings, async () => {
+    const current = (await db.settings.get('current')) ?? defaultSettings;
+    await db.settings.put({ ...current, retentionDays });
+  });
+  await pruneExpired(context);
+}

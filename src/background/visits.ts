@@ -1,0 +1,23 @@
+import { visitRecord } from '../shared/records';
+import { classifyPath } from '../shared/routes';
+import type { BackgroundContext } from './context';
+
+/** The popup lists recent visits; older ones carry nothing the days do not. */
+export const visitsKept = 100;
+
+/**
+ * Stores a page load as a visit to its surface — only while `usage` is granted. Consent is read inside the same
+ * transaction as the write, so a withdrawal that committed first always wins.
+ */
+export async function recordVisit(context: BackgroundContext, path: string): Promise<'recorded' | 'no-consent'> {
+  const { db, now } = context;
+  const record = visitRecord.parse({ surface: classifyPath(path).surface, seenAt: now() });
+  return db.transaction('rw', db.consent, db.visits, async () => {
+    const consent = await db.consent.get('current');
+    if (!consent?.scopes.usage) return 'no-consent';
+    await db.visits.add(record);
+    const excess = (await db.visits.count()) - visitsKept;
+    if (excess > 0) await db.visits.orderBy('seenAt').limit(excess).delete();
+    return 'recorded';
+  });
+}

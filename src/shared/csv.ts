@@ -1,0 +1,78 @@
+/**
+ * CSV tables from an export document, for spreadsheets: days, hashtags and account snapshots. RFC 4180 quoting;
+ * a cell that a spreadsheet would run as a formula (=, +, -, @) is prefixed with an apostrophe, since hashtags come
+ * from other people's captions.
+ */
+import type { ExportDocument } from './exportFormat';
+import { surfaces } from './routes';
+
+export interface CsvFile {
+  name: string;
+  text: string;
+}
+
+function cell(value: string | number | boolean | null): string {
+  if (value === null) return '';
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function table(header: string[], rows: Array<Array<string | number | boolean | null>>): string {
+  return `${[header, ...rows].map((row) => row.map(cell).join(',')).join('\r\n')}\r\n`;
+}
+
+export function exportCsvFiles(document: ExportDocument): CsvFile[] {
+  const days = table(
+    [
+      'date',
+      'time_zone',
+      'active_ms',
+      ...surfaces.map((name) => `${name}_ms`),
+      'sessions',
+      'post_views',
+      'reel_views',
+      'story_views',
+      ...Array.from({ length: 24 }, (_, hour) => `hour_${String(hour).padStart(2, '0')}_ms`),
+    ],
+    document.days.map((day) => [
+      day.date,
+      day.timeZone,
+      day.activeMs,
+      ...surfaces.map((name) => day.surfaces[name] ?? 0),
+      day.sessions,
+      day.views.posts,
+      day.views.reels,
+      day.views.stories,
+      ...day.hours,
+    ]),
+  );
+  const hashtags = table(
+    ['date', 'hashtag', 'seen', 'used'],
+    document.days.flatMap((day) => {
+      const tags = [...new Set([...Object.keys(day.hashtags.seen), ...Object.keys(day.hashtags.used)])].sort();
+      return tags.map((tag) => [day.date, tag, day.hashtags.seen[tag] ?? 0, day.hashtags.used[tag] ?? 0]);
+    }),
+  );
+  const snapshots = table(
+    ['username', 'date', 'observed_at', 'followers', 'followers_exact', 'following', 'following_exact', 'posts', 'posts_exact'],
+    document.accounts.flatMap((account) =>
+      account.snapshots.map((snapshot) => [
+        account.username,
+        snapshot.date,
+        snapshot.observedAt,
+        snapshot.followers?.value ?? null,
+        snapshot.followers?.exact ?? null,
+        snapshot.following?.value ?? null,
+        snapshot.following?.exact ?? null,
+        snapshot.posts?.value ?? null,
+        snapshot.posts?.exact ?? null,
+      ]),
+    ),
+  );
+  return [
+    { name: 'smarttags-days.csv', text: days },
+    { name: 'smarttags-hashtags.csv', text: hashtags },
+    { name: 'smarttags-account-snapshots.csv', text: snapshots },
+  ];
+}

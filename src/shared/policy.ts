@@ -1,0 +1,59 @@
+/**
+ * The privacy policy ships inside the extension, versioned. Each version says whether it changed what is collected
+ * or uploaded; only such a version asks the person again (PROMISES.md §12). Wording-only versions do not.
+ *
+ * Pure data and rules: the policy text is rendered by src/shared/ui/PolicyText.tsx, and the rules are unit-tested.
+ */
+import { type Scope, type Scopes, uploadScopes } from './consent';
+
+export interface PolicyVersion {
+  version: number;
+  publishedOn: string;
+  /** True when this version changed what is collected or uploaded: the person must agree again. */
+  changesCollection: boolean;
+  /** What changed, in a sentence the person reads on the policy-update page. */
+  summary: string;
+}
+
+export const policyHistory: readonly PolicyVersion[] = [
+  {
+    version: 1,
+    publishedOn: '2026-11-25',
+    changesCollection: true,
+    summary: 'First version of the smartTags privacy policy.',
+  },
+];
+
+export const privacyContact = 'privacy@smarttags.app';
+
+export function latestPolicy(history: readonly PolicyVersion[] = policyHistory): PolicyVersion {
+  const latest = history.at(-1);
+  if (!latest) throw new Error('The policy history is empty.');
+  return latest;
+}
+
+/** Versions published after the one the person agreed to that change collection; all of them if they never agreed. */
+export function collectionChangesSince(
+  agreedVersion: number | null,
+  history: readonly PolicyVersion[] = policyHistory,
+): PolicyVersion[] {
+  return history.filter((entry) => entry.changesCollection && (agreedVersion === null || entry.version > agreedVersion));
+}
+
+/**
+ * Whether uploads are held until the person agrees again: they had agreed to an earlier version, and a later one
+ * changed what is collected or sent. (Someone who never agreed has no upload scope to hold.)
+ */
+export function needsReconsent(agreedVersion: number | null, history: readonly PolicyVersion[] = policyHistory): boolean {
+  return agreedVersion !== null && collectionChangesSince(agreedVersion, history).length > 0;
+}
+
+/** The upload scopes that may be used right now: granted, and not held by a policy change awaiting agreement. */
+export function effectiveUploadScopes(
+  scopes: Scopes,
+  agreedVersion: number | null,
+  history: readonly PolicyVersion[] = policyHistory,
+): Scope[] {
+  if (needsReconsent(agreedVersion, history)) return [];
+  return uploadScopes.filter((scope) => scopes[scope]);
+}

@@ -1,0 +1,112 @@
+/**
+ * Route classification: which Instagram surface a URL path belongs to. Pure (no browser globals), shared by the
+ * content script (to attribute time) and the background (to validate what it stores). Table-tested in
+ * tests/unit/routes.test.ts against the routes in shared/INSTAGRAM.md.
+ *
+ * Surfaces:
+ * - `feed` — the home feed (`/`, with or without `?variant=`).
+ * - `explore` — explore and search (`/explore/…`) except tag pages.
+ * - `hashtag` — a tag page, `/explore/tags/<tag>/`; the tag is returned normalised (see normaliseTag).
+ * - `reels` — `/reels/`, `/reels/<code>/`, `/reel/<code>/`, `/<user>/reel/<code>/`, and audio pages of reels.
+ * - `stories` — `/stories/<user>/<id>/` and highlights.
+ * - `direct` — `/direct/…` (time only; message text is never read).
+ * - `post` — `/p/<code>/`, `/<user>/p/<code>/`, `/tv/<code>/`.
+ * - `profile` — `/<user>/` and its tabs (tagged, reels, saved, followers, following).
+ * - `other` — account settings, notifications, login walls and anything not content.
+ */
+
+export const surfaces = ['feed', 'explore', 'hashtag', 'reels', 'stories', 'direct', 'post', 'profile', 'other'] as const;
+export type Surface = (typeof surfaces)[number];
+
+export interface Route {
+  surface: Surface;
+  /** For `hashtag`: the normalised tag. */
+  tag?: string;
+  /** For `profile`, `post` and `reels` paths that name one: the username in the path (as written, case kept). */
+  username?: string;
+}
+
+const usernamePattern = /^[A-Za-z0-9._]{1,30}$/;
+const shortcodePattern = /^[A-Za-z0-9_-]{5,64}$/;
+
+/** First path segments that are Instagram's own, never a username. */
+const reservedSegments = new Set([
+  'explore',
+  'reels',
+  'reel',
+  'p',
+  'tv',
+  'direct',
+  'stories',
+  'accounts',
+  'create',
+  'challenge',
+  'notifications',
+  'emails',
+  'settings',
+  'your_activity',
+  'consent',
+  'legal',
+  'about',
+  'web',
+  'api',
+  'graphql',
+  'ajax',
+  'session',
+  'privacy',
+  'terms',
+  'developer',
+  'oauth',
+  'lite',
+]);
+
+const profileTabs = new Set(['tagged', 'reels', 'saved', 'followers', 'following', 'guides', 'channel', 'feed']);
+
+/**
+ * Normalises a hashtag the way Instagram's tag URLs do: percent-decoded, Unicode NFC, lower-case, without a leading
+ * `#`. Returns undefined for something that is not a usable tag (empty, whitespace, undecodable).
+ */
+export function normaliseTag(raw: string): string | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+  const tag = decoded.replace(/^#/, '').normalize('NFC').toLocaleLowerCase('und');
+  if (tag.length === 0 || tag.length > 100 || /[\s#/?]/u.test(tag)) return undefined;
+  return tag;
+}
+
+export function classifyPath(path: string): Route {
+  const segments = path.split('/').filter((segment) => segment.length > 0);
+  const [first, second, third] = segments;
+  if (first === undefined) return { surface: 'feed' };
+  switch (first) {
+    case 'explore': {
+      if (second === 'tags' && third !== undefined) {
+        const tag = normaliseTag(third);
+        return tag ? { surface: 'hashtag', tag } : { surface: 'explore' };
+      }
+      return { surface: 'explore' };
+    }
+    case 'reels':
+    case 'reel':
+      return { surface: 'reels' };
+    case 'stories':
+      return { surface: 'stories' };
+    case 'direct':
+      return { surface: 'direct' };
+    case 'p':
+    case 'tv':
+      return second !== undefined && shortcodePattern.test(second) ? { surface: 'post' } : { surface: 'other' };
+  }
+  if (reservedSegments.has(first) || !usernamePattern.test(first)) return { surface: 'other' };
+  const username = first;
+  if (second === undefined) return { surface: 'profile', username };
+  if ((second === 'p' || second === 'reel' || second === 'tv') && third !== undefined && shortcodePattern.test(third)) {
+    return { surface: second === 'reel' ? 'reels' : 'post', username };
+  }
+  if (profileTabs.has(second)) return { surface: 'profile', username };
+  return { surface: 'other' };
+}

@@ -1,0 +1,196 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { changeConsent } from '../../src/background/consent';
+import { exportData, importData, wipeData } from '../../src/background/data';
+import { setRetention } from '../../src/background/retention';
+import { type ExportDocument, parseExportDocument, parseExportText } from '../../src/shared/exportFormat';
+import { makeContext, type TestContext } from './helpers/context';
+import { makeDay, makeSnapshot } from './helpers/records';
+
+let context: TestContext;
+beforeEach(async () => {
+  context = makeContext();
+  await changeConsent(context, { usage: true, account: true }, 'onboarding');
+});
+afterEach(async () => {
+  await context.db.delete();
+});
+
+async function seed() {
+  await context.db.days.bulkAdd([makeDay('2026-11-23'), makeDay('2026-11-24', 1_200_000)]);
+  await context.db.accountSnapshots.bulkAdd([
+    makeSnapshot('maya.rivers', '2026-11-23', 12_400),
+    makeSnapshot('maya.rivers', '2026-11-24'),
+    makeSnapshot('maya.studio', '2026-11-24', 310),
+  ]);
+  await context.db.visits.bulkAdd([
+    { surface: 'feed', seenAt: context.clock.now - 5000 },
+    { surface: 'reels', seenAt: context.clock.now - 1000 },
+  ]);
+}
+
+const withoutExportTime = ({ exportedAt: _exportedAt, ...rest }: ExportDocument) => rest;
+
+describe('export', () => {
+  it('holds every stored record in the documented shape', async () => {
+    await seed();
+    const document = await exportData(context);
+    expect(parseExportDocument(document)).toEqual({ ok: true, document });
+    expect(document).toMatchObject({
+      format: 'smarttags-export',
+      version: 1,
+      exportedAt: new Date(context.clock.now).toISOString(),
+      policyVersion: 1,
+      consent: { usage: true, account: true, uploadUsage: false, uploadAccount: false },
+      settings: { retentionDays: null },
+    });
+    expect(document.consentLedger.map((entry) => [entry.scope, entry.granted, entry.source])).toEqual([
+      ['usage', true, 'onboarding'],
+      ['account', true, 'onboarding'],
+    ]);
+    expect(document.days.map((day) => day.date)).toEqual(['2026-11-23', '2026-11-24']);
+    expect(document.accounts.map((account) => [account.username, account.snapshots.map((s) => s.date)])).toEqual([
+      ['maya.rivers', ['2026-11-23', '2026-11-24']],
+      ['maya.studio', ['2026-11-24']],
+    ]);
+    expect(document.accounts[0]?.snapshots[1]).toEqual({
+      date: '2026-11-24',
+      observedAt: '2026-11-24T18:00:00.000Z',
+      followers: { value: 12_437, exact: true },
+      following: { value: 450, exact: true },
+      posts: { value: 120, exact: false },
+    });
+    expect(document.visits.map((visit) => visit.surface)).toEqual(['feed', 'reels']);
+  });
+});
+
+describe('wipe', () => {
+  it('leaves no recorded data, keeps consent, and recording continues unless asked to stop', async () => {
+    await seed();
+    await wipeData(context, false, 'popup');
+    const document = await exportData(context);
+    expect(document.days).toEqual([]);
+    expect(document.accounts).toEqual([]);
+    expect(document.visits).toEqual([]);
+    expect(document.consent.usage).toBe(true);
+  });
+
+  it('withdraws recording first when asked to stop', async () => {
+    await seed();
+    await wipeData(context, true, 'options');
+    const document = await exportData(context);
+    expect(document.consent).toEqual({ usage: false, account: false, uploadUsage: false, uploadAccount: false });
+    expect(document.days).toEqual([]);
+    expect(context.platform.gates.at(-1)).toEqual({ usage: false, account: false });
+  });
+});
+
+describe('import', () => {
+  it('export → wipe → import restores the same document', async () => {
+    await seed();
+    await setRetention(context, 365);
+    const before = await exportData(context);
+    await wipeData(context, false, 'options');
+    const outcome = await importData(context, JSON.parse(JSON.stringify(before)), 'replace', false);
+    expect(outcome).toMatchObject({ ok: true, applied: true });
+    expect(withoutExportTime(await exportData(context))).toEqual(withoutExportTime(before));
+  });
+
+  it('previews without changing anything', async () => {
+    await seed();
+    const document = await exportData(context);
+    document.days.push(makeDay('2026-11-25'));
+    await context.db.days.delete('2026-11-23');
+    const outcome = await importData(context, document, 'merge', true);
+    expect(outcome).toEqual({
+      ok: true,
+      applied: false,
+      plan: {
+        mode: 'merge',
+        days: { add: 2, overlap: 1, onlyStored: 0 },
+        accountSnapshots: { add: 0, overlap: 3, onlyStored: 0 },
+        visits: { add: 0, overlap: 2, onlyStored: 0 },
+        settingsChange: false,
+      },
+    });
+    expect(await context.db.days.count()).toBe(1);
+  });
+
+  it('merge adds what is missing and never changes what is stored', async () => {
+    await seed();
+    const document = await exportData(context);
+    const changedDay = { ...makeDay('2026-11-24', 1), sessions: 99 };
+    document.days = [makeDay('2026-11-20', 42), changedDay];
+    document.accounts = [{ username: 'maya.rivers', snapshots: [] }];
+    await importData(context, document, 'merge', false);
+    expect((await context.db.days.get('2026-11-24'))?.activeMs).toBe(1_200_000);
+    expect((await context.db.days.get('2026-11-20'))?.activeMs).toBe(42);
+    expect(await context.db.accountSnapshots.count()).toBe(3);
+  });
+
+  it('replace swaps recorded data and the retention setting for the file’s, never consent', async () => {
+    await seed();
+    const document = await exportData(context);
+    document.days = [makeDay('2026-01-01')];
+    document.accounts = [];
+    document.visits = [];
+    document.settings = { retentionDays: 30 };
+    document.consent = { usage: false, account: false, uploadUsage: true, uploadAccount: true };
+    const outcome = await importData(context, document, 'replace', false);
+    expect(outcome).toMatchObject({ plan: { days: { add: 1, overlap: 0, onlyStored: 2 }, settingsChange: true } });
+    expect((await context.db.days.toArray()).map((day) => day.date)).toEqual(['2026-01-01']);
+    expect(await context.db.accountSnapshots.count()).toBe(0);
+    expect((await context.db.settings.get('current'))?.retentionDays).toBe(30);
+    expect((await exportData(context)).consent).toEqual({ usage: true, account: true, uploadUsage: false, uploadAccount: false });
+  });
+});
+
+describe('bad imports change nothing', () => {
+  async function validDocument(): Promise<ExportDocument> {
+    await seed();
+    return exportData(context);
+  }
+
+  const cases: Array<[string, (document: ExportDocument) => unknown, RegExp]> = [
+    ['a JSON array', () => [], /not a smartTags export/],
+    ['null', () => null, /not a smartTags export/],
+    ['another app’s export', () => ({ format: 'instagram-data', version: 1 }), /not a smartTags export/],
+    ['a future version', (document) => ({ ...document, version: 2 }), /newer smartTags \(format version 2\)/],
+    ['a string version', (document) => ({ ...document, version: '1' }), /unknown format version/],
+    ['a truncated document (days missing)', ({ days: _days, ...rest }) => rest, /damaged.*days/],
+    ['a day with 23 hours', (document) => ({ ...document, days: [{ ...document.days[0], hours: Array(23).fill(0) }] }), /damaged.*hours/],
+    ['a negative count', (document) => ({ ...document, days: [{ ...document.days[0], sessions: -1 }] }), /damaged.*sessions/],
+    ['an impossible date', (document) => ({ ...document, days: [{ ...document.days[0], date: '2026-02-30' }] }), /calendar date/],
+    ['an unknown time zone', (document) => ({ ...document, days: [{ ...document.days[0], timeZone: 'Mars/Base' }] }), /time zone/],
+    ['a duplicated day', (document) => ({ ...document, days: [document.days[0], document.days[0]] }), /appears twice/],
+    ['a bad username', (document) => ({ ...document, accounts: [{ username: 'not a user!', snapshots: [] }] }), /username/],
+    ['a duplicated snapshot', (document) => ({ ...document, accounts: [{ ...document.accounts[0], snapshots: [document.accounts[0]?.snapshots[0], document.accounts[0]?.snapshots[0]] }] }), /two snapshots/],
+    ['an unknown surface', (document) => ({ ...document, visits: [{ surface: 'shopping', seenAt: document.exportedAt }] }), /damaged.*surface/],
+  ];
+
+  it.each(cases)('%s', async (_label, corrupt, reason) => {
+    const document = await validDocument();
+    const before = await exportData(context);
+    const outcome = await importData(context, corrupt(structuredClone(document)), 'replace', false);
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) expect(outcome.reason).toMatch(reason);
+    expect(withoutExportTime(await exportData(context))).toEqual(withoutExportTime(before));
+  });
+
+  it('says a truncated file is not valid JSON', async () => {
+    const text = JSON.stringify(await validDocument());
+    expect(parseExportText(text.slice(0, text.length / 2))).toEqual({
+      ok: false,
+      error: expect.stringMatching(/not valid JSON.*truncated/),
+    });
+  });
+
+  it('rolls back a replace that fails half-way, losing nothing already stored', async () => {
+    const document = await validDocument();
+    const before = await exportData(context);
+    const failing = context.db.visits.bulkAdd.bind(context.db.visits);
+    context.db.visits.bulkAdd = () => Promise.reject(new Error('quota exceeded'));
+    await expect(importData(context, document, 'replace', false)).rejects.toThrow('quota exceeded');
+    context.db.visits.bulkAdd = failing;
+    expect(withoutExportTime(await exportData(context))).toEqual(withoutExportTime(before));
+  });
+});

@@ -1,0 +1,42 @@
+import type { Scope } from '../../../src/shared/consent';
+import type { BackgroundContext, Platform } from '../../../src/background/context';
+import { SmartTagsDatabase } from '../../../src/shared/db';
+import { type PolicyVersion, policyHistory } from '../../../src/shared/policy';
+import type { RecordingGate } from '../../../src/shared/records';
+
+export const own = { id: 'ownid', origin: 'chrome-extension://ownid' };
+
+/** A platform that records what the background asked the browser to do. */
+export class FakePlatform implements Platform {
+  gates: RecordingGate[] = [];
+  badges: boolean[] = [];
+  released: Scope[][] = [];
+  async publishRecordingGate(gate: RecordingGate) {
+    this.gates.push(gate);
+  }
+  async showPolicyBadge(needsAttention: boolean) {
+    this.badges.push(needsAttention);
+  }
+  async releaseDataCollection(scopes: readonly Scope[]) {
+    this.released.push([...scopes]);
+  }
+}
+
+export interface TestContext extends BackgroundContext {
+  platform: FakePlatform;
+  clock: { now: number };
+}
+
+/** A background context on a fresh fake-indexeddb database, with a settable clock. Delete `db` after the test. */
+export function makeContext(timeZone = 'Europe/Berlin', history: readonly PolicyVersion[] = policyHistory): TestContext {
+  const clock = { now: Date.UTC(2026, 10, 25, 12, 0, 0) };
+  return {
+    db: new SmartTagsDatabase(`test-${crypto.randomUUID()}`),
+    own,
+    now: () => clock.now,
+    timeZone: () => timeZone,
+    platform: new FakePlatform(),
+    clock,
+    policyHistory: history,
+  };
+}

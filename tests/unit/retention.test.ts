@@ -1,0 +1,56 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pruneExpired, retentionCutoff, setRetention } from '../../src/background/retention';
+import { addDays } from '../../src/shared/dates';
+import { makeContext, type TestContext } from './helpers/context';
+import { makeDay, makeSnapshot } from './helpers/records';
+
+let context: TestContext;
+beforeEach(() => {
+  context = makeContext('Europe/Berlin');
+});
+afterEach(async () => {
+  await context.db.delete();
+});
+
+describe('retention', () => {
+  it('keeps today and the N − 1 days before it, in the local time zone', () => {
+    // 23:30 UTC on 25 November is already 26 November in Berlin.
+    const lateEvening = Date.UTC(2026, 10, 25, 23, 30);
+    expect(retentionCutoff(lateEvening, 'Europe/Berlin', 30)).toBe('2026-10-28');
+    expect(retentionCutoff(lateEvening, 'UTC', 30)).toBe('2026-10-27');
+    expect(retentionCutoff(lateEvening, 'UTC', 1)).toBe('2026-11-25');
+  });
+
+  it('keeps everything when no limit is chosen', async () => {
+    await context.db.days.bulkAdd([makeDay('2020-01-01'), makeDay('2026-11-25')]);
+    expect(await pruneExpired(context)).toEqual({ days: 0, snapshots: 0, visits: 0 });
+    expect(await context.db.days.count()).toBe(2);
+  });
+
+  it('deletes days, account snapshots and visits older than the limit when it is set', async () => {
+    const today = '2026-11-25';
+    await context.db.days.bulkAdd([makeDay(addDays(today, -30)), makeDay(addDays(today, -29)), makeDay(today)]);
+    await context.db.accountSnapshots.bulkAdd([makeSnapshot('maya', addDays(today, -31)), makeSnapshot('maya', today)]);
+    await context.db.visits.bulkAdd([
+      { surface: 'feed', seenAt: context.clock.now - 40 * 86_400_000 },
+      { surface: 'reels', seenAt: context.clock.now },
+    ]);
+    await setRetention(context, 30);
+    expect((await context.db.days.toArray()).map((day) => day.date)).toEqual([addDays(today, -29), today]);
+    expect((await context.db.accountSnapshots.toArray()).map((snapshot) => snapshot.date)).toEqual([today]);
+    expect((await context.db.visits.toArray()).map((visit) => visit.surface)).toEqual(['reels']);
+  });
+
+  it('prunes again as days pass (the daily alarm)', async () => {
+    await setRetention(context, 30);
+    await context.db.days.add(makeDay('2026-11-01'));
+    expect((await pruneExpired(context)).days).toBe(0);
+    context.clock.now += 30 * 86_400_000;
+    expect((await pruneExpired(context)).days).toBe(1);
+  });
+
+  it('keeps the setting across restarts (it is stored, not held in memory)', async () => {
+    await setRetention(context, 90);
+    expect(await context.db.settings.get('current')).toEqual({ id: 'current', retentionDays: 90 });
+  });
+});
