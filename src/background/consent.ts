@@ -4,7 +4,14 @@
  * grant) are derived from the stored state afterwards, so a worker killed in between is repaired by `syncEffects`
  * on its next start.
  */
-import { applyScopeChange, type ConsentSource, noScopes, type Scopes, scopeNames, uploadScopes } from '../shared/consent';
+import {
+  applyScopeChange,
+  type ConsentSource,
+  noScopes,
+  type Scopes,
+  scopeNames,
+  uploadScopes,
+} from '../shared/consent';
 import type { ConsentView } from '../shared/messages';
 import { collectionChangesSince, latestPolicy, needsReconsent, type PolicyVersion } from '../shared/policy';
 import { type ConsentLedgerRecord, type ConsentStateRecord, consentStateRecord } from '../shared/records';
@@ -53,7 +60,11 @@ export async function changeConsent(
     const result = applyScopeChange(current.scopes, requested);
     if (!result.ok) return result;
     const at = now();
-    const agreesNow = source !== 'browser';
+    // Choosing in the onboarding or policy-update page agrees to the policy shown there. A choice in the popup or
+    // options page agrees only when no newer policy is waiting for review: it must never clear a pending re-consent
+    // silently (PROMISES §12). Firefox reporting a revocation agrees to nothing.
+    const pendingReview = needsReconsent(current.agreedPolicyVersion, context.policyHistory);
+    const agreesNow = source === 'onboarding' || source === 'policy-update' || (source !== 'browser' && !pendingReview);
     const agreedPolicyVersion = agreesNow ? policyVersion : current.agreedPolicyVersion;
     const reaffirmed = scopeNames.filter(
       (scope) =>
@@ -67,7 +78,7 @@ export async function changeConsent(
       id: 'current',
       scopes: result.next,
       agreedPolicyVersion,
-      decidedAt: agreesNow ? at : current.decidedAt,
+      decidedAt: source === 'browser' ? current.decidedAt : at,
     });
     await db.consent.put(next);
     if (ledger.length > 0) await db.consentLedger.bulkAdd(ledger);
@@ -75,7 +86,9 @@ export async function changeConsent(
   });
   if (!outcome.ok) return outcome;
   await syncEffects(context, outcome.next);
-  const withdrawnUploads = outcome.withdrawn.map((change) => change.scope).filter((scope) => uploadScopes.includes(scope));
+  const withdrawnUploads = outcome.withdrawn
+    .map((change) => change.scope)
+    .filter((scope) => uploadScopes.includes(scope));
   if (withdrawnUploads.length > 0) await context.platform.releaseDataCollection(withdrawnUploads);
   return { ok: true, view: consentView(outcome.next, context.policyHistory) };
 }

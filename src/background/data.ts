@@ -21,19 +21,22 @@ import type { BackgroundContext } from './context';
 
 export async function exportData(context: BackgroundContext): Promise<ExportDocument> {
   const { db } = context;
-  return db.transaction('r', [db.consent, db.consentLedger, db.settings, ...recordedTables.map((t) => db.table(t))], async () =>
-    buildExportDocument(
-      {
-        scopes: (await readConsent(context)).scopes,
-        ledger: await db.consentLedger.toArray(),
-        settings: (await db.settings.get('current')) ?? defaultSettings,
-        days: await db.days.toArray(),
-        snapshots: await db.accountSnapshots.toArray(),
-        visits: await db.visits.toArray(),
-      },
-      latestPolicy(context.policyHistory).version,
-      context.now(),
-    ),
+  return db.transaction(
+    'r',
+    [db.consent, db.consentLedger, db.settings, ...recordedTables.map((t) => db.table(t))],
+    async () =>
+      buildExportDocument(
+        {
+          scopes: (await readConsent(context)).scopes,
+          ledger: await db.consentLedger.toArray(),
+          settings: (await db.settings.get('current')) ?? defaultSettings,
+          days: await db.days.toArray(),
+          snapshots: await db.accountSnapshots.toArray(),
+          visits: await db.visits.toArray(),
+        },
+        latestPolicy(context.policyHistory).version,
+        context.now(),
+      ),
   );
 }
 
@@ -60,7 +63,12 @@ export async function importData(
     const storedSnapshots = (await db.accountSnapshots.toArray()).map(snapshotKey);
     const storedVisits = (await db.visits.toArray()).map(visitKey);
     const plan = planImport(
-      { days: storedDays, accountSnapshots: storedSnapshots, visits: storedVisits, retentionDays: settings.retentionDays },
+      {
+        days: storedDays,
+        accountSnapshots: storedSnapshots,
+        visits: storedVisits,
+        retentionDays: settings.retentionDays,
+      },
       records,
       mode,
     );
@@ -95,7 +103,11 @@ export async function wipeData(
 ): Promise<void> {
   if (stopRecording) await changeConsent(context, { usage: false, account: false }, source);
   const { db } = context;
-  await db.transaction('rw', recordedTables.map((t) => db.table(t)), async () => {
-    await Promise.all(recordedTables.map((table) => db.table(table).clear()));
-  });
+  await db.transaction(
+    'rw',
+    recordedTables.map((t) => db.table(t)),
+    async () => {
+      await Promise.all(recordedTables.map((table) => db.table(table).clear()));
+    },
+  );
 }

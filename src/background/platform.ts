@@ -29,7 +29,9 @@ export const browserPlatform: Platform = {
     await browser.action.setBadgeText({ text: needsAttention ? '!' : '' });
     if (needsAttention) await browser.action.setBadgeBackgroundColor({ color: '#b4236b' });
     await browser.action.setTitle({
-      title: needsAttention ? 'smartTags — the privacy policy changed: uploads are paused until you decide' : 'smartTags',
+      title: needsAttention
+        ? 'smartTags — the privacy policy changed: uploads are paused until you decide'
+        : 'smartTags',
     });
   },
   async releaseDataCollection(scopes: readonly Scope[]) {

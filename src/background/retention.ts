@@ -12,7 +12,9 @@ export function retentionCutoff(now: number, timeZone: string, retentionDays: nu
   return addDays(localDateOf(now, timeZone), -(retentionDays - 1));
 }
 
-export async function pruneExpired(context: BackgroundContext): Promise<{ days: number; snapshots: number; visits: number }> {
+export async function pruneExpired(
+  context: BackgroundContext,
+): Promise<{ days: number; snapshots: number; visits: number }> {
   const { db, now, timeZone } = context;
   return db.transaction('rw', db.settings, db.days, db.accountSnapshots, db.visits, async () => {
     const retentionDays = (await db.settings.get('current'))?.retentionDays ?? null;
@@ -20,14 +22,15 @@ export async function pruneExpired(context: BackgroundContext): Promise<{ days: 
     const cutoff = retentionCutoff(now(), timeZone(), retentionDays);
     const days = await db.days.where('date').below(cutoff).delete();
     const snapshots = await db.accountSnapshots.where('date').below(cutoff).delete();
-    const visits = await db.visits
-      .filter((visit) => localDateOf(visit.seenAt, timeZone()) < cutoff)
-      .delete();
+    const visits = await db.visits.filter((visit) => localDateOf(visit.seenAt, timeZone()) < cutoff).delete();
     return { days, snapshots, visits };
   });
 }
 
-export async function setRetention(context: BackgroundContext, retentionDays: SettingsRecord['retentionDays']): Promise<void> {
+export async function setRetention(
+  context: BackgroundContext,
+  retentionDays: SettingsRecord['retentionDays'],
+): Promise<void> {
   const { db } = context;
   await db.transaction('rw', db.settings, async () => {
     const current = (await db.settings.get('current')) ?? defaultSettings;

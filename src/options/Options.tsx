@@ -1,14 +1,110 @@
 import type { SmartTagsDatabase } from '../shared/db';
-import { RecentPages } from '../shared/ui/RecentPages';
+import { latestPolicy, privacyContact } from '../shared/policy';
+import { PolicyNotice } from '../shared/ui/PolicyNotice';
+import { PolicyText } from '../shared/ui/PolicyText';
+import { ScopeChoices } from '../shared/ui/ScopeChoices';
+import { useConsent } from '../shared/ui/useConsent';
+import { WipeControl } from '../shared/ui/WipeControl';
+import { ConsentLedger } from './ConsentLedger';
+import { ExportData } from './ExportData';
+import { ImportData } from './ImportData';
+import { Retention } from './Retention';
 
+const text = {
+  title: 'smartTags',
+  nav: 'Dashboard',
+  privacy: 'Privacy and your data',
+  choices: 'Your choices',
+  consentNeeded: 'You have not made your choices yet: nothing is recorded until you turn something on below.',
+  loading: 'Loading…',
+  ledger: 'History of your choices',
+  policy: 'Privacy policy',
+  policySummary: (version: number) => `Read the privacy policy (version ${version})`,
+  contact: 'Privacy questions: ',
+  retention: 'How long to keep data',
+  export: 'Export your data',
+  import: 'Import data',
+  delete: 'Delete your data',
+};
+
+/** The options page: the dashboard shell. Its first section is privacy; the dashboard's reports join the nav later. */
 export function Options({ db }: { db: SmartTagsDatabase }) {
+  const { consent, setConsent } = useConsent(db);
   return (
-    <main class="options">
-      <h1>smartTags</h1>
-      <section aria-labelledby="recent-heading">
-        <h2 id="recent-heading">Instagram pages seen</h2>
-        <RecentPages db={db} limit={100} />
-      </section>
-    </main>
+    <div class="options">
+      <header class="options-header">
+        <h1>{text.title}</h1>
+        <nav aria-label={text.nav}>
+          <ul>
+            <li>
+              <a href="#privacy" aria-current="page">
+                {text.privacy}
+              </a>
+            </li>
+          </ul>
+        </nav>
+      </header>
+      <main id="privacy" aria-labelledby="privacy-heading">
+        <h2 id="privacy-heading">{text.privacy}</h2>
+
+        <section aria-labelledby="choices-heading">
+          <h3 id="choices-heading">{text.choices}</h3>
+          {consent.state === 'loading' && <p aria-busy="true">{text.loading}</p>}
+          {consent.state === 'failed' && (
+            <p role="alert" class="alert">
+              {consent.message}
+            </p>
+          )}
+          {consent.state === 'ready' && (
+            <>
+              {consent.value.decidedAt === null && (
+                <p class="notice" data-testid="consent-needed">
+                  {text.consentNeeded}
+                </p>
+              )}
+              <PolicyNotice consent={consent.value} />
+              <ScopeChoices mode="immediate" source="options" consent={consent.value} onChange={setConsent} />
+            </>
+          )}
+        </section>
+
+        <section aria-labelledby="ledger-heading">
+          <h3 id="ledger-heading">{text.ledger}</h3>
+          <ConsentLedger db={db} />
+        </section>
+
+        <section aria-labelledby="policy-heading">
+          <h3 id="policy-heading">{text.policy}</h3>
+          <details data-testid="policy">
+            <summary>{text.policySummary(latestPolicy().version)}</summary>
+            <PolicyText headingLevel={4} />
+          </details>
+          <p data-testid="privacy-contact">
+            {text.contact}
+            <a href={`mailto:${privacyContact}`}>{privacyContact}</a>
+          </p>
+        </section>
+
+        <section aria-labelledby="retention-heading">
+          <h3 id="retention-heading">{text.retention}</h3>
+          <Retention db={db} />
+        </section>
+
+        <section aria-labelledby="export-heading">
+          <h3 id="export-heading">{text.export}</h3>
+          <ExportData />
+        </section>
+
+        <section aria-labelledby="import-heading">
+          <h3 id="import-heading">{text.import}</h3>
+          <ImportData />
+        </section>
+
+        <section aria-labelledby="delete-heading">
+          <h3 id="delete-heading">{text.delete}</h3>
+          <WipeControl />
+        </section>
+      </main>
+    </div>
   );
 }

@@ -42,7 +42,8 @@ export function applyScopeChange(current: Scopes, requested: Partial<Scopes>): S
   for (const scope of scopeNames) {
     if (requested[scope] !== true) continue;
     const missing = scopePrerequisites[scope].filter((prerequisite) => !next[prerequisite]);
-    if (missing.length > 0) return { ok: false, reason: `"${scope}" needs ${missing.map((m) => `"${m}"`).join(' and ')} first.` };
+    if (missing.length > 0)
+      return { ok: false, reason: `"${scope}" needs ${missing.map((m) => `"${m}"`).join(' and ')} first.` };
   }
   // Withdrawal cascades; prerequisites come before their dependents in scopeNames, so one pass settles it.
   for (const scope of scopeNames) {

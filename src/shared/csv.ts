@@ -55,7 +55,17 @@ export function exportCsvFiles(document: ExportDocument): CsvFile[] {
     }),
   );
   const snapshots = table(
-    ['username', 'date', 'observed_at', 'followers', 'followers_exact', 'following', 'following_exact', 'posts', 'posts_exact'],
+    [
+      'username',
+      'date',
+      'observed_at',
+      'followers',
+      'followers_exact',
+      'following',
+      'following_exact',
+      'posts',
+      'posts_exact',
+    ],
     document.accounts.flatMap((account) =>
       account.snapshots.map((snapshot) => [
         account.username,

@@ -6,23 +6,23 @@
  * wrong, and planning an import (what it would add, replace and keep) without touching storage.
  */
 import type { Scopes } from './consent';
+import { scopeNames } from './consent';
 import {
   type AccountSnapshotRecord,
   accountCount,
   type ConsentLedgerRecord,
   consentSource,
-  dayRecord,
   type DayRecord,
+  dayRecord,
   localDate,
   policyVersionNumber,
   retentionDays,
-  scopesSchema,
   type SettingsRecord,
+  scopesSchema,
   surface,
   username,
   type VisitRecord,
 } from './records';
-import { scopeNames } from './consent';
 import { z } from './zod';
 
 export const exportFormatName = 'smarttags-export';
@@ -69,11 +69,16 @@ export const exportDocumentSchema = z
     const day = duplicate(document.days.map((entry) => entry.date));
     if (day) context.addIssue({ code: 'custom', path: ['days'], message: `the day ${day} appears twice` });
     const account = duplicate(document.accounts.map((entry) => entry.username.toLowerCase()));
-    if (account) context.addIssue({ code: 'custom', path: ['accounts'], message: `the account ${account} appears twice` });
+    if (account)
+      context.addIssue({ code: 'custom', path: ['accounts'], message: `the account ${account} appears twice` });
     for (const entry of document.accounts) {
       const date = duplicate(entry.snapshots.map((snapshot) => snapshot.date));
       if (date) {
-        context.addIssue({ code: 'custom', path: ['accounts'], message: `${entry.username} has two snapshots on ${date}` });
+        context.addIssue({
+          code: 'custom',
+          path: ['accounts'],
+          message: `${entry.username} has two snapshots on ${date}`,
+        });
       }
     }
   });
@@ -90,7 +95,10 @@ export interface StoredData {
 }
 
 const iso = (epochMs: number) => new Date(epochMs).toISOString();
-const byString = <T>(key: (item: T) => string) => (a: T, b: T) => key(a).localeCompare(key(b));
+const byString =
+  <T>(key: (item: T) => string) =>
+  (a: T, b: T) =>
+    key(a).localeCompare(key(b));
 
 export function buildExportDocument(data: StoredData, policyVersion: number, now: number): ExportDocument {
   const usernames = [...new Set(data.snapshots.map((snapshot) => snapshot.username))].sort();
@@ -124,7 +132,9 @@ export function buildExportDocument(data: StoredData, policyVersion: number, now
           posts,
         })),
     })),
-    visits: [...data.visits].sort((a, b) => a.seenAt - b.seenAt).map(({ surface: s, seenAt }) => ({ surface: s, seenAt: iso(seenAt) })),
+    visits: [...data.visits]
+      .sort((a, b) => a.seenAt - b.seenAt)
+      .map(({ surface: s, seenAt }) => ({ surface: s, seenAt: iso(seenAt) })),
   };
 }
 
@@ -181,7 +191,8 @@ export function parseExportDocument(input: unknown): ParsedExport {
     return { ok: false, error: `This export has an unknown format version (${JSON.stringify(version)}).` };
   }
   const parsed = exportDocumentSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: `This export is damaged and was not imported: ${describeIssues(parsed.error)}.` };
+  if (!parsed.success)
+    return { ok: false, error: `This export is damaged and was not imported: ${describeIssues(parsed.error)}.` };
   return { ok: true, document: parsed.data };
 }
 
@@ -238,7 +249,10 @@ function counts(stored: readonly string[], incoming: readonly string[]): ImportC
 export function planImport(stored: StoredKeys, records: ImportedRecords, mode: ImportMode): ImportPlan {
   return {
     mode,
-    days: counts(stored.days, records.days.map((day) => day.date)),
+    days: counts(
+      stored.days,
+      records.days.map((day) => day.date),
+    ),
     accountSnapshots: counts(stored.accountSnapshots, records.snapshots.map(snapshotKey)),
     visits: counts(stored.visits, records.visits.map(visitKey)),
     settingsChange: mode === 'replace' && records.settings.retentionDays !== stored.retentionDays,

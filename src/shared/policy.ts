@@ -37,14 +37,19 @@ export function collectionChangesSince(
   agreedVersion: number | null,
   history: readonly PolicyVersion[] = policyHistory,
 ): PolicyVersion[] {
-  return history.filter((entry) => entry.changesCollection && (agreedVersion === null || entry.version > agreedVersion));
+  return history.filter(
+    (entry) => entry.changesCollection && (agreedVersion === null || entry.version > agreedVersion),
+  );
 }
 
 /**
  * Whether uploads are held until the person agrees again: they had agreed to an earlier version, and a later one
  * changed what is collected or sent. (Someone who never agreed has no upload scope to hold.)
  */
-export function needsReconsent(agreedVersion: number | null, history: readonly PolicyVersion[] = policyHistory): boolean {
+export function needsReconsent(
+  agreedVersion: number | null,
+  history: readonly PolicyVersion[] = policyHistory,
+): boolean {
   return agreedVersion !== null && collectionChangesSince(agreedVersion, history).length > 0;
 }
 

@@ -71,6 +71,8 @@ export const dayRecord = z.object({
   hours: z.array(milliseconds).length(24),
   views: z.object({ posts: count, reels: count, stories: count }),
   hashtags: z.object({ seen: tagCounts, used: tagCounts }),
+  /** Attention time on each tag's own page (`/explore/tags/<tag>/`). Absent in files from before it existed. */
+  hashtagPageMs: z.record(hashtag, milliseconds).default({}),
 });
 export type DayRecord = z.infer<typeof dayRecord>;
 

@@ -15,7 +15,17 @@
  * - `other` — account settings, notifications, login walls and anything not content.
  */
 
-export const surfaces = ['feed', 'explore', 'hashtag', 'reels', 'stories', 'direct', 'post', 'profile', 'other'] as const;
+export const surfaces = [
+  'feed',
+  'explore',
+  'hashtag',
+  'reels',
+  'stories',
+  'direct',
+  'post',
+  'profile',
+  'other',
+] as const;
 export type Surface = (typeof surfaces)[number];
 
 export interface Route {

@@ -28,10 +28,18 @@ export interface ExtensionSession {
   origin: string;
   /** Opens a tab on https://www.instagram.com<path>, answered from the given fixture routes. */
   openInstagram(path: string, routes: InstagramRoutes): Promise<Page>;
+  /**
+   * Finds a tab the extension opened itself (e.g. the onboarding page on install) and brings it to the front, so it
+   * renders and takes input like the tab a person looks at. Firefox reports such tabs as about:blank through
+   * WebDriver BiDi, so tabs are matched by the location their document reports.
+   */
+  findExtensionTab(path: string): Promise<Page>;
   /** Opens an extension page (e.g. "src/popup/index.html") and waits until it has rendered. */
   openExtensionPage(path: string): Promise<Page>;
   /** Reads every record of an IndexedDB table of the extension, through an extension page. */
   readTable<T = unknown>(table: string): Promise<T[]>;
+  /** Sends a runtime message from an extension page (as the popup would) and returns the background's reply. */
+  sendFromExtensionPage(message: unknown): Promise<unknown>;
   /** Chromium only: stops the background service worker, as the browser may at any moment. */
   stopServiceWorker(): Promise<void>;
   close(): Promise<void>;
@@ -95,6 +103,13 @@ export async function startExtensionSession(kind: BrowserKind): Promise<Extensio
     return page;
   }
 
+  // One extension page kept open for reads and messages: opening a page per read costs seconds in Firefox.
+  let probePage: Page | undefined;
+  async function probe(): Promise<Page> {
+    if (!probePage || probePage.isClosed()) probePage = await openExtensionPage('src/options/index.html');
+    return probePage;
+  }
+
   return {
     kind,
     browser,
@@ -106,28 +121,44 @@ export async function startExtensionSession(kind: BrowserKind): Promise<Extensio
       return page;
     },
     openExtensionPage,
+    async findExtensionTab(path) {
+      const wanted = `${origin}/${path}`;
+      const page = await eventually(`a tab showing ${wanted}`, async () => {
+        for (const candidate of await browser.pages()) {
+          const href = await candidate.evaluate(() => location.href).catch(() => '');
+          if (href.startsWith(wanted)) return candidate;
+        }
+        return undefined;
+      });
+      await page.bringToFront();
+      await page.waitForFunction(() => (document.getElementById('app')?.childElementCount ?? 0) > 0);
+      return page;
+    },
     async readTable<T>(table: string): Promise<T[]> {
-      const page = await openExtensionPage('src/options/index.html');
-      try {
-        return await page.evaluate(
-          (name) =>
-            new Promise<T[]>((resolve, reject) => {
-              const open = indexedDB.open('smarttags');
-              open.onerror = () => reject(open.error);
-              open.onsuccess = () => {
-                const request = open.result.transaction(name, 'readonly').objectStore(name).getAll();
-                request.onerror = () => reject(request.error);
-                request.onsuccess = () => {
-                  open.result.close();
-                  resolve(request.result as T[]);
-                };
+      const page = await probe();
+      return page.evaluate(
+        (name) =>
+          new Promise<T[]>((resolve, reject) => {
+            const open = indexedDB.open('smarttags');
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const request = open.result.transaction(name, 'readonly').objectStore(name).getAll();
+              request.onerror = () => reject(request.error);
+              request.onsuccess = () => {
+                open.result.close();
+                resolve(request.result as T[]);
               };
-            }),
-          table,
-        );
-      } finally {
-        await page.close();
-      }
+            };
+          }),
+        table,
+      );
+    },
+    async sendFromExtensionPage(message: unknown): Promise<unknown> {
+      const page = await probe();
+      return page.evaluate((body) => {
+        const api = (globalThis as unknown as { browser?: typeof chrome }).browser ?? chrome;
+        return api.runtime.sendMessage(body);
+      }, message);
     },
     async stopServiceWorker() {
       if (kind !== 'chromium') throw new Error('Only Chromium runs the background as a service worker.');

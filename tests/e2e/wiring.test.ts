@@ -1,87 +1,90 @@
 /**
- * The foundation's proof that every context is wired: an Instagram page loads, the content script reports it, the
- * background validates and stores it, and the popup shows it. And the other half of that promise: nothing a web
- * page or a malformed message says is stored.
+ * Every context is wired: an Instagram page loads, the content script reports it, the background validates and
+ * stores it, and the popup shows it. And the other half of that promise: nothing a web page or a malformed message
+ * says is stored.
  */
-import type { Page } from 'puppeteer';
 import { expect, it } from 'vitest';
-import type { PageSeenRecord } from '../../src/shared/records';
-import { bothBrowsers, describeInBrowsers, eventually } from './harness';
+import type { VisitRecord } from '../../src/shared/records';
+import { bothBrowsers, describeInBrowsers, type ExtensionSession, eventually } from './harness';
 
 const feed = { '/': { file: 'feed-en.html' } };
 
-async function storedPaths(readTable: (table: string) => Promise<unknown[]>): Promise<string[]> {
-  const records = (await readTable('pagesSeen')) as PageSeenRecord[];
-  return records.map((record) => record.path);
+async function storedSurfaces({ readTable }: ExtensionSession): Promise<string[]> {
+  return (await readTable<VisitRecord>('visits')).map((visit) => visit.surface);
 }
 
-/** Sends a runtime message from an extension page and returns the background's reply. */
-function sendFromExtensionPage(page: Page, message: unknown): Promise<unknown> {
-  return page.evaluate((body) => {
-    const api = (globalThis as unknown as { browser?: typeof chrome }).browser ?? chrome;
-    return api.runtime.sendMessage(body);
-  }, message);
+async function allowRecording(session: ExtensionSession): Promise<void> {
+  const reply = await session.sendFromExtensionPage({
+    type: 'consent.set',
+    scopes: { usage: true },
+    source: 'options',
+  });
+  expect(reply).toMatchObject({ ok: true });
 }
 
 describeInBrowsers(bothBrowsers, 'wiring', (session) => {
-  it('stores the Instagram page the content script reports, and the popup shows it', async () => {
-    const { openInstagram, openExtensionPage, readTable } = session();
-    const instagram = await openInstagram('/', feed);
-    const paths = await eventually('the feed page to be stored', async () => {
-      const stored = await storedPaths(readTable);
-      return stored.includes('/') ? stored : undefined;
+  it('stores the visit the content script reports, and the popup shows it', async () => {
+    await allowRecording(session());
+    const instagram = await session().openInstagram('/', feed);
+    const surfaces = await eventually('the feed visit to be stored', async () => {
+      const stored = await storedSurfaces(session());
+      return stored.length > 0 ? stored : undefined;
     });
-    expect(paths).toEqual(['/']);
+    expect(surfaces).toEqual(['feed']);
     await instagram.close();
 
-    const popup = await openExtensionPage('src/popup/index.html');
-    const shown = await popup.$$eval('[data-testid="pages"] li code', (codes) => codes.map((code) => code.textContent));
-    expect(shown).toEqual(['/']);
+    const popup = await session().openExtensionPage('src/popup/index.html');
+    await popup.waitForSelector('[data-testid="visits"] li');
+    const shown = await popup.$$eval('[data-testid="visits"] li', (items) => items.map((item) => item.textContent));
+    expect(shown).toHaveLength(1);
+    expect(shown[0]).toContain('Feed');
     await popup.close();
   });
 
   it('ignores what a web page posts with window.postMessage', async () => {
-    const { openInstagram, readTable } = session();
     const forging = `<!DOCTYPE html><html lang="en"><body><main role="main"></main><script>
       for (const delay of [0, 200, 600]) setTimeout(() => {
-        window.postMessage({ type: 'page.seen', path: '/forged-by-page/' }, '*');
-        window.postMessage(JSON.stringify({ type: 'page.seen', path: '/forged-by-page/' }), '*');
+        window.postMessage({ type: 'page.seen', path: '/direct/inbox/' }, '*');
+        window.postMessage(JSON.stringify({ type: 'page.seen', path: '/direct/inbox/' }), '*');
       }, delay);
     </script></body></html>`;
-    const page = await openInstagram('/explore/', { '/explore/': { html: forging } });
-    await eventually('the explore page itself to be stored', async () =>
-      (await storedPaths(readTable)).includes('/explore/') ? true : undefined,
+    const page = await session().openInstagram('/reels/', { '/reels/': { html: forging } });
+    await eventually('the reels visit itself to be stored', async () =>
+      (await storedSurfaces(session())).includes('reels') ? true : undefined,
     );
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(await storedPaths(readTable)).not.toContain('/forged-by-page/');
+    expect(await storedSurfaces(session())).not.toContain('direct');
     await page.close();
   });
 
   it('refuses malformed messages and messages from the wrong kind of sender, storing nothing', async () => {
-    const { openExtensionPage, readTable } = session();
-    const before = await storedPaths(readTable);
-    const popup = await openExtensionPage('src/popup/index.html');
-
-    const wrongSender = await sendFromExtensionPage(popup, { type: 'page.seen', path: '/from-an-extension-page/' });
-    expect(wrongSender).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    const noType = await sendFromExtensionPage(popup, { path: '/no-type/' });
-    expect(noType).toMatchObject({ ok: false, error: { code: 'bad-message' } });
-    const notAnObject = await sendFromExtensionPage(popup, 'page.seen /');
-    expect(notAnObject).toMatchObject({ ok: false, error: { code: 'bad-message' } });
-    const unknown = await sendFromExtensionPage(popup, { type: 'data.dump' });
-    expect(unknown).toMatchObject({ ok: false, error: { code: 'unknown-type' } });
-    await popup.close();
-
-    expect(await storedPaths(readTable)).toEqual(before);
+    const before = await storedSurfaces(session());
+    const send = session().sendFromExtensionPage;
+    expect(await send({ type: 'page.seen', path: '/explore/' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await send({ path: '/no-type/' })).toMatchObject({ ok: false, error: { code: 'bad-message' } });
+    expect(await send('page.seen /')).toMatchObject({ ok: false, error: { code: 'bad-message' } });
+    expect(await send({ type: 'data.dump' })).toMatchObject({ ok: false, error: { code: 'unknown-type' } });
+    expect(await send({ type: 'consent.set', scopes: { uploadAccount: true }, source: 'popup' })).toMatchObject({
+      ok: false,
+      error: { code: 'refused' },
+    });
+    expect(await send({ type: 'data.import', document: { format: 'other' }, mode: 'replace' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-import' },
+    });
+    expect(await storedSurfaces(session())).toEqual(before);
   });
 });
 
 describeInBrowsers(['chromium'], 'content-script sender', (session) => {
   it('refuses a page.seen of the wrong shape even from the content script itself', async () => {
-    const { openInstagram, readTable } = session();
-    const page = await openInstagram('/', feed);
-    await eventually('the feed page to be stored', async () =>
-      (await storedPaths(readTable)).includes('/') ? true : undefined,
+    await allowRecording(session());
+    const page = await session().openInstagram('/', feed);
+    await eventually('the feed visit to be stored', async () =>
+      (await storedSurfaces(session())).includes('feed') ? true : undefined,
     );
     // Chromium lets a test evaluate inside the content script's isolated world, so the message really comes from
     // the one sender page.seen is allowed from — only its shape is wrong.
@@ -107,8 +110,13 @@ describeInBrowsers(['chromium'], 'content-script sender', (session) => {
       ok: false,
       error: { code: 'bad-message' },
     });
-    expect(await send({ type: 'page.seen', path: '/sent-from-content-script/' })).toEqual({ ok: true });
-    expect(await storedPaths(readTable)).toEqual(['/', '/sent-from-content-script/']);
+    expect(await send({ type: 'consent.set', scopes: { usage: true }, source: 'popup' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await send({ type: 'data.wipe' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await send({ type: 'page.seen', path: '/stories/sol.kitchen/3412345678901234567/' })).toEqual({ ok: true });
+    expect(await storedSurfaces(session())).toEqual(['feed', 'stories']);
     await page.close();
   });
 });

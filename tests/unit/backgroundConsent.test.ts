@@ -41,7 +41,9 @@ describe('changeConsent', () => {
     await changeConsent(context, { usage: false }, 'popup');
     const ledger = await context.db.consentLedger.orderBy('id').toArray();
     const version = latestPolicy().version;
-    expect(ledger.map(({ scope, granted, source, at, policyVersion }) => ({ scope, granted, source, at, policyVersion }))).toEqual([
+    expect(
+      ledger.map(({ scope, granted, source, at, policyVersion }) => ({ scope, granted, source, at, policyVersion })),
+    ).toEqual([
       { scope: 'usage', granted: true, source: 'onboarding', at: context.clock.now - 60_000, policyVersion: version },
       { scope: 'account', granted: true, source: 'onboarding', at: context.clock.now - 60_000, policyVersion: version },
       { scope: 'usage', granted: false, source: 'popup', at: context.clock.now, policyVersion: version },
@@ -78,7 +80,11 @@ describe('changeConsent', () => {
     await changeConsent(updated, { uploadUsage: false }, 'browser');
     const state = await readConsent(context);
     expect(state.agreedPolicyVersion).toBe(1);
-    expect((await context.db.consentLedger.toArray()).at(-1)).toMatchObject({ scope: 'uploadUsage', granted: false, source: 'browser' });
+    expect((await context.db.consentLedger.toArray()).at(-1)).toMatchObject({
+      scope: 'uploadUsage',
+      granted: false,
+      source: 'browser',
+    });
   });
 });
 
@@ -117,6 +123,13 @@ describe('policy re-consent', () => {
       policyVersion: 2,
     });
     expect(context.platform.badges.at(-1)).toBe(false);
+  });
+
+  it('a choice in the popup while a review is pending does not count as agreeing', async () => {
+    await agreedToAnOlderPolicy();
+    const outcome = await changeConsent(context, { account: true }, 'popup');
+    expect(outcome).toMatchObject({ ok: true, view: { agreedPolicyVersion: 1, policy: { needsReconsent: true } } });
+    expect(context.platform.badges.at(-1)).toBe(true);
   });
 
   it('opting out instead withdraws the upload scopes and keeps recording on this device', async () => {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { applyScopeChange, noScopes, type Scopes } from '../../src/shared/consent';
 import { dataCollectionFor, scopesLackingDataCollection, scopesUsing } from '../../src/shared/dataCollection';
-import { collectionChangesSince, effectiveUploadScopes, needsReconsent, type PolicyVersion } from '../../src/shared/policy';
+import {
+  collectionChangesSince,
+  effectiveUploadScopes,
+  needsReconsent,
+  type PolicyVersion,
+} from '../../src/shared/policy';
 
 const all: Scopes = { usage: true, account: true, uploadUsage: true, uploadAccount: true };
 
@@ -29,7 +34,12 @@ describe('applyScopeChange', () => {
   it.each([
     ['uploadUsage without usage', noScopes, { uploadUsage: true }, /"uploadUsage" needs "usage"/],
     ['uploadAccount alone', { ...noScopes, usage: true }, { uploadAccount: true }, /"account" and "uploadUsage"/],
-    ['uploadAccount without uploadUsage', { ...noScopes, usage: true, account: true }, { uploadAccount: true }, /"uploadUsage"/],
+    [
+      'uploadAccount without uploadUsage',
+      { ...noScopes, usage: true, account: true },
+      { uploadAccount: true },
+      /"uploadUsage"/,
+    ],
     ['uploadAccount while withdrawing account', all, { account: false, uploadAccount: true }, /"account"/],
   ])('refuses %s', (_label, current, requested, reason) => {
     const result = applyScopeChange(current, requested);
@@ -52,7 +62,10 @@ describe('applyScopeChange', () => {
 
   it('withdrawing account withdraws only uploadAccount', () => {
     const result = applyScopeChange(all, { account: false });
-    expect(result).toMatchObject({ ok: true, next: { usage: true, account: false, uploadUsage: true, uploadAccount: false } });
+    expect(result).toMatchObject({
+      ok: true,
+      next: { usage: true, account: false, uploadUsage: true, uploadAccount: false },
+    });
   });
 
   it('reports no change when nothing changes', () => {

@@ -9,7 +9,9 @@ const document = buildExportDocument(
     scopes: { usage: true, account: true, uploadUsage: false, uploadAccount: false },
     ledger: [],
     settings: defaultSettings,
-    days: [makeDay('2026-11-24', 600_000, { hashtags: { seen: { 'a,b': 1, '=cmd': 2, 'say "hi"': 1 }, used: { café: 3 } } })],
+    days: [
+      makeDay('2026-11-24', 600_000, { hashtags: { seen: { 'a,b': 1, '=cmd': 2, 'say "hi"': 1 }, used: { café: 3 } } }),
+    ],
     snapshots: [{ ...makeSnapshot('maya.rivers', '2026-11-24'), following: null }],
     visits: [],
   },

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { changeConsent } from '../../src/background/consent';
 import { exportData, importData, wipeData } from '../../src/background/data';
 import { setRetention } from '../../src/background/retention';
@@ -140,7 +140,12 @@ describe('import', () => {
     expect((await context.db.days.toArray()).map((day) => day.date)).toEqual(['2026-01-01']);
     expect(await context.db.accountSnapshots.count()).toBe(0);
     expect((await context.db.settings.get('current'))?.retentionDays).toBe(30);
-    expect((await exportData(context)).consent).toEqual({ usage: true, account: true, uploadUsage: false, uploadAccount: false });
+    expect((await exportData(context)).consent).toEqual({
+      usage: true,
+      account: true,
+      uploadUsage: false,
+      uploadAccount: false,
+    });
   });
 });
 
@@ -157,14 +162,50 @@ describe('bad imports change nothing', () => {
     ['a future version', (document) => ({ ...document, version: 2 }), /newer smartTags \(format version 2\)/],
     ['a string version', (document) => ({ ...document, version: '1' }), /unknown format version/],
     ['a truncated document (days missing)', ({ days: _days, ...rest }) => rest, /damaged.*days/],
-    ['a day with 23 hours', (document) => ({ ...document, days: [{ ...document.days[0], hours: Array(23).fill(0) }] }), /damaged.*hours/],
-    ['a negative count', (document) => ({ ...document, days: [{ ...document.days[0], sessions: -1 }] }), /damaged.*sessions/],
-    ['an impossible date', (document) => ({ ...document, days: [{ ...document.days[0], date: '2026-02-30' }] }), /calendar date/],
-    ['an unknown time zone', (document) => ({ ...document, days: [{ ...document.days[0], timeZone: 'Mars/Base' }] }), /time zone/],
+    [
+      'a day with 23 hours',
+      (document) => ({ ...document, days: [{ ...document.days[0], hours: Array(23).fill(0) }] }),
+      /damaged.*hours/,
+    ],
+    [
+      'a negative count',
+      (document) => ({ ...document, days: [{ ...document.days[0], sessions: -1 }] }),
+      /damaged.*sessions/,
+    ],
+    [
+      'an impossible date',
+      (document) => ({ ...document, days: [{ ...document.days[0], date: '2026-02-30' }] }),
+      /calendar date/,
+    ],
+    [
+      'an unknown time zone',
+      (document) => ({ ...document, days: [{ ...document.days[0], timeZone: 'Mars/Base' }] }),
+      /time zone/,
+    ],
     ['a duplicated day', (document) => ({ ...document, days: [document.days[0], document.days[0]] }), /appears twice/],
-    ['a bad username', (document) => ({ ...document, accounts: [{ username: 'not a user!', snapshots: [] }] }), /username/],
-    ['a duplicated snapshot', (document) => ({ ...document, accounts: [{ ...document.accounts[0], snapshots: [document.accounts[0]?.snapshots[0], document.accounts[0]?.snapshots[0]] }] }), /two snapshots/],
-    ['an unknown surface', (document) => ({ ...document, visits: [{ surface: 'shopping', seenAt: document.exportedAt }] }), /damaged.*surface/],
+    [
+      'a bad username',
+      (document) => ({ ...document, accounts: [{ username: 'not a user!', snapshots: [] }] }),
+      /username/,
+    ],
+    [
+      'a duplicated snapshot',
+      (document) => ({
+        ...document,
+        accounts: [
+          {
+            ...document.accounts[0],
+            snapshots: [document.accounts[0]?.snapshots[0], document.accounts[0]?.snapshots[0]],
+          },
+        ],
+      }),
+      /two snapshots/,
+    ],
+    [
+      'an unknown surface',
+      (document) => ({ ...document, visits: [{ surface: 'shopping', seenAt: document.exportedAt }] }),
+      /damaged.*surface/,
+    ],
   ];
 
   it.each(cases)('%s', async (_label, corrupt, reason) => {
@@ -187,10 +228,9 @@ describe('bad imports change nothing', () => {
   it('rolls back a replace that fails half-way, losing nothing already stored', async () => {
     const document = await validDocument();
     const before = await exportData(context);
-    const failing = context.db.visits.bulkAdd.bind(context.db.visits);
-    context.db.visits.bulkAdd = () => Promise.reject(new Error('quota exceeded'));
+    const failing = vi.spyOn(context.db.visits, 'bulkAdd').mockRejectedValue(new Error('quota exceeded'));
     await expect(importData(context, document, 'replace', false)).rejects.toThrow('quota exceeded');
-    context.db.visits.bulkAdd = failing;
+    failing.mockRestore();
     expect(withoutExportTime(await exportData(context))).toEqual(withoutExportTime(before));
   });
 });

@@ -17,7 +17,8 @@ afterEach(async () => {
   await context.db.delete();
 });
 
-const grantUsage = () => routeMessage({ type: 'consent.set', scopes: { usage: true }, source: 'popup' }, popup, context);
+const grantUsage = () =>
+  routeMessage({ type: 'consent.set', scopes: { usage: true }, source: 'popup' }, popup, context);
 
 describe('routeMessage: senders and shapes', () => {
   it('refuses untrusted senders before reading the message', async () => {
@@ -93,7 +94,10 @@ describe('routeMessage: senders and shapes', () => {
   it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
     'treats the inherited name %s as an unknown type',
     async (type) => {
-      expect(await routeMessage({ type }, popup, context)).toMatchObject({ ok: false, error: { code: 'unknown-type' } });
+      expect(await routeMessage({ type }, popup, context)).toMatchObject({
+        ok: false,
+        error: { code: 'unknown-type' },
+      });
     },
   );
 
@@ -139,7 +143,11 @@ describe('routeMessage: consent gates recording', () => {
   });
 
   it('records the wipe-and-stop withdrawal as made in the page that asked', async () => {
-    await routeMessage({ type: 'consent.set', scopes: { usage: true, account: true }, source: 'options' }, options, context);
+    await routeMessage(
+      { type: 'consent.set', scopes: { usage: true, account: true }, source: 'options' },
+      options,
+      context,
+    );
     expect(await routeMessage({ type: 'data.wipe', stopRecording: true }, popup, context)).toEqual({ ok: true });
     const withdrawals = (await context.db.consentLedger.toArray()).filter((entry) => !entry.granted);
     expect(withdrawals.map(({ scope, source }) => [scope, source])).toEqual([

@@ -1,5 +1,5 @@
-import type { Scope } from '../../../src/shared/consent';
 import type { BackgroundContext, Platform } from '../../../src/background/context';
+import type { Scope } from '../../../src/shared/consent';
 import { SmartTagsDatabase } from '../../../src/shared/db';
 import { type PolicyVersion, policyHistory } from '../../../src/shared/policy';
 import type { RecordingGate } from '../../../src/shared/records';
@@ -28,7 +28,10 @@ export interface TestContext extends BackgroundContext {
 }
 
 /** A background context on a fresh fake-indexeddb database, with a settable clock. Delete `db` after the test. */
-export function makeContext(timeZone = 'Europe/Berlin', history: readonly PolicyVersion[] = policyHistory): TestContext {
+export function makeContext(
+  timeZone = 'Europe/Berlin',
+  history: readonly PolicyVersion[] = policyHistory,
+): TestContext {
   const clock = { now: Date.UTC(2026, 10, 25, 12, 0, 0) };
   return {
     db: new SmartTagsDatabase(`test-${crypto.randomUUID()}`),

@@ -1,0 +1,307 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Options } from '../../../src/options/Options';
+import { SmartTagsDatabase } from '../../../src/shared/db';
+import {
+  buildExportDocument,
+  type ExportDocument,
+  type ImportMode,
+  type ImportPlan,
+} from '../../../src/shared/exportFormat';
+import { BackgroundError } from '../../../src/shared/ui/background';
+import { todayForFileName } from '../../../src/shared/ui/download';
+import { makeDay } from '../helpers/records';
+import { consentView, type FakeBackground, fakeBackground, renderWithBackground } from './support';
+
+vi.mock('webextension-polyfill', () => ({ default: {} }));
+vi.mock('../../../src/shared/ui/dataCollection', () => ({ requestDataCollection: vi.fn(() => Promise.resolve(true)) }));
+
+let db: SmartTagsDatabase;
+beforeEach(() => {
+  db = new SmartTagsDatabase(`test-${crypto.randomUUID()}`);
+});
+afterEach(async () => {
+  cleanup();
+  vi.restoreAllMocks();
+  await db.delete();
+});
+
+const exported: ExportDocument = buildExportDocument(
+  {
+    scopes: { usage: true, account: false, uploadUsage: false, uploadAccount: false },
+    ledger: [],
+    settings: { id: 'current', retentionDays: 90 },
+    days: [makeDay('2026-12-01')],
+    snapshots: [],
+    visits: [{ surface: 'feed', seenAt: Date.parse('2026-12-01T09:00:00Z') }],
+  },
+  1,
+  Date.parse('2026-12-02T10:00:00Z'),
+);
+
+async function renderOptions(background: FakeBackground) {
+  renderWithBackground(background, <Options db={db} />);
+  await screen.findByRole('heading', { name: 'Your choices' });
+  await waitFor(() => expect(document.querySelector('[aria-busy="true"]')).toBeNull());
+}
+
+function chooseFile(text: string, name = 'smarttags-export.json') {
+  const input = screen.getByTestId('import-file');
+  fireEvent.change(input, { target: { files: [new File([text], name, { type: 'application/json' })] } });
+}
+
+describe('Options — privacy', () => {
+  it('offers the choices, the policy and the privacy contact', async () => {
+    await renderOptions(fakeBackground(consentView({ usage: true })));
+    expect(document.querySelector<HTMLInputElement>('input[name="scope-usage"]')?.checked).toBe(true);
+    expect(screen.getByTestId('policy').querySelector('summary')?.textContent).toBe(
+      'Read the privacy policy (version 1)',
+    );
+    expect(screen.getByTestId('privacy-contact').textContent).toBe('Privacy questions: privacy@smarttags.app');
+  });
+
+  it('sends a choice made here with the options page as its source', async () => {
+    const background = fakeBackground(consentView());
+    await renderOptions(background);
+    fireEvent.click(screen.getByLabelText('Read my Instagram account'));
+    await screen.findByTestId('scope-saved');
+    expect(background.sent('consent.set')).toEqual([
+      { type: 'consent.set', scopes: { account: true }, source: 'options' },
+    ]);
+  });
+
+  describe('consent history', () => {
+    it('says when there is none', async () => {
+      await renderOptions(fakeBackground());
+      expect(screen.getByTestId('ledger-empty').textContent).toBe('No choice recorded yet.');
+    });
+
+    it('lists every grant and withdrawal, newest first', async () => {
+      await db.consentLedger.bulkAdd([
+        {
+          at: Date.parse('2026-12-01T10:00:00Z'),
+          scope: 'usage',
+          granted: true,
+          policyVersion: 1,
+          source: 'onboarding',
+        },
+        { at: Date.parse('2026-12-03T10:00:00Z'), scope: 'account', granted: false, policyVersion: 1, source: 'popup' },
+        {
+          at: Date.parse('2026-12-02T10:00:00Z'),
+          scope: 'account',
+          granted: true,
+          policyVersion: 1,
+          source: 'options',
+        },
+      ]);
+      await renderOptions(fakeBackground());
+      const rows = [...(await screen.findByTestId('ledger')).querySelectorAll('tbody tr')].map((row) =>
+        [...row.querySelectorAll('td')].slice(1).map((cell) => cell.textContent),
+      );
+      expect(rows).toEqual([
+        ['Read my Instagram account', 'Turned off', '1', 'Toolbar popup'],
+        ['Read my Instagram account', 'Turned on', '1', 'Options page'],
+        ['Record my Instagram use', 'Turned on', '1', 'Welcome page'],
+      ]);
+    });
+  });
+
+  describe('retention', () => {
+    const retention = () => {
+      const select = document.querySelector('select[name="retention"]');
+      if (!(select instanceof HTMLSelectElement)) throw new Error('No retention select.');
+      return select;
+    };
+
+    it('shows the stored setting, and “until I delete it” when there is none', async () => {
+      await renderOptions(fakeBackground());
+      expect(retention().value).toBe('forever');
+      expect(retention().selectedOptions[0]?.textContent).toBe('Keep until I delete it');
+      await db.settings.put({ id: 'current', retentionDays: 90 });
+      await waitFor(() => expect(retention().value).toBe('90'));
+    });
+
+    it('sends a new setting and says it was saved', async () => {
+      const background = fakeBackground(undefined, { 'settings.set': () => undefined });
+      await db.settings.put({ id: 'current', retentionDays: 90 });
+      await renderOptions(background);
+      await waitFor(() => expect(retention().value).toBe('90'));
+
+      fireEvent.change(retention(), { target: { value: '30' } });
+      await screen.findByTestId('retention-saved');
+      fireEvent.change(retention(), { target: { value: 'forever' } });
+      await waitFor(() => expect(background.sent('settings.set')).toHaveLength(2));
+      expect(background.sent('settings.set')).toEqual([
+        { type: 'settings.set', retentionDays: 30 },
+        { type: 'settings.set', retentionDays: null },
+      ]);
+    });
+
+    it('shows a failure and the setting that is still stored', async () => {
+      const background = fakeBackground(undefined, {
+        'settings.set': () => {
+          throw new BackgroundError('internal', 'The setting could not be saved.');
+        },
+      });
+      await renderOptions(background);
+      fireEvent.change(retention(), { target: { value: '365' } });
+      expect((await screen.findByTestId('retention-error')).textContent).toBe('The setting could not be saved.');
+      await waitFor(() => expect(retention().value).toBe('forever'));
+    });
+  });
+
+  describe('export', () => {
+    function captureDownloads() {
+      const blobs: Blob[] = [];
+      const names: string[] = [];
+      vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+        if (blob instanceof Blob) blobs.push(blob);
+        return `blob:test/${blobs.length}`;
+      });
+      vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
+      vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+        names.push(this.download);
+      });
+      return { blobs, names };
+    }
+
+    it('downloads everything as one dated JSON file', async () => {
+      const downloads = captureDownloads();
+      const background = fakeBackground(undefined, { 'data.export': () => exported });
+      await renderOptions(background);
+      fireEvent.click(screen.getByTestId('export-json'));
+      await screen.findByTestId('export-done');
+      expect(downloads.names).toEqual([`smarttags-export-${todayForFileName()}.json`]);
+      const [blob] = downloads.blobs;
+      expect(JSON.parse(await (blob ?? new Blob()).text())).toEqual(exported);
+      // The temporary link does not stay in the page.
+      expect(document.querySelectorAll('a[download]')).toHaveLength(0);
+    });
+
+    it('downloads the CSV tables, one file each', async () => {
+      const downloads = captureDownloads();
+      await renderOptions(fakeBackground(undefined, { 'data.export': () => exported }));
+      fireEvent.click(screen.getByTestId('export-csv'));
+      await screen.findByTestId('export-done');
+      expect(downloads.names).toEqual([
+        'smarttags-days.csv',
+        'smarttags-hashtags.csv',
+        'smarttags-account-snapshots.csv',
+      ]);
+      expect(await downloads.blobs[1]?.text()).toContain('2026-12-01,sourdough,2,0');
+    });
+
+    it('shows the background’s error', async () => {
+      captureDownloads();
+      const background = fakeBackground(undefined, {
+        'data.export': () => {
+          throw new BackgroundError('internal', 'The export failed.');
+        },
+      });
+      await renderOptions(background);
+      fireEvent.click(screen.getByTestId('export-json'));
+      expect((await screen.findByTestId('export-error')).textContent).toBe('The export failed.');
+    });
+  });
+
+  describe('import', () => {
+    function planFor(mode: ImportMode): ImportPlan {
+      return {
+        mode,
+        days: { add: 1, overlap: 2, onlyStored: 3 },
+        accountSnapshots: { add: 0, overlap: 0, onlyStored: 1 },
+        visits: { add: 1, overlap: 0, onlyStored: 4 },
+        settingsChange: mode === 'replace',
+      };
+    }
+
+    function importingBackground() {
+      return fakeBackground(undefined, {
+        'data.import': (message) => ({ plan: planFor(message.mode), applied: message.dryRun !== true }),
+      });
+    }
+
+    it('previews a merge, re-previews on a change of mode, and imports on confirmation', async () => {
+      const background = importingBackground();
+      await renderOptions(background);
+      expect(document.body.textContent).toContain('Your choices about what smartTags may do are never imported');
+
+      chooseFile(JSON.stringify(exported));
+      const preview = await screen.findByTestId('import-preview');
+      const merge = document.querySelector<HTMLInputElement>('input[name="import-mode"][value="merge"]');
+      expect(merge?.checked).toBe(true);
+      expect(document.body.textContent).toContain('never changes anything already stored');
+      expect(background.sent('data.import')).toEqual([
+        { type: 'data.import', document: exported, mode: 'merge', dryRun: true },
+      ]);
+      const daysRow = () =>
+        [...screen.getByTestId('import-preview').querySelectorAll('tbody tr')][0]?.textContent ?? '';
+      expect(daysRow()).toBe('Recorded days1 added2 kept as stored3 kept');
+      expect(preview.textContent).toContain('Your settings will not change.');
+
+      const replace = document.querySelector<HTMLInputElement>('input[name="import-mode"][value="replace"]');
+      if (!replace) throw new Error('No replace option.');
+      fireEvent.click(replace);
+      await waitFor(() => expect(daysRow()).toBe('Recorded days1 added2 replaced by the file’s3 deleted'));
+      expect(screen.getByTestId('import-preview').textContent).toContain(
+        'Your retention setting will be replaced by the file’s.',
+      );
+      expect(background.sent('data.import').at(-1)).toEqual({
+        type: 'data.import',
+        document: exported,
+        mode: 'replace',
+        dryRun: true,
+      });
+
+      fireEvent.click(screen.getByTestId('import-confirm'));
+      const done = await screen.findByTestId('import-done');
+      expect(background.sent('data.import').at(-1)).toEqual({
+        type: 'data.import',
+        document: exported,
+        mode: 'replace',
+      });
+      expect(done.textContent).toBe(
+        'Imported: your recorded data was replaced by the file’s 3 days, 0 account snapshots, 1 visit.',
+      );
+      expect(screen.queryByTestId('import-confirm')).toBeNull();
+    });
+
+    it.each([
+      ['not JSON', '{"format": "smarttags-export", ', 'This file is not valid JSON'],
+      [
+        'another program’s file',
+        JSON.stringify({ format: 'other-app', version: 1 }),
+        'This file is not a smartTags export',
+      ],
+      [
+        'a newer smartTags’ export',
+        JSON.stringify({ ...exported, version: 2 }),
+        'This export was made by a newer smartTags (format version 2); update smartTags to import it.',
+      ],
+    ])('explains a file that is %s, and sends nothing', async (_, contents, message) => {
+      const background = importingBackground();
+      await renderOptions(background);
+      chooseFile(contents);
+      const error = await screen.findByTestId('import-error');
+      expect(error.getAttribute('role')).toBe('alert');
+      expect(error.textContent).toContain(message);
+      expect(screen.queryByTestId('import-preview')).toBeNull();
+      expect(background.sent('data.import')).toEqual([]);
+    });
+
+    it('shows the background’s error when the import fails', async () => {
+      const background = fakeBackground(undefined, {
+        'data.import': (message) => {
+          if (message.dryRun) return { plan: planFor(message.mode), applied: false };
+          throw new BackgroundError('bad-import', 'The import failed; nothing was changed.');
+        },
+      });
+      await renderOptions(background);
+      chooseFile(JSON.stringify(exported));
+      fireEvent.click(await screen.findByTestId('import-confirm'));
+      expect((await screen.findByTestId('import-error')).textContent).toBe('The import failed; nothing was changed.');
+      expect(screen.queryByTestId('import-done')).toBeNull();
+    });
+  });
+});
