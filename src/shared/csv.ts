@@ -48,10 +48,11 @@ export function exportCsvFiles(document: ExportDocument): CsvFile[] {
     ]),
   );
   const hashtags = table(
-    ['date', 'hashtag', 'seen', 'used'],
+    ['date', 'hashtag', 'seen', 'used', 'page_ms'],
     document.days.flatMap((day) => {
-      const tags = [...new Set([...Object.keys(day.hashtags.seen), ...Object.keys(day.hashtags.used)])].sort();
-      return tags.map((tag) => [day.date, tag, day.hashtags.seen[tag] ?? 0, day.hashtags.used[tag] ?? 0]);
+      const { seen, used } = day.hashtags;
+      const tags = [...new Set([...Object.keys(seen), ...Object.keys(used), ...Object.keys(day.hashtagPageMs)])].sort();
+      return tags.map((tag) => [day.date, tag, seen[tag] ?? 0, used[tag] ?? 0, day.hashtagPageMs[tag] ?? 0]);
     }),
   );
   const snapshots = table(

@@ -10,7 +10,10 @@ const document = buildExportDocument(
     ledger: [],
     settings: defaultSettings,
     days: [
-      makeDay('2026-11-24', 600_000, { hashtags: { seen: { 'a,b': 1, '=cmd': 2, 'say "hi"': 1 }, used: { café: 3 } } }),
+      makeDay('2026-11-24', 600_000, {
+        hashtags: { seen: { 'a,b': 1, '=cmd': 2, 'say "hi"': 1 }, used: { café: 3 } },
+        hashtagPageMs: { café: 5000 },
+      }),
     ],
     snapshots: [{ ...makeSnapshot('maya.rivers', '2026-11-24'), following: null }],
     visits: [],
@@ -32,11 +35,11 @@ describe('CSV export', () => {
 
   it('has one row per day and tag, quoting commas and quotes and defusing formulas', () => {
     expect(rows(hashtags?.text)).toEqual([
-      'date,hashtag,seen,used',
-      "2026-11-24,'=cmd,2,0",
-      '2026-11-24,"a,b",1,0',
-      '2026-11-24,café,0,3',
-      '2026-11-24,"say ""hi""",1,0',
+      'date,hashtag,seen,used,page_ms',
+      "2026-11-24,'=cmd,2,0,0",
+      '2026-11-24,"a,b",1,0,0',
+      '2026-11-24,café,0,3,5000',
+      '2026-11-24,"say ""hi""",1,0,0',
     ]);
   });
 
