@@ -14,7 +14,13 @@ import {
 } from '../shared/consent';
 import type { ConsentView } from '../shared/messages';
 import { collectionChangesSince, latestPolicy, needsReconsent, type PolicyVersion } from '../shared/policy';
-import { type ConsentLedgerRecord, type ConsentStateRecord, consentStateRecord } from '../shared/records';
+import {
+  type ConsentLedgerRecord,
+  type ConsentStateRecord,
+  consentStateRecord,
+  defaultSettings,
+  settingsRecord,
+} from '../shared/records';
 import type { BackgroundContext } from './context';
 
 export const initialConsent: ConsentStateRecord = {
@@ -96,6 +102,12 @@ export async function changeConsent(
 /** Brings the derived browser state (content-script gate, badge) in line with the stored consent. */
 export async function syncEffects(context: BackgroundContext, state?: ConsentStateRecord): Promise<void> {
   const consent = state ?? (await readConsent(context));
-  await context.platform.publishRecordingGate({ usage: consent.scopes.usage, account: consent.scopes.account });
+  const settings = settingsRecord.parse({ ...defaultSettings, ...(await context.db.settings.get('current')) });
+  await context.platform.publishRecordingGate({
+    usage: consent.scopes.usage,
+    account: consent.scopes.account,
+    idleMs: settings.idleSeconds * 1000,
+    passiveMs: settings.passiveSeconds * 1000,
+  });
   await context.platform.showPolicyBadge(needsReconsent(consent.agreedPolicyVersion, context.policyHistory));
 }

@@ -2,7 +2,7 @@
  * Export, import and wipe: the person's control over everything stored. Each is one Dexie transaction, so an import
  * that fails half-way, or a wipe interrupted by the worker being stopped, leaves storage as it was before.
  */
-import { recordedTables } from '../shared/db';
+import { bookkeepingTables, recordedTables } from '../shared/db';
 import {
   buildExportDocument,
   type ExportDocument,
@@ -15,28 +15,26 @@ import {
   visitKey,
 } from '../shared/exportFormat';
 import { latestPolicy } from '../shared/policy';
-import { defaultSettings } from '../shared/records';
 import { changeConsent, readConsent } from './consent';
 import type { BackgroundContext } from './context';
+import { readSettings } from './settings';
 
 export async function exportData(context: BackgroundContext): Promise<ExportDocument> {
   const { db } = context;
-  return db.transaction(
-    'r',
-    [db.consent, db.consentLedger, db.settings, ...recordedTables.map((t) => db.table(t))],
-    async () =>
-      buildExportDocument(
-        {
-          scopes: (await readConsent(context)).scopes,
-          ledger: await db.consentLedger.toArray(),
-          settings: (await db.settings.get('current')) ?? defaultSettings,
-          days: await db.days.toArray(),
-          snapshots: await db.accountSnapshots.toArray(),
-          visits: await db.visits.toArray(),
-        },
-        latestPolicy(context.policyHistory).version,
-        context.now(),
-      ),
+  const tables = [db.consent, db.consentLedger, db.settings, ...recordedTables.map((t) => db.table(t))];
+  return db.transaction('r', tables, async () =>
+    buildExportDocument(
+      {
+        scopes: (await readConsent(context)).scopes,
+        ledger: await db.consentLedger.toArray(),
+        settings: await readSettings(context),
+        days: await db.days.toArray(),
+        snapshots: await db.accountSnapshots.toArray(),
+        visits: await db.visits.toArray(),
+      },
+      latestPolicy(context.policyHistory).version,
+      context.now(),
+    ),
   );
 }
 
@@ -44,8 +42,8 @@ export type ImportOutcome = { ok: true; plan: ImportPlan; applied: boolean } | {
 
 /**
  * Imports an export document. Merge adds only what is not stored and never changes a stored record; replace swaps
- * all recorded data (and the retention setting) for the file's. Consent and its ledger are never imported: a file
- * cannot give consent.
+ * all recorded data (and the settings) for the file's. Consent and its ledger are never imported: a file cannot give
+ * consent.
  */
 export async function importData(
   context: BackgroundContext,
@@ -58,17 +56,12 @@ export async function importData(
   const records = recordsFromExport(parsed.document);
   const { db } = context;
   return db.transaction('rw', [db.settings, ...recordedTables.map((t) => db.table(t))], async () => {
-    const settings = (await db.settings.get('current')) ?? defaultSettings;
+    const { id: _id, ...settings } = await readSettings(context);
     const storedDays = (await db.days.toCollection().primaryKeys()) as string[];
     const storedSnapshots = (await db.accountSnapshots.toArray()).map(snapshotKey);
     const storedVisits = (await db.visits.toArray()).map(visitKey);
     const plan = planImport(
-      {
-        days: storedDays,
-        accountSnapshots: storedSnapshots,
-        visits: storedVisits,
-        retentionDays: settings.retentionDays,
-      },
+      { days: storedDays, accountSnapshots: storedSnapshots, visits: storedVisits, settings },
       records,
       mode,
     );
@@ -78,7 +71,7 @@ export async function importData(
       await db.days.bulkAdd(records.days);
       await db.accountSnapshots.bulkAdd(records.snapshots);
       await db.visits.bulkAdd(records.visits);
-      await db.settings.put({ ...settings, retentionDays: records.settings.retentionDays });
+      await db.settings.put({ id: 'current', ...records.settings });
     } else {
       const days = new Set(storedDays);
       const snapshots = new Set(storedSnapshots);
@@ -92,9 +85,9 @@ export async function importData(
 }
 
 /**
- * Deletes everything recorded. With `stopRecording` the recording scopes are withdrawn first, so nothing can be
- * recorded between the withdrawal and the wipe; consent choices, the ledger and settings stay, so smartTags keeps
- * honouring them.
+ * Deletes everything recorded, and the bookkeeping derived from it. With `stopRecording` the recording scopes are
+ * withdrawn first, so nothing can be recorded between the withdrawal and the wipe; consent choices, the ledger and
+ * settings stay, so smartTags keeps honouring them.
  */
 export async function wipeData(
   context: BackgroundContext,
@@ -103,11 +96,12 @@ export async function wipeData(
 ): Promise<void> {
   if (stopRecording) await changeConsent(context, { usage: false, account: false }, source);
   const { db } = context;
+  const tables = [...recordedTables, ...bookkeepingTables];
   await db.transaction(
     'rw',
-    recordedTables.map((t) => db.table(t)),
+    tables.map((t) => db.table(t)),
     async () => {
-      await Promise.all(recordedTables.map((table) => db.table(table).clear()));
+      await Promise.all(tables.map((table) => db.table(table).clear()));
     },
   );
 }

@@ -11,7 +11,7 @@ import { needsReconsent, policyHistory } from '../shared/policy';
 import { changeConsent, readConsent, syncEffects } from './consent';
 import type { BackgroundContext } from './context';
 import { browserPlatform, dataCollectionApi } from './platform';
-import { pruneExpired, retentionAlarm } from './retention';
+import { pruneBookkeeping, pruneExpired, retentionAlarm } from './retention';
 import { routeMessage } from './router';
 
 const context: BackgroundContext = {
@@ -43,7 +43,9 @@ browser.runtime.onInstalled.addListener(async ({ reason }) => {
 browser.runtime.onStartup.addListener(() => start());
 
 browser.alarms.onAlarm.addListener(async (alarm) => {
-  if (alarm.name === retentionAlarm) await pruneExpired(context);
+  if (alarm.name !== retentionAlarm) return;
+  await pruneExpired(context);
+  await pruneBookkeeping(context);
 });
 
 // Firefox: when the person revokes smartTags' data collection in the browser's own settings, the upload scopes that
@@ -62,6 +64,7 @@ async function start(): Promise<void> {
     await browser.alarms.create(retentionAlarm, { delayInMinutes: 1, periodInMinutes: 24 * 60 });
   }
   await pruneExpired(context);
+  await pruneBookkeeping(context);
 }
 
 /** Withdraws upload scopes whose Firefox data-collection grant is gone (revoked while smartTags was not running). */

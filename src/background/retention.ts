@@ -1,9 +1,10 @@
 /**
  * Retention: with a limit of N days, today and the N − 1 days before it are kept (in the current time zone); older
- * days, account snapshots and visits are deleted. Run by a daily alarm and whenever the setting changes.
+ * days, account snapshots and visits are deleted. Run by a daily alarm and whenever the setting changes. The same
+ * alarm drops recording's bookkeeping once no report can still need it: counted seconds after three UTC days, counted
+ * views and hashtags after two local days.
  */
 import { addDays, localDateOf } from '../shared/dates';
-import { defaultSettings, type SettingsRecord } from '../shared/records';
 import type { BackgroundContext } from './context';
 
 export const retentionAlarm = 'retention-prune';
@@ -27,14 +28,14 @@ export async function pruneExpired(
   });
 }
 
-export async function setRetention(
-  context: BackgroundContext,
-  retentionDays: SettingsRecord['retentionDays'],
-): Promise<void> {
-  const { db } = context;
-  await db.transaction('rw', db.settings, async () => {
-    const current = (await db.settings.get('current')) ?? defaultSettings;
-    await db.settings.put({ ...current, retentionDays });
+export async function pruneBookkeeping(context: BackgroundContext): Promise<void> {
+  const { db, now, timeZone } = context;
+  const today = localDateOf(now(), timeZone());
+  await db.transaction('rw', db.attendedSeconds, db.dayKeys, async () => {
+    await db.attendedSeconds
+      .where('utcDay')
+      .below(Math.floor(now() / 86_400_000) - 2)
+      .delete();
+    await db.dayKeys.where('date').below(addDays(today, -1)).delete();
   });
-  await pruneExpired(context);
 }

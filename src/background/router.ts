@@ -7,6 +7,7 @@
  * Every refusal is answered with a readable error, never a thrown exception, so callers can show it.
  */
 import {
+  accountReportMessage,
   consentGetMessage,
   consentSetMessage,
   dataExportMessage,
@@ -15,15 +16,18 @@ import {
   type ErrorCode,
   type FailureReply,
   pageSeenMessage,
+  qualityReportMessage,
   type ReplyValues,
   settingsSetMessage,
+  usageReportMessage,
 } from '../shared/messages';
 import { classifySender, type SenderClass, type SenderFacts } from '../shared/sender';
 import type { z } from '../shared/zod';
 import { changeConsent, consentView, readConsent } from './consent';
 import type { BackgroundContext } from './context';
 import { exportData, importData, wipeData } from './data';
-import { setRetention } from './retention';
+import { updateSettings } from './settings';
+import { recordAccount, recordQuality, recordUsage, type WriteOutcome } from './usage';
 import { recordVisit } from './visits';
 
 export type Reply = { ok: true; value?: unknown } | FailureReply;
@@ -57,6 +61,12 @@ function route<Schema extends z.ZodType>(
   };
 }
 
+function writeReply(type: 'usage.report' | 'account.report' | 'quality.report', outcome: WriteOutcome): Reply {
+  if (outcome === 'no-consent') return failure('no-consent', 'The scope this needs is off; nothing was stored.');
+  if (outcome === 'implausible') return failure('bad-message', 'The report names times too far from now.');
+  return success(type, undefined);
+}
+
 function describeIssue(issue: z.core.$ZodIssue): string {
   const where = issue.path.length > 0 ? issue.path.join('.') : 'message';
   return `${where}: ${issue.message}`;
@@ -73,6 +83,15 @@ const routes: Record<string, Route> = {
     if (outcome === 'no-consent') return failure('no-consent', 'Recording Instagram use is off (scope "usage").');
     return success('page.seen', undefined);
   }),
+  'usage.report': route('instagram-content-script', usageReportMessage, async (message, context) =>
+    writeReply('usage.report', await recordUsage(context, message)),
+  ),
+  'account.report': route('instagram-content-script', accountReportMessage, async (message, context) =>
+    writeReply('account.report', await recordAccount(context, message)),
+  ),
+  'quality.report': route('instagram-content-script', qualityReportMessage, async (message, context) =>
+    writeReply('quality.report', await recordQuality(context, message.signal, message.state)),
+  ),
   'consent.get': route('extension-page', consentGetMessage, async (_message, context) =>
     success('consent.get', consentView(await readConsent(context), context.policyHistory)),
   ),
@@ -94,7 +113,8 @@ const routes: Record<string, Route> = {
     return success('data.wipe', undefined);
   }),
   'settings.set': route('extension-page', settingsSetMessage, async (message, context) => {
-    await setRetention(context, message.retentionDays);
+    const { type: _type, ...change } = message;
+    await updateSettings(context, change);
     return success('settings.set', undefined);
   }),
 };

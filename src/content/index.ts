@@ -1,25 +1,49 @@
 /**
  * Content script on https://www.instagram.com/* (top frame, document_idle). It runs inside a heavy page, so it stays
- * tiny: it imports only types, never zod or dexie, and talks to the background through the browser's own API.
+ * small: it imports only types and pure modules — never zod or dexie — and talks to the background through the
+ * browser's own API.
  *
- * Today it reports which page loaded, and only while the person allows recording (`usage`): the background mirrors
- * that choice into storage.local. The background checks consent again before it writes anything.
+ * It observes only while the person allows it: the background mirrors consent (and the attention thresholds) into
+ * storage.local, and a change there starts, updates or stops the recorder in every open Instagram tab at once. The
+ * background checks consent again before it writes anything.
  */
-import type { PageSeenMessage } from '../shared/messages';
 import type { RecordingGate, recordingGateKey } from '../shared/records';
+import { type ContentApi, Recorder } from './recorder';
 
 // Firefox exposes the promise-based `browser` namespace; Chrome's `chrome` namespace returns promises in MV3.
 const extension: typeof chrome = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
 const gateKey: typeof recordingGateKey = 'recordingGate';
 
-async function reportPage(): Promise<void> {
-  const stored = await extension.storage.local.get(gateKey);
-  const gate = stored[gateKey] as RecordingGate | undefined;
-  if (!gate?.usage) return;
-  const report: PageSeenMessage = { type: 'page.seen', path: location.pathname };
-  await extension.runtime.sendMessage(report);
+const api: ContentApi = {
+  send: (message) => extension.runtime.sendMessage(message),
+  // After the extension is reloaded or updated, this old copy's runtime loses its id.
+  alive: () => Boolean(extension.runtime?.id),
+};
+
+let recorder: Recorder | undefined;
+
+function apply(gate: RecordingGate | undefined): void {
+  if (!gate?.usage) {
+    recorder?.stop();
+    recorder = undefined;
+    return;
+  }
+  if (recorder) {
+    recorder.update(gate);
+    return;
+  }
+  recorder = new Recorder(gate, api);
+  recorder.start();
 }
 
-reportPage().catch(() => {
-  // The extension was reloaded or updated under this page ("context invalidated"): this copy has nothing left to do.
+extension.storage.onChanged.addListener((changes, area) => {
+  const change = changes[gateKey];
+  if (area === 'local' && change) apply(change.newValue as RecordingGate | undefined);
 });
+
+extension.storage.local
+  .get(gateKey)
+  .then((stored) => apply(stored[gateKey] as RecordingGate | undefined))
+  .catch(() => {
+    // The extension was reloaded or updated under this page ("context invalidated"): this copy has nothing to do.
+  });

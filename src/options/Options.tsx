@@ -5,7 +5,9 @@ import { PolicyText } from '../shared/ui/PolicyText';
 import { ScopeChoices } from '../shared/ui/ScopeChoices';
 import { useConsent } from '../shared/ui/useConsent';
 import { WipeControl } from '../shared/ui/WipeControl';
+import { AttentionSettings } from './AttentionSettings';
 import { ConsentLedger } from './ConsentLedger';
+import { DataQuality } from './DataQuality';
 import { ExportData } from './ExportData';
 import { ImportData } from './ImportData';
 import { Retention } from './Retention';
@@ -22,6 +24,7 @@ const text = {
   policySummary: (version: number) => `Read the privacy policy (version ${version})`,
   contact: 'Privacy questions: ',
   retention: 'How long to keep data',
+  attention: 'How attention is measured',
   export: 'Export your data',
   import: 'Import data',
   delete: 'Delete your data',
@@ -46,6 +49,12 @@ export function Options({ db }: { db: SmartTagsDatabase }) {
       </header>
       <main id="privacy" aria-labelledby="privacy-heading">
         <h2 id="privacy-heading">{text.privacy}</h2>
+
+        {/*
+          Layout drift: a notice only while something on Instagram's pages could not be read; when all is fine this
+          renders nothing (DataQuality's "everything was found" line, `sayWhenOk`, is not used on this page).
+        */}
+        <DataQuality db={db} />
 
         <section aria-labelledby="choices-heading">
           <h3 id="choices-heading">{text.choices}</h3>
@@ -88,6 +97,11 @@ export function Options({ db }: { db: SmartTagsDatabase }) {
         <section aria-labelledby="retention-heading">
           <h3 id="retention-heading">{text.retention}</h3>
           <Retention db={db} />
+        </section>
+
+        <section aria-labelledby="attention-heading">
+          <h3 id="attention-heading">{text.attention}</h3>
+          <AttentionSettings db={db} />
         </section>
 
         <section aria-labelledby="export-heading">

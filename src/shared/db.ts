@@ -8,9 +8,12 @@
 import { Dexie, type EntityTable, type Table } from 'dexie';
 import type {
   AccountSnapshotRecord,
+  AttendedSecondsRecord,
   ConsentLedgerRecord,
   ConsentStateRecord,
+  DayKeyRecord,
   DayRecord,
+  QualitySignalRecord,
   SettingsRecord,
   VisitRecord,
 } from './records';
@@ -18,8 +21,10 @@ import { classifyPath } from './routes';
 
 export const databaseName = 'smarttags';
 
-/** The tables holding what was recorded about Instagram use; a wipe empties exactly these. */
+/** The tables holding what was recorded about Instagram use: exported, imported, pruned, and emptied by a wipe. */
 export const recordedTables = ['days', 'accountSnapshots', 'visits'] as const;
+/** Bookkeeping derived from recording (what was already counted, layout drift); emptied by a wipe too. */
+export const bookkeepingTables = ['attendedSeconds', 'dayKeys', 'qualitySignals'] as const;
 
 export class SmartTagsDatabase extends Dexie {
   days!: EntityTable<DayRecord, 'date'>;
@@ -28,6 +33,9 @@ export class SmartTagsDatabase extends Dexie {
   consent!: EntityTable<ConsentStateRecord, 'id'>;
   consentLedger!: EntityTable<ConsentLedgerRecord, 'id'>;
   settings!: EntityTable<SettingsRecord, 'id'>;
+  attendedSeconds!: EntityTable<AttendedSecondsRecord, 'utcDay'>;
+  dayKeys!: Table<DayKeyRecord, [string, string]>;
+  qualitySignals!: EntityTable<QualitySignalRecord, 'signal'>;
 
   constructor(name: string = databaseName) {
     super(name);
@@ -50,5 +58,11 @@ export class SmartTagsDatabase extends Dexie {
         const visits = pages.map(({ path, seenAt }) => ({ surface: classifyPath(path).surface, seenAt }));
         await transaction.table('visits').bulkAdd(visits);
       });
+    // v3: recording's bookkeeping. Settings gain attention thresholds, filled by the schema's defaults on read.
+    this.version(3).stores({
+      attendedSeconds: '&utcDay',
+      dayKeys: '[date+key], date',
+      qualitySignals: '&signal',
+    });
   }
 }

@@ -14,7 +14,9 @@ import {
   consentSource,
   type DayRecord,
   dayRecord,
+  idleSeconds,
   localDate,
+  passiveSeconds,
   policyVersionNumber,
   retentionDays,
   type SettingsRecord,
@@ -46,7 +48,12 @@ export const exportDocumentSchema = z
         source: consentSource,
       }),
     ),
-    settings: z.object({ retentionDays }),
+    // The thresholds were added after version 1 first shipped: files without them import with the defaults.
+    settings: z.object({
+      retentionDays,
+      idleSeconds: idleSeconds.default(60),
+      passiveSeconds: passiveSeconds.default(180),
+    }),
     days: z.array(dayRecord),
     accounts: z.array(
       z.object({
@@ -117,7 +124,11 @@ export function buildExportDocument(data: StoredData, policyVersion: number, now
         policyVersion: version,
         source,
       })),
-    settings: { retentionDays: data.settings.retentionDays },
+    settings: {
+      retentionDays: data.settings.retentionDays,
+      idleSeconds: data.settings.idleSeconds,
+      passiveSeconds: data.settings.passiveSeconds,
+    },
     days: [...data.days].sort(byString((day) => day.date)),
     accounts: usernames.map((name) => ({
       username: name,
@@ -140,7 +151,7 @@ export function buildExportDocument(data: StoredData, policyVersion: number, now
 
 /** The records an export document restores. Consent and its ledger are never imported: consent is given here. */
 export interface ImportedRecords {
-  settings: Pick<SettingsRecord, 'retentionDays'>;
+  settings: Omit<SettingsRecord, 'id'>;
   days: DayRecord[];
   snapshots: AccountSnapshotRecord[];
   visits: VisitRecord[];
@@ -232,7 +243,7 @@ export interface StoredKeys {
   days: string[];
   accountSnapshots: string[];
   visits: string[];
-  retentionDays: SettingsRecord['retentionDays'];
+  settings: Omit<SettingsRecord, 'id'>;
 }
 
 export const snapshotKey = (snapshot: Pick<AccountSnapshotRecord, 'username' | 'date'>) =>
@@ -255,6 +266,10 @@ export function planImport(stored: StoredKeys, records: ImportedRecords, mode: I
     ),
     accountSnapshots: counts(stored.accountSnapshots, records.snapshots.map(snapshotKey)),
     visits: counts(stored.visits, records.visits.map(visitKey)),
-    settingsChange: mode === 'replace' && records.settings.retentionDays !== stored.retentionDays,
+    settingsChange:
+      mode === 'replace' &&
+      (Object.keys(records.settings) as Array<keyof ImportedRecords['settings']>).some(
+        (key) => records.settings[key] !== stored.settings[key],
+      ),
   };
 }

@@ -9,7 +9,19 @@ import type { Scopes } from './consent';
 import type { ExportDocument, ImportPlan } from './exportFormat';
 import { importModes } from './exportFormat';
 import type { PolicyVersion } from './policy';
-import { consentSource, partialScopesSchema, retentionDays } from './records';
+import {
+  accountCount,
+  consentSource,
+  epochMs,
+  hashtag,
+  idleSeconds,
+  partialScopesSchema,
+  passiveSeconds,
+  qualitySignals,
+  retentionDays,
+  surface,
+  username,
+} from './records';
 import { z } from './zod';
 
 /** A path on www.instagram.com, as the content script sees it in `location.pathname`. */
@@ -24,6 +36,48 @@ export const instagramPath = z
 /** "This Instagram page was loaded in a top-level tab." Stored as a visit to its surface, under `usage`. */
 export const pageSeenMessage = z.object({ type: z.literal('page.seen'), path: instagramPath });
 export type PageSeenMessage = z.infer<typeof pageSeenMessage>;
+
+/** A post, reel or story id as Instagram writes it in URLs (or a reel identity the content script derives). */
+export const itemId = z.string().regex(/^[A-Za-z0-9_.:-]{1,120}$/, 'must be an item id');
+
+/**
+ * Usage observed since the last report, under `usage` (`used` hashtags also need `account`). Every part is
+ * idempotent, so a report sent twice counts once (src/background/aggregate.ts).
+ */
+export const usageReportMessage = z.object({
+  type: z.literal('usage.report'),
+  runs: z
+    .array(
+      z.object({
+        startSecond: z.number().int().positive(),
+        seconds: z.number().int().min(1).max(3600),
+        surface,
+        tag: hashtag.optional(),
+      }),
+    )
+    .max(500),
+  views: z.array(z.object({ kind: z.enum(['post', 'reel', 'story']), id: itemId, at: epochMs })).max(1000),
+  hashtags: z.array(z.object({ postId: itemId, tag: hashtag, at: epochMs, used: z.boolean() })).max(5000),
+});
+export type UsageReportMessage = z.infer<typeof usageReportMessage>;
+
+/** The person's own profile counts, read on their own profile page, under `account`. */
+export const accountReportMessage = z.object({
+  type: z.literal('account.report'),
+  username,
+  followers: accountCount,
+  following: accountCount,
+  posts: accountCount,
+});
+export type AccountReportMessage = z.infer<typeof accountReportMessage>;
+
+/** Whether the page still has what the content script reads (layout drift), so the dashboard can say so. */
+export const qualityReportMessage = z.object({
+  type: z.literal('quality.report'),
+  signal: z.enum(qualitySignals),
+  state: z.enum(['missing', 'ok']),
+});
+export type QualityReportMessage = z.infer<typeof qualityReportMessage>;
 
 // ——— from extension pages ———
 
@@ -53,7 +107,17 @@ export const dataWipeMessage = z.object({
   stopRecording: z.boolean().optional(),
 });
 
-export const settingsSetMessage = z.object({ type: z.literal('settings.set'), retentionDays });
+export const settingsSetMessage = z
+  .object({
+    type: z.literal('settings.set'),
+    retentionDays: retentionDays.optional(),
+    idleSeconds: idleSeconds.optional(),
+    passiveSeconds: passiveSeconds.optional(),
+  })
+  .refine(
+    (message) => Object.keys(message).length > 1,
+    'name at least one setting (retentionDays, idleSeconds, passiveSeconds)',
+  );
 
 export type ConsentGetMessage = z.infer<typeof consentGetMessage>;
 export type ConsentSetMessage = z.infer<typeof consentSetMessage>;
@@ -92,6 +156,9 @@ export interface ImportResult {
 /** What each message answers on success (`{ok: true, value}`). */
 export interface ReplyValues {
   'page.seen': undefined;
+  'usage.report': undefined;
+  'account.report': undefined;
+  'quality.report': undefined;
   'consent.get': ConsentView;
   'consent.set': ConsentView;
   'data.export': ExportDocument;

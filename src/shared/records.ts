@@ -51,13 +51,26 @@ export type ConsentLedgerRecord = z.infer<typeof consentLedgerRecord>;
 export const retentionChoices = [30, 90, 365] as const;
 export const retentionDays = z.union([z.literal(30), z.literal(90), z.literal(365)]).nullable();
 
+/** Attention thresholds (seconds); their meaning: src/content/attention.ts. */
+export const idleSeconds = z.number().int().min(10).max(600);
+export const passiveSeconds = z.number().int().min(30).max(1800);
+
 export const settingsRecord = z.object({
   id: z.literal('current'),
   /** Days of recorded data kept; null keeps everything until the person deletes it. */
   retentionDays,
+  /** Without input for this long, attention ends (default 60 s). */
+  idleSeconds: idleSeconds.default(60),
+  /** On a video surface, attention ends this long after the last input (default 3 min). */
+  passiveSeconds: passiveSeconds.default(180),
 });
 export type SettingsRecord = z.infer<typeof settingsRecord>;
-export const defaultSettings: SettingsRecord = { id: 'current', retentionDays: null };
+export const defaultSettings: SettingsRecord = {
+  id: 'current',
+  retentionDays: null,
+  idleSeconds: 60,
+  passiveSeconds: 180,
+};
 
 const tagCounts = z.record(hashtag, count);
 
@@ -98,9 +111,36 @@ export const visitRecord = z.object({
 export type VisitRecord = z.infer<typeof visitRecord>;
 
 /**
- * What the background mirrors into `storage.local` for content scripts, which cannot open the extension's IndexedDB.
- * Derived from the consent state on every change; the background still checks consent itself at write time.
+ * What the background mirrors into `storage.local` for content scripts, which cannot open the extension's IndexedDB:
+ * what they may observe, and the attention thresholds. Derived from the consent state and settings on every change;
+ * the background still checks consent itself at write time.
  */
-export const recordingGate = z.object({ usage: z.boolean(), account: z.boolean() });
+export const recordingGate = z.object({
+  usage: z.boolean(),
+  account: z.boolean(),
+  idleMs: z.number().int().positive(),
+  passiveMs: z.number().int().positive(),
+});
 export type RecordingGate = z.infer<typeof recordingGate>;
 export const recordingGateKey = 'recordingGate';
+
+/** Counted attention seconds of one UTC day (bit i = second i of the day), so no second is counted twice. */
+export const attendedSecondsRecord = z.object({
+  utcDay: z.number().int().nonnegative(),
+  bits: z.instanceof(Uint8Array),
+});
+export type AttendedSecondsRecord = z.infer<typeof attendedSecondsRecord>;
+
+/** A view or hashtag already counted on a local day ("view:post:<id>", "seen:<post>:<tag>", "used:<post>:<tag>"). */
+export const dayKeyRecord = z.object({ date: localDate, key: z.string().min(1).max(200) });
+export type DayKeyRecord = z.infer<typeof dayKeyRecord>;
+
+/** Signals that the page markup no longer matches what the content script reads (layout drift). */
+export const qualitySignals = ['profile-counts-missing', 'feed-posts-missing'] as const;
+export const qualitySignalRecord = z.object({
+  signal: z.enum(qualitySignals),
+  /** When the problem was first seen since it was last fine. */
+  since: epochMs,
+  lastSeenAt: epochMs,
+});
+export type QualitySignalRecord = z.infer<typeof qualitySignalRecord>;

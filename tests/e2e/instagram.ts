@@ -21,7 +21,13 @@ function answer(request: HTTPRequest, routes: InstagramRoutes): Promise<void> {
   if (!request.isNavigationRequest() || !route) {
     return request.respond({ status: 404, contentType: 'text/plain', body: 'not in the fixtures' });
   }
-  const body = 'file' in route ? fixture(route.file) : route.html;
+  let body: string;
+  try {
+    body = 'file' in route ? fixture(route.file) : route.html;
+  } catch (error) {
+    // A missing fixture must fail the test visibly, not leave the navigation hanging until it times out.
+    return request.respond({ status: 500, contentType: 'text/plain', body: `fixture error: ${String(error)}` });
+  }
   return request.respond({ status: 200, contentType: 'text/html; charset=utf-8', body });
 }
 

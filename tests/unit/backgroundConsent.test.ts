@@ -61,10 +61,11 @@ describe('changeConsent', () => {
     await changeConsent(context, { usage: true }, 'popup');
     await changeConsent(context, { account: true }, 'popup');
     await changeConsent(context, { usage: false }, 'popup');
+    const thresholds = { idleMs: 60_000, passiveMs: 180_000 };
     expect(context.platform.gates).toEqual([
-      { usage: true, account: false },
-      { usage: true, account: true },
-      { usage: false, account: true },
+      { usage: true, account: false, ...thresholds },
+      { usage: true, account: true, ...thresholds },
+      { usage: false, account: true, ...thresholds },
     ]);
   });
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { changeConsent } from '../../src/background/consent';
 import { exportData, importData, wipeData } from '../../src/background/data';
-import { setRetention } from '../../src/background/retention';
+import { updateSettings } from '../../src/background/settings';
 import { type ExportDocument, parseExportDocument, parseExportText } from '../../src/shared/exportFormat';
 import { makeContext, type TestContext } from './helpers/context';
 import { makeDay, makeSnapshot } from './helpers/records';
@@ -80,14 +80,14 @@ describe('wipe', () => {
     const document = await exportData(context);
     expect(document.consent).toEqual({ usage: false, account: false, uploadUsage: false, uploadAccount: false });
     expect(document.days).toEqual([]);
-    expect(context.platform.gates.at(-1)).toEqual({ usage: false, account: false });
+    expect(context.platform.gates.at(-1)).toMatchObject({ usage: false, account: false });
   });
 });
 
 describe('import', () => {
   it('export → wipe → import restores the same document', async () => {
     await seed();
-    await setRetention(context, 365);
+    await updateSettings(context, { retentionDays: 365 });
     const before = await exportData(context);
     await wipeData(context, false, 'options');
     const outcome = await importData(context, JSON.parse(JSON.stringify(before)), 'replace', false);
@@ -133,13 +133,18 @@ describe('import', () => {
     document.days = [makeDay('2026-01-01')];
     document.accounts = [];
     document.visits = [];
-    document.settings = { retentionDays: 30 };
+    document.settings = { retentionDays: 30, idleSeconds: 45, passiveSeconds: 240 };
     document.consent = { usage: false, account: false, uploadUsage: true, uploadAccount: true };
     const outcome = await importData(context, document, 'replace', false);
     expect(outcome).toMatchObject({ plan: { days: { add: 1, overlap: 0, onlyStored: 2 }, settingsChange: true } });
     expect((await context.db.days.toArray()).map((day) => day.date)).toEqual(['2026-01-01']);
     expect(await context.db.accountSnapshots.count()).toBe(0);
-    expect((await context.db.settings.get('current'))?.retentionDays).toBe(30);
+    expect(await context.db.settings.get('current')).toEqual({
+      id: 'current',
+      retentionDays: 30,
+      idleSeconds: 45,
+      passiveSeconds: 240,
+    });
     expect((await exportData(context)).consent).toEqual({
       usage: true,
       account: true,

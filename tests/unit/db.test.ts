@@ -1,6 +1,7 @@
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SmartTagsDatabase } from '../../src/shared/db';
+import { defaultSettings, settingsRecord } from '../../src/shared/records';
 
 const name = `migration-${crypto.randomUUID()}`;
 afterEach(async () => {
@@ -8,7 +9,7 @@ afterEach(async () => {
 });
 
 describe('database migrations', () => {
-  it('v1 → v2 turns stored page paths into visits by surface and drops the paths', async () => {
+  it('v1 → v3 turns stored page paths into visits by surface and drops the paths', async () => {
     const v1 = new Dexie(name);
     v1.version(1).stores({ pagesSeen: '++id, seenAt' });
     await v1.table('pagesSeen').bulkAdd([
@@ -20,7 +21,7 @@ describe('database migrations', () => {
 
     const v2 = new SmartTagsDatabase(name);
     await v2.open();
-    expect(v2.verno).toBe(2);
+    expect(v2.verno).toBe(3);
     expect((await v2.visits.toArray()).map(({ surface, seenAt }) => ({ surface, seenAt }))).toEqual([
       { surface: 'feed', seenAt: 1000 },
       { surface: 'direct', seenAt: 2000 },
@@ -30,14 +31,28 @@ describe('database migrations', () => {
     v2.close();
   });
 
+  it('v2 → v3 keeps settings written before the attention thresholds existed, read with defaults', async () => {
+    const v2 = new Dexie(name);
+    v2.version(2).stores({ settings: '&id', days: '&date' });
+    await v2.table('settings').put({ id: 'current', retentionDays: 90 });
+    v2.close();
+    const v3 = new SmartTagsDatabase(name);
+    const settings = settingsRecord.parse({ ...defaultSettings, ...(await v3.settings.get('current')) });
+    expect(settings).toEqual({ id: 'current', retentionDays: 90, idleSeconds: 60, passiveSeconds: 180 });
+    v3.close();
+  });
+
   it('creates the current schema on a fresh install', async () => {
     const db = new SmartTagsDatabase(name);
     await db.open();
     expect(db.tables.map((table) => table.name).sort()).toEqual([
       'accountSnapshots',
+      'attendedSeconds',
       'consent',
       'consentLedger',
+      'dayKeys',
       'days',
+      'qualitySignals',
       'settings',
       'visits',
     ]);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { pruneExpired, retentionCutoff, setRetention } from '../../src/background/retention';
+import { pruneExpired, retentionCutoff } from '../../src/background/retention';
+import { updateSettings } from '../../src/background/settings';
 import { addDays } from '../../src/shared/dates';
 import { makeContext, type TestContext } from './helpers/context';
 import { makeDay, makeSnapshot } from './helpers/records';
@@ -35,14 +36,14 @@ describe('retention', () => {
       { surface: 'feed', seenAt: context.clock.now - 40 * 86_400_000 },
       { surface: 'reels', seenAt: context.clock.now },
     ]);
-    await setRetention(context, 30);
+    await updateSettings(context, { retentionDays: 30 });
     expect((await context.db.days.toArray()).map((day) => day.date)).toEqual([addDays(today, -29), today]);
     expect((await context.db.accountSnapshots.toArray()).map((snapshot) => snapshot.date)).toEqual([today]);
     expect((await context.db.visits.toArray()).map((visit) => visit.surface)).toEqual(['reels']);
   });
 
   it('prunes again as days pass (the daily alarm)', async () => {
-    await setRetention(context, 30);
+    await updateSettings(context, { retentionDays: 30 });
     await context.db.days.add(makeDay('2026-11-01'));
     expect((await pruneExpired(context)).days).toBe(0);
     context.clock.now += 30 * 86_400_000;
@@ -50,7 +51,12 @@ describe('retention', () => {
   });
 
   it('keeps the setting across restarts (it is stored, not held in memory)', async () => {
-    await setRetention(context, 90);
-    expect(await context.db.settings.get('current')).toEqual({ id: 'current', retentionDays: 90 });
+    await updateSettings(context, { retentionDays: 90 });
+    expect(await context.db.settings.get('current')).toEqual({
+      id: 'current',
+      retentionDays: 90,
+      idleSeconds: 60,
+      passiveSeconds: 180,
+    });
   });
 });

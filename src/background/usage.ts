@@ -1,0 +1,145 @@
+/**
+ * Writes what the content script observed, under consent checked inside the same transaction (a withdrawal that
+ * committed first always wins), applying each report in one Dexie transaction so a worker stopped half-way leaves
+ * nothing half-counted — and, because every part of a report is idempotent, the content script's retry of a report
+ * whose answer was lost counts nothing twice.
+ */
+
+import { localDateOf } from '../shared/dates';
+import type { AccountReportMessage, UsageReportMessage } from '../shared/messages';
+import {
+  type AccountSnapshotRecord,
+  accountSnapshotRecord,
+  dayRecord,
+  type QualitySignalRecord,
+  type qualitySignals,
+} from '../shared/records';
+import { AttendedSeconds, applyUsage, datesTouched, type UsageFacts, utcDaysTouched } from './aggregate';
+import type { BackgroundContext } from './context';
+
+/** Reports about the past beyond this are refused: a content script flushes at least every 15 s and on hide. */
+const oldestReportMs = 2 * 86_400_000;
+/** Clocks of tabs and worker are the same clock; a small allowance covers rounding to whole seconds. */
+const futureAllowanceMs = 60_000;
+
+export type WriteOutcome = 'recorded' | 'no-consent' | 'implausible';
+
+function plausible(facts: UsageFacts, now: number): boolean {
+  const inRange = (at: number) => at >= now - oldestReportMs && at <= now + futureAllowanceMs;
+  return (
+    facts.runs.every((run) => inRange(run.startSecond * 1000) && inRange((run.startSecond + run.seconds) * 1000)) &&
+    facts.views.every((view) => inRange(view.at)) &&
+    facts.hashtags.every((hashtag) => inRange(hashtag.at))
+  );
+}
+
+export async function recordUsage(context: BackgroundContext, report: UsageReportMessage): Promise<WriteOutcome> {
+  const { db, now, timeZone } = context;
+  const zone = timeZone();
+  if (!plausible(report, now())) return 'implausible';
+  return db.transaction('rw', [db.consent, db.days, db.attendedSeconds, db.dayKeys], async () => {
+    const consent = await db.consent.get('current');
+    if (!consent?.scopes.usage) return 'no-consent';
+    // Which of the person's own posts carry a tag is account data: without `account` it is not kept.
+    const facts: UsageFacts = {
+      runs: report.runs,
+      views: report.views,
+      hashtags: consent.scopes.account ? report.hashtags : report.hashtags.filter((hashtag) => !hashtag.used),
+    };
+    const dates = datesTouched(facts, zone);
+    const utcDays = utcDaysTouched(facts.runs);
+    const days = new Map((await db.days.bulkGet(dates)).flatMap((day) => (day ? [[day.date, day] as const] : [])));
+    const bitmaps = new Map(
+      (await db.attendedSeconds.bulkGet(utcDays)).flatMap((record) =>
+        record ? [[record.utcDay, record.bits] as const] : [],
+      ),
+    );
+    const keys = new Map<string, Set<string>>();
+    for (const record of await db.dayKeys.where('date').anyOf(dates).toArray()) {
+      const set = keys.get(record.date) ?? new Set<string>();
+      set.add(record.key);
+      keys.set(record.date, set);
+    }
+    const attended = new AttendedSeconds(bitmaps);
+    const changes = applyUsage(facts, { days, attended, keys }, zone);
+    await db.days.bulkPut(
+      [...changes.days].flatMap((date) => {
+        const day = days.get(date);
+        return day ? [dayRecord.parse(day)] : [];
+      }),
+    );
+    if (changes.secondsCounted > 0) {
+      await db.attendedSeconds.bulkPut(
+        utcDays.flatMap((utcDay) => {
+          const bits = attended.days.get(utcDay);
+          return bits ? [{ utcDay, bits }] : [];
+        }),
+      );
+    }
+    if (changes.newKeys.length > 0) await db.dayKeys.bulkPut(changes.newKeys);
+    return 'recorded';
+  });
+}
+
+type CountField = 'followers' | 'following' | 'posts';
+const countFields: readonly CountField[] = ['followers', 'following', 'posts'];
+
+/**
+ * One data point per account per day. A later observation updates the day's point, except that a rounded value never
+ * replaces an exact one of the same day (the exact one is the better fact), and an unread count keeps the earlier one.
+ */
+export function mergeSnapshot(
+  earlier: AccountSnapshotRecord | undefined,
+  later: AccountSnapshotRecord,
+): AccountSnapshotRecord {
+  if (!earlier) return later;
+  const merged: AccountSnapshotRecord = { ...later };
+  for (const field of countFields) {
+    const before = earlier[field];
+    const after = later[field];
+    if (after === null || (before?.exact && !after.exact)) merged[field] = before;
+  }
+  return merged;
+}
+
+export async function recordAccount(context: BackgroundContext, report: AccountReportMessage): Promise<WriteOutcome> {
+  const { db, now, timeZone } = context;
+  const observedAt = now();
+  const snapshot = accountSnapshotRecord.parse({
+    username: report.username,
+    date: localDateOf(observedAt, timeZone()),
+    observedAt,
+    followers: report.followers,
+    following: report.following,
+    posts: report.posts,
+  });
+  return db.transaction('rw', db.consent, db.accountSnapshots, db.qualitySignals, async () => {
+    const consent = await db.consent.get('current');
+    if (!consent?.scopes.account) return 'no-consent';
+    const earlier = await db.accountSnapshots.get([snapshot.username, snapshot.date]);
+    await db.accountSnapshots.put(mergeSnapshot(earlier, snapshot));
+    await db.qualitySignals.delete('profile-counts-missing');
+    return 'recorded';
+  });
+}
+
+/** Remembers since when the markup stopped matching (layout drift), and forgets it once it matches again. */
+export async function recordQuality(
+  context: BackgroundContext,
+  signal: (typeof qualitySignals)[number],
+  state: 'missing' | 'ok',
+): Promise<WriteOutcome> {
+  const { db, now } = context;
+  return db.transaction('rw', db.consent, db.qualitySignals, async () => {
+    const consent = await db.consent.get('current');
+    if (!consent?.scopes.usage && !consent?.scopes.account) return 'no-consent';
+    if (state === 'ok') {
+      await db.qualitySignals.delete(signal);
+      return 'recorded';
+    }
+    const earlier = await db.qualitySignals.get(signal);
+    const record: QualitySignalRecord = { signal, since: earlier?.since ?? now(), lastSeenAt: now() };
+    await db.qualitySignals.put(record);
+    return 'recorded';
+  });
+}

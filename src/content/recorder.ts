@@ -1,0 +1,291 @@
+/**
+ * The content script's recorder: glue between the page and the pure pieces (attention.ts, page.ts, routes). It keeps
+ * only small counters, reports them to the background at most every 15 s and when the tab hides, the page unloads or
+ * the route changes, and tears everything down in `stop()`.
+ *
+ * Cost on a heavy page: one 1-second timer doing a handful of comparisons, passive input listeners that only store a
+ * timestamp, and one IntersectionObserver on <article>s — found through the live `getElementsByTagName` collection
+ * checked once a second, not a body-wide MutationObserver. Nothing is read on direct-message pages but the route.
+ */
+import type {
+  AccountReportMessage,
+  PageSeenMessage,
+  QualityReportMessage,
+  UsageReportMessage,
+} from '../shared/messages';
+import type { RecordingGate } from '../shared/records';
+import { classifyPath, type Route } from '../shared/routes';
+import { AttentionMeter, type AttentionSettings } from './attention';
+import { readActiveReel, readPost, readProfileCounts, readViewer, videoOnScreen } from './page';
+
+type Report = PageSeenMessage | UsageReportMessage | AccountReportMessage | QualityReportMessage;
+type UsageItems = Pick<UsageReportMessage, 'views' | 'hashtags'>;
+
+export interface ContentApi {
+  /** Resolves with the background's answer; rejects when the message could not be delivered. */
+  send(message: Report): Promise<unknown>;
+  /** False once the extension was reloaded or updated under this page ("context invalidated"). */
+  alive(): boolean;
+}
+
+export const flushIntervalMs = 15_000;
+const tickMs = 1000;
+/** An article counts as seen after this long at least half on screen while the person is attentive. */
+const seenAfterMs = 1000;
+/** How long the own profile's counts may take to render before the markup is reported as no longer matching. */
+const profileCountsWithinMs = 15_000;
+const feedPostsWithinMs = 10_000;
+const articleSurfaces = new Set(['feed', 'post', 'profile', 'hashtag', 'explore']);
+const inputEvents = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart', 'scroll'] as const;
+
+function thresholds(gate: RecordingGate): AttentionSettings {
+  return { idleMs: gate.idleMs, passiveMs: gate.passiveMs, maxGapMs: 2500 };
+}
+
+export class Recorder {
+  private readonly meter: AttentionMeter;
+  private readonly listeners = new AbortController();
+  private readonly timers: ReturnType<typeof setInterval>[] = [];
+  private readonly observer: IntersectionObserver;
+  private readonly observed = new WeakSet<Element>();
+  private readonly visibleSince = new Map<Element, number>();
+  /** Items already reported from this page load (the background dedupes per day; this just saves messages). */
+  private readonly reported = new Set<string>();
+  private pending: UsageItems = { views: [], hashtags: [] };
+  private href = '';
+  private route: Route = { surface: 'other' };
+  private routeSince = 0;
+  private articleCount = -1;
+  private viewer: string | null | undefined;
+  private lastReel: string | undefined;
+  private lastStory: string | undefined;
+  private profileDone = false;
+  private feedChecked = false;
+  private stopped = false;
+
+  constructor(
+    private gate: RecordingGate,
+    private readonly api: ContentApi,
+  ) {
+    this.meter = new AttentionMeter(thresholds(gate));
+    this.observer = new IntersectionObserver((entries) => this.onIntersection(entries), {
+      threshold: [0, 0.25, 0.5, 0.75, 1],
+    });
+  }
+
+  start(): void {
+    const { signal } = this.listeners;
+    const onInput = () => this.meter.input(Date.now());
+    for (const type of inputEvents) window.addEventListener(type, onInput, { capture: true, passive: true, signal });
+    document.addEventListener('visibilitychange', () => document.hidden && this.flush(), { signal });
+    window.addEventListener('pagehide', () => this.flush(), { signal });
+    window.addEventListener('popstate', () => this.checkRoute(Date.now()), { signal });
+    // The Navigation API reports SPA navigations at once where it exists; elsewhere the 1-second tick notices them.
+    const navigation = (globalThis as { navigation?: EventTarget }).navigation;
+    navigation?.addEventListener('navigatesuccess', () => this.checkRoute(Date.now()), { signal });
+    this.viewer = this.gate.account ? readViewer(document) : undefined;
+    this.checkRoute(Date.now());
+    this.meter.tick(Date.now(), this.pageState());
+    this.timers.push(setInterval(() => this.tick(), tickMs));
+    this.timers.push(setInterval(() => this.flush(), flushIntervalMs));
+  }
+
+  /** Stops at once. Unsent observations are dropped: after a withdrawal nothing more may be reported. */
+  stop(): void {
+    this.stopped = true;
+    this.listeners.abort();
+    for (const timer of this.timers) clearInterval(timer);
+    this.observer.disconnect();
+    this.visibleSince.clear();
+    this.pending = { views: [], hashtags: [] };
+    this.meter.drain();
+  }
+
+  /** New consent or thresholds: account features follow `account` at once. */
+  update(gate: RecordingGate): void {
+    const accountChanged = gate.account !== this.gate.account;
+    this.gate = gate;
+    this.meter.reconfigure(thresholds(gate));
+    if (accountChanged) {
+      this.viewer = gate.account ? readViewer(document) : undefined;
+      if (!gate.account) this.pending.hashtags = this.pending.hashtags.filter((hashtag) => !hashtag.used);
+    }
+  }
+
+  private pageState() {
+    const surface = this.route.surface;
+    const video =
+      surface === 'reels' || surface === 'stories' || (surface !== 'direct' && videoOnScreen(document, innerHeight));
+    return {
+      visible: !document.hidden,
+      focused: document.hasFocus(),
+      videoOnScreen: video,
+      surface,
+      tag: this.route.tag,
+    };
+  }
+
+  private tick(): void {
+    if (!this.api.alive()) {
+      this.stop();
+      return;
+    }
+    const now = Date.now();
+    this.checkRoute(now);
+    const state = this.pageState();
+    this.meter.tick(now, state);
+    if (!state.visible) return;
+    const attentive = this.meter.isAttentive(now, state);
+    if (this.route.surface !== 'direct') this.observe(now, attentive);
+    this.checkAccount(now);
+  }
+
+  private checkRoute(now: number): void {
+    if (location.href === this.href) return;
+    const first = this.href === '';
+    this.href = location.href;
+    if (!first) this.flush();
+    this.route = classifyPath(location.pathname);
+    this.routeSince = now;
+    void this.deliver({ type: 'page.seen', path: location.pathname });
+    this.profileDone = false;
+    this.feedChecked = false;
+    this.articleCount = -1;
+  }
+
+  private onIntersection(entries: IntersectionObserverEntry[]): void {
+    const now = Date.now();
+    for (const entry of entries) {
+      // Half of the article, or half the screen for an article taller than the screen.
+      const needed = Math.min(entry.boundingClientRect.height, entry.rootBounds?.height ?? innerHeight) / 2;
+      if (entry.isIntersecting && entry.intersectionRect.height >= needed) {
+        if (!this.visibleSince.has(entry.target)) this.visibleSince.set(entry.target, now);
+      } else {
+        this.visibleSince.delete(entry.target);
+      }
+    }
+  }
+
+  private observe(now: number, attentive: boolean): void {
+    const { surface } = this.route;
+    if (articleSurfaces.has(surface)) {
+      const articles = document.getElementsByTagName('article');
+      if (articles.length !== this.articleCount) {
+        this.articleCount = articles.length;
+        for (const article of articles) {
+          if (!this.observed.has(article)) {
+            this.observed.add(article);
+            this.observer.observe(article);
+          }
+        }
+      }
+      if (attentive) {
+        for (const [article, since] of this.visibleSince) {
+          if (now - since < seenAfterMs) continue;
+          this.visibleSince.delete(article);
+          this.countPost(article, now);
+        }
+      }
+      this.checkFeed(now, articles.length);
+    }
+    if (!attentive) return;
+    if (surface === 'reels') {
+      const reel = readActiveReel(document, innerHeight);
+      if (reel && reel.id !== this.lastReel) {
+        this.lastReel = reel.id;
+        this.addView('reel', reel.id, reel.tags, undefined, now);
+      }
+    }
+    if (surface === 'stories') {
+      // /stories/<user>/<item id>/ and /stories/highlights/<highlight id>/: the third segment names what is shown.
+      const story = location.pathname.split('/').filter(Boolean)[2];
+      if (story && /^[A-Za-z0-9_-]{1,64}$/.test(story) && story !== this.lastStory) {
+        this.lastStory = story;
+        this.addView('story', story, [], undefined, now);
+      }
+    }
+  }
+
+  private countPost(article: Element, now: number): void {
+    const post = readPost(article);
+    if (!post) return;
+    // On a post page the URL names the post even where the article has no permalink of its own.
+    const urlCode =
+      this.route.surface === 'post' ? /\/(?:p|tv)\/([A-Za-z0-9_-]{5,64})/.exec(location.pathname)?.[1] : undefined;
+    this.addView('post', urlCode ?? post.id, post.tags, post.author, now);
+  }
+
+  private addView(
+    kind: 'post' | 'reel' | 'story',
+    id: string,
+    tags: string[],
+    author: string | undefined,
+    at: number,
+  ): void {
+    const key = `${kind}:${id}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.pending.views.push({ kind, id, at });
+    const ownPost = this.viewer && author && author.toLowerCase() === this.viewer.toLowerCase();
+    for (const tag of tags) {
+      this.pending.hashtags.push({ postId: id, tag, at, used: false });
+      if (ownPost) this.pending.hashtags.push({ postId: id, tag, at, used: true });
+    }
+  }
+
+  /** On the person's own profile, its counts are reported once per visit; their absence is reported as drift. */
+  private checkAccount(now: number): void {
+    const viewer = this.viewer;
+    const username = this.route.username;
+    if (!this.gate.account || !viewer || this.profileDone || this.route.surface !== 'profile') return;
+    if (username?.toLowerCase() !== viewer.toLowerCase()) return;
+    const counts = readProfileCounts(document, viewer, document.documentElement.lang || 'en');
+    if (counts) {
+      this.profileDone = true;
+      void this.deliver({ type: 'account.report', username: viewer, ...counts });
+    } else if (now - this.routeSince > profileCountsWithinMs) {
+      this.profileDone = true;
+      void this.deliver({ type: 'quality.report', signal: 'profile-counts-missing', state: 'missing' });
+    }
+  }
+
+  /** A logged-in feed (the app's navigation is there) that shows no post for a while means the markup changed. */
+  private checkFeed(now: number, articles: number): void {
+    if (this.feedChecked || this.route.surface !== 'feed') return;
+    if (articles > 0) {
+      this.feedChecked = true;
+      void this.deliver({ type: 'quality.report', signal: 'feed-posts-missing', state: 'ok' });
+    } else if (now - this.routeSince > feedPostsWithinMs && document.querySelector('a[href="/direct/inbox/"]')) {
+      this.feedChecked = true;
+      void this.deliver({ type: 'quality.report', signal: 'feed-posts-missing', state: 'missing' });
+    }
+  }
+
+  flush(): void {
+    if (this.stopped) return;
+    const runs = this.meter.drain();
+    const { views, hashtags } = this.pending;
+    if (runs.length === 0 && views.length === 0 && hashtags.length === 0) return;
+    this.pending = { views: [], hashtags: [] };
+    const report: UsageReportMessage = { type: 'usage.report', runs, views, hashtags };
+    void this.deliver(report).then((delivered) => {
+      if (delivered || this.stopped) return;
+      // Not delivered (the worker was stopped mid-way): keep it for the next flush. The background counts each
+      // second, view and tag once, so a report that did arrive after all is not counted twice.
+      this.meter.restore(runs);
+      this.pending.views.unshift(...views);
+      this.pending.hashtags.unshift(...hashtags);
+    });
+  }
+
+  /** True when the background answered (whatever it answered); false when the message did not get through. */
+  private async deliver(message: Report): Promise<boolean> {
+    try {
+      await this.api.send(message);
+      return true;
+    } catch {
+      if (!this.api.alive()) this.stop();
+      return false;
+    }
+  }
+}

@@ -1,0 +1,157 @@
+import { useEffect, useId, useState } from 'preact/hooks';
+import type { SmartTagsDatabase } from '../shared/db';
+import { defaultSettings, idleSeconds, passiveSeconds } from '../shared/records';
+import { useAsk } from '../shared/ui/background';
+import { errorMessage } from '../shared/ui/errors';
+import { useLiveQuery } from '../shared/ui/useLiveQuery';
+
+type Field = 'idleSeconds' | 'passiveSeconds';
+
+// The bounds come from the schemas the background validates with, so the page and the background never disagree.
+const bounds = (schema: typeof idleSeconds) => ({ min: schema.minValue ?? 0, max: schema.maxValue ?? 0 });
+
+const fields: ReadonlyArray<{ field: Field; name: string; label: string; short: string; min: number; max: number }> = [
+  {
+    field: 'idleSeconds',
+    name: 'idle-seconds',
+    label: 'Stop counting after this many seconds without input',
+    short: 'Without input',
+    ...bounds(idleSeconds),
+  },
+  {
+    field: 'passiveSeconds',
+    name: 'passive-seconds',
+    label: 'Stop counting after this many seconds without input while a video is on screen',
+    short: 'While a video is on screen',
+    ...bounds(passiveSeconds),
+  },
+];
+
+const text = {
+  explain:
+    'smartTags counts a second of your Instagram time only while the Instagram tab is visible and its window is ' +
+    'focused, and either you clicked, typed, scrolled or touched the page within the first limit below, or a video ' +
+    '(a reel, a story or a video post) is on screen and your last input was within the second, longer limit. If the ' +
+    'browser stops for more than a few seconds, for example while the computer sleeps, that time is not counted.',
+  applies: 'A change applies from now on; time already recorded stays as it is.',
+  seconds: 'seconds',
+  loading: 'Loading…',
+  failed: (message: string) => `Could not read your settings: ${message}`,
+  invalid: (short: string, min: number, max: number) =>
+    `${short}: enter a whole number of seconds from ${min} to ${max}. Nothing was saved.`,
+  saving: 'Saving…',
+  saved: 'Saved.',
+};
+
+type Drafts = Partial<Record<Field, string>>;
+type Errors = Partial<Record<Field, string>>;
+
+/**
+ * The two attention thresholds (their meaning: src/content/attention.ts). The stored settings are read live; a value
+ * is checked here and sent to the background when the field changes (on leaving it or pressing Enter), not on every
+ * keystroke. A value out of range is shown as an error and not sent.
+ */
+export function AttentionSettings({ db }: { db: SmartTagsDatabase }) {
+  const ask = useAsk();
+  const id = useId();
+  const settings = useLiveQuery(() => db.settings.get('current'), [db]);
+  const current = settings.state === 'ready' ? settings.value : undefined;
+  const stored: Record<Field, number> = {
+    // Settings written before these fields existed lack them: they mean the defaults.
+    idleSeconds: current?.idleSeconds ?? defaultSettings.idleSeconds,
+    passiveSeconds: current?.passiveSeconds ?? defaultSettings.passiveSeconds,
+  };
+  // What the person typed, shown until the stored setting catches up (or dropped if saving failed).
+  const [drafts, setDrafts] = useState<Drafts>({});
+  const [errors, setErrors] = useState<Errors>({});
+  const [status, setStatus] = useState<'saving' | 'saved' | null>(null);
+
+  useEffect(() => forget('idleSeconds'), [stored.idleSeconds]);
+  useEffect(() => forget('passiveSeconds'), [stored.passiveSeconds]);
+
+  function forget(field: Field) {
+    setDrafts((previous) => ({ ...previous, [field]: undefined }));
+    setErrors((previous) => ({ ...previous, [field]: undefined }));
+  }
+
+  async function commit(field: (typeof fields)[number], raw: string) {
+    setDrafts((previous) => ({ ...previous, [field.field]: raw }));
+    const value = raw.trim() === '' ? Number.NaN : Number(raw);
+    if (!Number.isInteger(value) || value < field.min || value > field.max) {
+      setErrors((previous) => ({ ...previous, [field.field]: text.invalid(field.short, field.min, field.max) }));
+      setStatus(null);
+      return;
+    }
+    setErrors((previous) => ({ ...previous, [field.field]: undefined }));
+    setStatus('saving');
+    try {
+      await ask(
+        field.field === 'idleSeconds'
+          ? { type: 'settings.set', idleSeconds: value }
+          : { type: 'settings.set', passiveSeconds: value },
+      );
+      setStatus('saved');
+    } catch (error) {
+      setDrafts((previous) => ({ ...previous, [field.field]: undefined }));
+      setErrors((previous) => ({ ...previous, [field.field]: errorMessage(error) }));
+      setStatus(null);
+    }
+  }
+
+  if (settings.state === 'loading') return <p aria-busy="true">{text.loading}</p>;
+  if (settings.state === 'failed') {
+    return (
+      <p role="alert" class="alert">
+        {text.failed(settings.message)}
+      </p>
+    );
+  }
+  const messages = fields.filter((field) => errors[field.field] !== undefined);
+  return (
+    <div class="attention">
+      <p id={`${id}-explain`}>{text.explain}</p>
+      {fields.map((field) => (
+        <p key={field.field} class="attention-field">
+          <label for={`${id}-${field.name}`}>{field.label}</label>{' '}
+          <input
+            id={`${id}-${field.name}`}
+            name={field.name}
+            type="number"
+            inputMode="numeric"
+            min={field.min}
+            max={field.max}
+            step={1}
+            required
+            value={drafts[field.field] ?? String(stored[field.field])}
+            aria-invalid={errors[field.field] !== undefined}
+            aria-describedby={
+              errors[field.field] === undefined ? `${id}-applies` : `${id}-applies ${id}-${field.name}-error`
+            }
+            onInput={(event) => {
+              const raw = event.currentTarget.value;
+              setDrafts((previous) => ({ ...previous, [field.field]: raw }));
+            }}
+            onChange={(event) => void commit(field, event.currentTarget.value)}
+          />{' '}
+          {text.seconds}
+        </p>
+      ))}
+      <p id={`${id}-applies`} class="hint">
+        {text.applies}
+      </p>
+      <div role="status" class="status">
+        {status === 'saving' && text.saving}
+        {status === 'saved' && <span data-testid="attention-saved">{text.saved}</span>}
+      </div>
+      {messages.length > 0 && (
+        <div role="alert" class="alert" data-testid="attention-error">
+          {messages.map((field) => (
+            <p key={field.field} id={`${id}-${field.name}-error`}>
+              {errors[field.field]}
+            </p>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
