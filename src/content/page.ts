@@ -73,17 +73,19 @@ function countIn(element: Element, lang: string): ParsedCount | null {
  */
 export function readProfileCounts(doc: Document, username: string, lang: string): ProfileCounts | undefined {
   const header = doc.querySelector('main header, header');
-  const followersLink = header?.querySelector(`a[href="/${username}/followers/"]`);
-  const followingLink = header?.querySelector(`a[href="/${username}/following/"]`);
-  if (header && (followersLink || followingLink)) {
-    const items = [...header.querySelectorAll('ul > li')];
-    const postsItem = items.find(
-      (item) => !item.contains(followersLink ?? null) && !item.contains(followingLink ?? null),
-    );
+  const items = header ? [...header.querySelectorAll('ul > li')] : [];
+  if (header && items.length >= 3) {
+    const followersLink = header.querySelector(`a[href="/${username}/followers/"]`);
+    const followingLink = header.querySelector(`a[href="/${username}/following/"]`);
+    // The list is posts, followers, following. The links name the last two where they are links; on a private
+    // profile they are buttons, and the order alone tells them apart.
+    const itemAt = (position: number, link: Element | null) =>
+      (link && items.find((item) => item.contains(link))) ?? items[position];
+    const [posts, followers, following] = [itemAt(0, null), itemAt(1, followersLink), itemAt(2, followingLink)];
     const counts: ProfileCounts = {
-      followers: followersLink ? countIn(followersLink, lang) : null,
-      following: followingLink ? countIn(followingLink, lang) : null,
-      posts: postsItem ? countIn(postsItem, lang) : null,
+      posts: posts ? countIn(posts, lang) : null,
+      followers: followers ? countIn(followers, lang) : null,
+      following: following ? countIn(following, lang) : null,
     };
     if (counts.followers || counts.following || counts.posts) return counts;
   }

@@ -1,0 +1,209 @@
+/**
+ * Recording, end to end: a scripted Instagram session whose truth is known — the test drives input, SPA navigation,
+ * visibility and time — and the export must match it. In Chromium the service worker is stopped several times during
+ * the session, as the browser may do at any moment; totals must still match.
+ *
+ * The attention thresholds are set to their minimum (idle 10 s, passive 30 s) so the idle and passive rules show within
+ * seconds. Each surface's expected seconds allow ±2 s: a route change is noticed within a second, and seconds are
+ * whole epoch seconds.
+ */
+import type { Page } from 'puppeteer';
+import { expect, it } from 'vitest';
+import type { ExportDocument } from '../../src/shared/exportFormat';
+import { bothBrowsers, describeInBrowsers, type ExtensionSession, eventually } from './harness';
+
+const routes = {
+  '/': { file: 'feed-en.html' },
+  '/reels/': { file: 'reels-en.html' },
+  '/maya.rivers/': { file: 'profile-own-en.html' },
+  '/direct/t/340282366841710300949128171234567890/': { file: 'direct-thread-en.html' },
+  '/accounts/edit/': { file: 'accounts-edit-en.html' },
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Moves the mouse (or scrolls) every half second for `seconds`: a person reading. */
+async function activeFor(page: Page, seconds: number, scrollBy = 0): Promise<void> {
+  for (let step = 0; step < seconds * 2; step += 1) {
+    await page.mouse.move(200 + (step % 2) * 40, 300);
+    if (scrollBy !== 0) await page.mouse.wheel({ deltaY: scrollBy });
+    await sleep(500);
+  }
+}
+
+/** A grid of post thumbnails, as explore and tag pages show: no captions, no video. */
+const grid = Array.from(
+  { length: 9 },
+  (_, index) => `<a href="/p/DGrid${String(index).padStart(6, '0')}/" role="link"><img alt="" src="data:,"></a>`,
+).join('');
+
+/** An SPA navigation as Instagram makes it: history.pushState and a re-render of main, no page load. */
+async function navigate(page: Page, path: string, main?: string): Promise<void> {
+  await page.evaluate(
+    (to, html) => {
+      history.pushState({}, '', to);
+      const content = document.querySelector('main');
+      if (content && html !== undefined) content.innerHTML = html;
+    },
+    path,
+    main,
+  );
+}
+
+/** Each test allows recording itself, so it also runs alone (vitest -t). */
+async function allowRecording(session: ExtensionSession): Promise<void> {
+  const reply = await session.sendFromExtensionPage({
+    type: 'consent.set',
+    scopes: { usage: true, account: true },
+    source: 'options',
+  });
+  expect(reply).toMatchObject({ ok: true });
+}
+
+async function exported(session: ExtensionSession): Promise<ExportDocument> {
+  const reply = (await session.sendFromExtensionPage({ type: 'data.export' })) as { ok: true; value: ExportDocument };
+  return reply.value;
+}
+
+function secondsOn(document: ExportDocument, surface: string): number {
+  return document.days.reduce((sum, day) => sum + (day.surfaces[surface as 'feed'] ?? 0), 0) / 1000;
+}
+
+describeInBrowsers(bothBrowsers, 'recording a scripted session', (session) => {
+  it('measures attention per surface, views, hashtags and the own account as the script did them', async () => {
+    const { sendFromExtensionPage, kind } = session();
+    await allowRecording(session());
+    expect(await sendFromExtensionPage({ type: 'settings.set', idleSeconds: 10, passiveSeconds: 30 })).toEqual({
+      ok: true,
+    });
+    const stopWorker = async () => {
+      if (kind === 'chromium') await session().stopServiceWorker();
+    };
+
+    const instagram = await session().openInstagram('/', routes);
+    await instagram.bringToFront();
+    await eventually('the recorder to start', async () =>
+      (await exported(session())).visits.some((visit) => visit.surface === 'feed') ? true : undefined,
+    );
+
+    await activeFor(instagram, 8, 100); // feed: 8 s, scrolling past both posts
+    await stopWorker();
+    await navigate(instagram, '/explore/', grid);
+    await activeFor(instagram, 6); // explore: 6 s with input…
+    await sleep(14_000); // …then 14 s without: the idle rule keeps counting 10 s of them
+    await stopWorker();
+    await navigate(instagram, '/explore/tags/caf%C3%A9/', grid);
+    await activeFor(instagram, 5); // the #café tag page: 5 s
+    await navigate(instagram, '/reels/', '<div style="height:100vh"><video playsinline></video></div>');
+    await instagram.mouse.move(10, 10);
+    await sleep(14_000); // reels, watched without touching anything: the passive rule counts all 14 s
+    await stopWorker();
+
+    // Hiding the tab stops the clock and flushes what was counted.
+    const elsewhere = await session().browser.newPage();
+    await elsewhere.bringToFront();
+    await sleep(5000);
+
+    const document = await eventually('the reels time to arrive', async () => {
+      const current = await exported(session());
+      return secondsOn(current, 'reels') >= 12 ? current : undefined;
+    });
+    expect(secondsOn(document, 'feed')).toBeGreaterThanOrEqual(7);
+    expect(secondsOn(document, 'feed')).toBeLessThanOrEqual(10);
+    expect(secondsOn(document, 'explore')).toBeGreaterThanOrEqual(14);
+    expect(secondsOn(document, 'explore')).toBeLessThanOrEqual(18);
+    expect(secondsOn(document, 'hashtag')).toBeGreaterThanOrEqual(4);
+    expect(secondsOn(document, 'hashtag')).toBeLessThanOrEqual(7);
+    expect(secondsOn(document, 'reels')).toBeGreaterThanOrEqual(12);
+    expect(secondsOn(document, 'reels')).toBeLessThanOrEqual(16);
+    const [day] = document.days;
+    expect(document.days).toHaveLength(1);
+    expect(day?.sessions).toBe(1);
+    expect(day?.activeMs).toBe(day ? Object.values(day.surfaces).reduce((sum, ms) => sum + ms, 0) : -1);
+    expect(day?.hours.reduce((sum, ms) => sum + ms, 0)).toBe(day?.activeMs);
+    expect((day?.hashtagPageMs.café ?? 0) / 1000).toBeGreaterThanOrEqual(4);
+    // The feed fixture's two posts were on screen; the first carries #sourdough and #baking.
+    expect(day?.views).toEqual({ posts: 2, reels: 0, stories: 0 });
+    expect(day?.hashtags.seen).toEqual({ sourdough: 1, baking: 1 });
+
+    // The own profile, loaded in full: its counts become today's data point for the account.
+    await instagram.bringToFront();
+    await instagram.goto('https://www.instagram.com/maya.rivers/');
+    await instagram.mouse.move(50, 50);
+    const account = await eventually('the account data point', async () => (await exported(session())).accounts[0]);
+    expect(account).toMatchObject({
+      username: 'maya.rivers',
+      snapshots: [
+        {
+          followers: { value: 12_437, exact: true },
+          following: { value: 450, exact: true },
+          posts: { value: 120, exact: true },
+        },
+      ],
+    });
+    await elsewhere.close();
+    await instagram.close();
+  }, 180_000);
+
+  it('counts each reel that becomes the active one, with its tags', async () => {
+    await allowRecording(session());
+    const before = await exported(session());
+    const reelsBefore = before.days.reduce((sum, day) => sum + day.views.reels, 0);
+    const reels = await session().openInstagram('/reels/', routes);
+    await reels.bringToFront();
+    for (let reel = 1; reel <= 4; reel += 1) {
+      await activeFor(reels, 2);
+      // Reels scroll inside a nested container; the document itself never scrolls.
+      await reels.evaluate(() =>
+        document.querySelector('[data-fixture-reel="1"]')?.parentElement?.scrollBy(0, innerHeight),
+      );
+    }
+    const elsewhere = await session().browser.newPage();
+    await elsewhere.bringToFront();
+    const result = await eventually('four reel views', async () => {
+      const current = await exported(session());
+      const count = current.days.reduce((sum, day) => sum + day.views.reels, 0);
+      return count - reelsBefore >= 4 ? current : undefined;
+    });
+    expect(result.days.reduce((sum, day) => sum + day.views.reels, 0) - reelsBefore).toBe(4);
+    const seen = result.days[0]?.hashtags.seen ?? {};
+    for (const tag of ['योग', 'yogaeveryday', 'bikelife', 'commute', 'tidepools', 'ocean']) expect(seen[tag]).toBe(1);
+    await elsewhere.close();
+    await reels.close();
+  }, 60_000);
+
+  it('never stores message text, form input or passwords', async () => {
+    await allowRecording(session());
+    const canaries = ['CANARY-DIRECT-7f3a', 'CANARY-FORM-2b9e', 'CANARY-TYPED-91c4'];
+    const direct = await session().openInstagram('/direct/t/340282366841710300949128171234567890/', routes);
+    await direct.bringToFront();
+    const composer = await direct.$('[contenteditable="true"]');
+    await composer?.click();
+    await direct.keyboard.type(`${canaries[2]} hello`);
+    await sleep(2000);
+    const form = await session().openInstagram('/accounts/edit/', routes);
+    await form.bringToFront();
+    for (const field of await form.$$('input, textarea')) {
+      await field.click();
+      await form.keyboard.type(canaries[2] ?? '');
+    }
+    await sleep(2000);
+    await session()
+      .browser.newPage()
+      .then((page) => page.bringToFront());
+    await sleep(1000);
+
+    const everything = JSON.stringify(await exported(session()));
+    const tables = await Promise.all(
+      ['days', 'visits', 'accountSnapshots', 'dayKeys', 'qualitySignals', 'consentLedger', 'settings'].map((table) =>
+        session().readTable(table),
+      ),
+    );
+    const stored = everything + JSON.stringify(tables);
+    for (const canary of canaries) expect(stored).not.toContain(canary);
+    // The visits were recorded (the pages were seen), by surface only.
+    expect(everything).toContain('"surface":"direct"');
+    await direct.close();
+    await form.close();
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * The content script's page readers against every fixture page (tests/fixtures/instagram/fixtures.json holds the
+ * truth each page contains).
+ */
+import { readFileSync } from 'node:fs';
+import { Window } from 'happy-dom';
+import { describe, expect, it } from 'vitest';
+import { readPost, readProfileCounts, readViewer, tagsIn } from '../../src/content/page';
+import type { ParsedCount } from '../../src/shared/counts';
+import { classifyPath } from '../../src/shared/routes';
+
+interface FixtureTruth {
+  file: string;
+  path: string;
+  lang: string;
+  surface: string;
+  viewer: string | null;
+  profile: { username: string; followers: ParsedCount; following: ParsedCount; posts: ParsedCount } | null;
+  posts?: Array<{ id: string; author: string; tags: string[] }>;
+  searchTags?: string[];
+  canary: string | null;
+}
+
+const directory = new URL('../fixtures/instagram/', import.meta.url);
+const fixtures: FixtureTruth[] = JSON.parse(readFileSync(new URL('fixtures.json', directory), 'utf8'));
+
+function load(truth: FixtureTruth): Document {
+  const window = new Window({ url: `https://www.instagram.com${truth.path}` });
+  // Parse only: the fixtures' own scripts (infinite scroll) are not what is tested here.
+  const html = readFileSync(new URL(truth.file, directory), 'utf8').replace(
+    /<script(?![^>]*data-sjs)[^>]*>[\s\S]*?<\/script>/g,
+    '',
+  );
+  window.document.write(html);
+  return window.document as unknown as Document;
+}
+
+describe.each(fixtures)('$file', (truth) => {
+  const document = load(truth);
+
+  it('is classified as its surface', () => {
+    expect(classifyPath(truth.path).surface).toBe(truth.surface);
+  });
+
+  it('names the logged-in viewer, or nobody', () => {
+    const viewer = readViewer(document);
+    expect(viewer ?? null).toBe(truth.viewer);
+  });
+
+  it('reads the own profile counts only where the page shows them', () => {
+    const username = truth.profile?.username ?? truth.viewer ?? 'nobody';
+    const counts = readProfileCounts(document, username, truth.lang) ?? null;
+    if (truth.profile) {
+      expect(counts).toEqual({
+        followers: truth.profile.followers,
+        following: truth.profile.following,
+        posts: truth.profile.posts,
+      });
+    } else if (truth.surface !== 'profile' || truth.path.slice(1, -1) !== truth.viewer) {
+      expect(counts).toBeNull();
+    }
+  });
+
+  it('finds each post, its author and its normalised tags', () => {
+    const posts = [...document.querySelectorAll('article')].map((article) => readPost(article));
+    expect(posts.map((post) => post && { id: post.id, author: post.author, tags: post.tags })).toEqual(
+      (truth.posts ?? []).map(({ id, author, tags }) => ({ id, author, tags })),
+    );
+  });
+
+  it('counts no tag outside content (search panels are not content)', () => {
+    const inArticles = [...document.querySelectorAll('article')].flatMap((article) => tagsIn(article));
+    for (const tag of truth.searchTags ?? []) expect(inArticles).not.toContain(tag);
+  });
+});
