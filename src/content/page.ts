@@ -152,34 +152,20 @@ export interface ReelFacts {
 }
 
 /**
- * The reel a person is watching: of the mounted reels (several are, and they are recycled), the one whose video
- * straddles the middle of the viewport. The URL does not change while scrolling reels, so the reel is identified by
- * its author, audio and tags — never by its caption text.
+ * The reel around a video: several reels are mounted at once (and recycled), and the recorder finds the one whose
+ * video crosses the middle of the viewport with an IntersectionObserver, then asks here which reel it is. The URL does
+ * not change while scrolling reels, so the reel is identified by its author, audio and tags — never its caption text.
  */
-export function readActiveReel(doc: Document, viewportHeight: number): ReelFacts | undefined {
-  const middle = viewportHeight / 2;
-  for (const video of doc.getElementsByTagName('video')) {
-    const box = video.getBoundingClientRect();
-    if (box.top > middle || box.bottom < middle || box.height === 0) continue;
-    let container: Element | null = video.parentElement;
-    for (let depth = 0; container && depth < 12; depth += 1) {
-      const author = container.querySelector('a[href$="/reels/"]')?.getAttribute('href');
-      const audio = container.querySelector('a[href^="/reels/audio/"]')?.getAttribute('href') ?? '';
-      if (author && author !== '/reels/') {
-        const tags = tagsIn(container);
-        return { id: `reel-${hash(`${author}|${audio}|${tags.join(' ')}`)}`, tags };
-      }
-      container = container.parentElement;
+export function readReelAround(video: Element): ReelFacts | undefined {
+  let container: Element | null = video.parentElement;
+  for (let depth = 0; container && depth < 12; depth += 1) {
+    const author = container.querySelector('a[href$="/reels/"]')?.getAttribute('href');
+    const audio = container.querySelector('a[href^="/reels/audio/"]')?.getAttribute('href') ?? '';
+    if (author && author !== '/reels/') {
+      const tags = tagsIn(container);
+      return { id: `reel-${hash(`${author}|${audio}|${tags.join(' ')}`)}`, tags };
     }
+    container = container.parentElement;
   }
   return undefined;
-}
-
-/** Whether a video of a useful size is on screen (a post with a video counts as a video surface). */
-export function videoOnScreen(doc: Document, viewportHeight: number): boolean {
-  for (const video of doc.getElementsByTagName('video')) {
-    const box = video.getBoundingClientRect();
-    if (box.height >= 100 && box.bottom > 0 && box.top < viewportHeight) return true;
-  }
-  return false;
 }

@@ -16,7 +16,7 @@ import type {
 import type { RecordingGate } from '../shared/records';
 import { classifyPath, type Route } from '../shared/routes';
 import { AttentionMeter, type AttentionSettings } from './attention';
-import { readActiveReel, readPost, readProfileCounts, readViewer, videoOnScreen } from './page';
+import { readPost, readProfileCounts, readReelAround, readViewer } from './page';
 
 type Report = PageSeenMessage | UsageReportMessage | AccountReportMessage | QualityReportMessage;
 type UsageItems = Pick<UsageReportMessage, 'views' | 'hashtags'>;
@@ -38,6 +38,25 @@ const feedPostsWithinMs = 10_000;
 const articleSurfaces = new Set(['feed', 'post', 'profile', 'hashtag', 'explore']);
 const inputEvents = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart', 'scroll'] as const;
 
+/**
+ * Live collections are updated by the browser, so noticing new elements needs no MutationObserver: the length and the
+ * first and last element change when posts are appended, removed or the list is re-rendered.
+ */
+const ids = new WeakMap<Element, number>();
+let nextId = 1;
+function signature(elements: HTMLCollectionOf<Element>): string {
+  const idOf = (element: Element | undefined) => {
+    if (!element) return 0;
+    let id = ids.get(element);
+    if (id === undefined) {
+      id = nextId++;
+      ids.set(element, id);
+    }
+    return id;
+  };
+  return `${elements.length}:${idOf(elements[0])}:${idOf(elements[elements.length - 1])}`;
+}
+
 function thresholds(gate: RecordingGate): AttentionSettings {
   return { idleMs: gate.idleMs, passiveMs: gate.passiveMs, maxGapMs: 2500 };
 }
@@ -49,13 +68,20 @@ export class Recorder {
   private readonly observer: IntersectionObserver;
   private readonly observed = new WeakSet<Element>();
   private readonly visibleSince = new Map<Element, number>();
+  /** Videos at least 100 px tall on screen: a video surface, for the passive attention rule. */
+  private readonly videoObserver: IntersectionObserver;
+  private readonly videosOnScreen = new Set<Element>();
+  /** The video crossing the middle of the viewport: on reels, the active reel. */
+  private readonly middleObserver: IntersectionObserver;
+  private middleVideo: Element | undefined;
+  private videosSeen = '';
   /** Items already reported from this page load (the background dedupes per day; this just saves messages). */
   private readonly reported = new Set<string>();
   private pending: UsageItems = { views: [], hashtags: [] };
   private href = '';
   private route: Route = { surface: 'other' };
   private routeSince = 0;
-  private articleCount = -1;
+  private articlesSeen = '';
   private viewer: string | null | undefined;
   private lastReel: string | undefined;
   private lastStory: string | undefined;
@@ -68,9 +94,26 @@ export class Recorder {
     private readonly api: ContentApi,
   ) {
     this.meter = new AttentionMeter(thresholds(gate));
+    // Observers report geometry asynchronously; reading it ourselves (getBoundingClientRect) on a page that changes
+    // its DOM all the time would force a synchronous layout on every tick.
     this.observer = new IntersectionObserver((entries) => this.onIntersection(entries), {
       threshold: [0, 0.25, 0.5, 0.75, 1],
     });
+    this.videoObserver = new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        if (entry.isIntersecting && entry.boundingClientRect.height >= 100) this.videosOnScreen.add(entry.target);
+        else this.videosOnScreen.delete(entry.target);
+      }
+    });
+    this.middleObserver = new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) {
+          if (entry.isIntersecting) this.middleVideo = entry.target;
+          else if (this.middleVideo === entry.target) this.middleVideo = undefined;
+        }
+      },
+      { rootMargin: '-50% 0px -50% 0px' },
+    );
   }
 
   start(): void {
@@ -79,10 +122,10 @@ export class Recorder {
     for (const type of inputEvents) window.addEventListener(type, onInput, { capture: true, passive: true, signal });
     document.addEventListener('visibilitychange', () => document.hidden && this.flush(), { signal });
     window.addEventListener('pagehide', () => this.flush(), { signal });
-    window.addEventListener('popstate', () => this.checkRoute(Date.now()), { signal });
-    // The Navigation API reports SPA navigations at once where it exists; elsewhere the 1-second tick notices them.
-    const navigation = (globalThis as { navigation?: EventTarget }).navigation;
-    navigation?.addEventListener('navigatesuccess', () => this.checkRoute(Date.now()), { signal });
+    // SPA navigations (pushState, back, forward, modal posts) are noticed by the 1-second tick comparing location.href,
+    // not by navigation events: Instagram can navigate many times a second, and handling each one (a flush, a message)
+    // cost more main-thread time than everything else here (docs/BENCHMARKS.md). A second that straddles a navigation is
+    // attributed to the new route.
     this.viewer = this.gate.account ? readViewer(document) : undefined;
     this.checkRoute(Date.now());
     this.meter.tick(Date.now(), this.pageState());
@@ -96,7 +139,10 @@ export class Recorder {
     this.listeners.abort();
     for (const timer of this.timers) clearInterval(timer);
     this.observer.disconnect();
+    this.videoObserver.disconnect();
+    this.middleObserver.disconnect();
     this.visibleSince.clear();
+    this.videosOnScreen.clear();
     this.pending = { views: [], hashtags: [] };
     this.meter.drain();
   }
@@ -115,7 +161,7 @@ export class Recorder {
   private pageState() {
     const surface = this.route.surface;
     const video =
-      surface === 'reels' || surface === 'stories' || (surface !== 'direct' && videoOnScreen(document, innerHeight));
+      surface === 'reels' || surface === 'stories' || (surface !== 'direct' && this.videosOnScreen.size > 0);
     return {
       visible: !document.hidden,
       focused: document.hasFocus(),
@@ -136,7 +182,10 @@ export class Recorder {
     this.meter.tick(now, state);
     if (!state.visible) return;
     const attentive = this.meter.isAttentive(now, state);
-    if (this.route.surface !== 'direct') this.observe(now, attentive);
+    if (this.route.surface !== 'direct') {
+      this.watchVideos();
+      this.observe(now, attentive);
+    }
     this.checkAccount(now);
   }
 
@@ -150,7 +199,7 @@ export class Recorder {
     void this.deliver({ type: 'page.seen', path: location.pathname });
     this.profileDone = false;
     this.feedChecked = false;
-    this.articleCount = -1;
+    this.articlesSeen = '';
   }
 
   private onIntersection(entries: IntersectionObserverEntry[]): void {
@@ -170,8 +219,9 @@ export class Recorder {
     const { surface } = this.route;
     if (articleSurfaces.has(surface)) {
       const articles = document.getElementsByTagName('article');
-      if (articles.length !== this.articleCount) {
-        this.articleCount = articles.length;
+      const current = signature(articles);
+      if (current !== this.articlesSeen) {
+        this.articlesSeen = current;
         for (const article of articles) {
           if (!this.observed.has(article)) {
             this.observed.add(article);
@@ -190,7 +240,7 @@ export class Recorder {
     }
     if (!attentive) return;
     if (surface === 'reels') {
-      const reel = readActiveReel(document, innerHeight);
+      const reel = this.middleVideo?.isConnected ? readReelAround(this.middleVideo) : undefined;
       if (reel && reel.id !== this.lastReel) {
         this.lastReel = reel.id;
         this.addView('reel', reel.id, reel.tags, undefined, now);
@@ -204,6 +254,21 @@ export class Recorder {
         this.addView('story', story, [], undefined, now);
       }
     }
+  }
+
+  /** Starts observing videos that appeared since the last tick (a live collection: checking its length is free). */
+  private watchVideos(): void {
+    const videos = document.getElementsByTagName('video');
+    const current = signature(videos);
+    if (current === this.videosSeen) return;
+    this.videosSeen = current;
+    for (const video of videos) {
+      if (this.observed.has(video)) continue;
+      this.observed.add(video);
+      this.videoObserver.observe(video);
+      this.middleObserver.observe(video);
+    }
+    for (const video of this.videosOnScreen) if (!video.isConnected) this.videosOnScreen.delete(video);
   }
 
   private countPost(article: Element, now: number): void {
