@@ -16,6 +16,8 @@ import type { DayRecord } from '../shared/records';
 import { type Surface, surfaces } from '../shared/routes';
 
 export const sessionGapSeconds = 300;
+/** Pairs grow with the square of a post's tags; the first ten (45 pairs) say what a post is about. */
+const pairTagsPerPost = 10;
 const secondsPerDay = 86_400;
 
 export interface ReportedRun {
@@ -117,6 +119,7 @@ export function emptyDay(date: string, timeZone: string): DayRecord {
     views: { posts: 0, reels: 0, stories: 0 },
     hashtags: { seen: {}, used: {} },
     hashtagPageMs: {},
+    hashtagPairs: {},
   };
 }
 
@@ -181,6 +184,27 @@ export function applyUsage(facts: UsageFacts, state: UsageState, timeZone: strin
     const date = localDateOf(view.at, timeZone);
     if (!firstTime(date, `view:${view.kind}:${view.id}`)) continue;
     dayFor(date).views[viewField[view.kind]] += 1;
+  }
+
+  const seenByPost = new Map<string, { at: number; tags: string[] }>();
+  for (const hashtag of facts.hashtags) {
+    if (hashtag.used) continue;
+    const post = seenByPost.get(hashtag.postId) ?? { at: hashtag.at, tags: [] };
+    if (!post.tags.includes(hashtag.tag)) post.tags.push(hashtag.tag);
+    seenByPost.set(hashtag.postId, post);
+  }
+  for (const [postId, post] of seenByPost) {
+    const tags = post.tags.slice(0, pairTagsPerPost).sort();
+    if (tags.length < 2) continue;
+    const date = localDateOf(post.at, timeZone);
+    if (!firstTime(date, `pairs:${postId}`)) continue;
+    const pairs = dayFor(date).hashtagPairs;
+    for (let first = 0; first < tags.length; first += 1) {
+      for (let second = first + 1; second < tags.length; second += 1) {
+        const key = `${tags[first]} ${tags[second]}`;
+        pairs[key] = (pairs[key] ?? 0) + 1;
+      }
+    }
   }
 
   for (const hashtag of facts.hashtags) {

@@ -22,6 +22,7 @@ import {
   settingsRecord,
 } from '../shared/records';
 import type { BackgroundContext } from './context';
+import { drain, requestRemoteDeletion } from './sync/sync';
 
 export const initialConsent: ConsentStateRecord = {
   id: 'current',
@@ -95,7 +96,14 @@ export async function changeConsent(
   const withdrawnUploads = outcome.withdrawn
     .map((change) => change.scope)
     .filter((scope) => uploadScopes.includes(scope));
-  if (withdrawnUploads.length > 0) await context.platform.releaseDataCollection(withdrawnUploads);
+  if (withdrawnUploads.length > 0) {
+    // What the backend holds was sent under the withdrawn consent: ask it to delete all of it, and start a new
+    // pseudonymous identity for whatever is still allowed.
+    const deletion = await requestRemoteDeletion(context);
+    await context.platform.releaseDataCollection(withdrawnUploads);
+    // Send the deletion now rather than at the next alarm; it is stored, so if this attempt fails it is retried.
+    if (deletion) void drain(context).catch(() => undefined);
+  }
   return { ok: true, view: consentView(outcome.next, context.policyHistory) };
 }
 

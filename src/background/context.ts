@@ -3,6 +3,7 @@ import type { SmartTagsDatabase } from '../shared/db';
 import type { PolicyVersion } from '../shared/policy';
 import type { RecordingGate } from '../shared/records';
 import type { OwnExtension } from '../shared/sender';
+import type { UploadEnvironment } from '../shared/upload';
 
 /** The browser effects background logic needs, behind an interface so the logic is tested without a browser. */
 export interface Platform {
@@ -23,4 +24,14 @@ export interface BackgroundContext {
   platform: Platform;
   /** The policy versions this build ships (src/shared/policy.ts); injected so tests can stage a policy update. */
   policyHistory: readonly PolicyVersion[];
+  network: Network;
+}
+
+/** What sync needs from outside: HTTP, the environment description, randomness — injected so sync is tested. */
+export interface Network {
+  fetch: (url: string, init: RequestInit) => Promise<Response>;
+  environment: () => Promise<UploadEnvironment>;
+  random: () => number;
+  /** A fresh random id (batch ids, deletion request ids). */
+  newId: () => string;
 }

@@ -18,6 +18,7 @@ import { latestPolicy } from '../shared/policy';
 import { changeConsent, readConsent } from './consent';
 import type { BackgroundContext } from './context';
 import { readSettings } from './settings';
+import { requestRemoteDeletion } from './sync/sync';
 
 export async function exportData(context: BackgroundContext): Promise<ExportDocument> {
   const { db } = context;
@@ -85,7 +86,8 @@ export async function importData(
 }
 
 /**
- * Deletes everything recorded, and the bookkeeping derived from it. With `stopRecording` the recording scopes are
+ * Deletes everything recorded, the bookkeeping derived from it, and (through a deletion request) whatever the backend
+ * holds. With `stopRecording` the recording scopes are
  * withdrawn first, so nothing can be recorded between the withdrawal and the wipe; consent choices, the ledger and
  * settings stay, so smartTags keeps honouring them.
  */
@@ -95,6 +97,8 @@ export async function wipeData(
   source: 'popup' | 'options',
 ): Promise<void> {
   if (stopRecording) await changeConsent(context, { usage: false, account: false }, source);
+  // Whatever was uploaded is deleted on the backend too (queued, retried until confirmed), and nothing pending is sent.
+  await requestRemoteDeletion(context);
   const { db } = context;
   const tables = [...recordedTables, ...bookkeepingTables];
   await db.transaction(

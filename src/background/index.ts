@@ -10,9 +10,12 @@ import { SmartTagsDatabase } from '../shared/db';
 import { needsReconsent, policyHistory } from '../shared/policy';
 import { changeConsent, readConsent, syncEffects } from './consent';
 import type { BackgroundContext } from './context';
-import { browserPlatform, dataCollectionApi } from './platform';
+import { browserNetwork, browserPlatform, dataCollectionApi } from './platform';
 import { pruneBookkeeping, pruneExpired, retentionAlarm } from './retention';
 import { routeMessage } from './router';
+import { drain } from './sync/sync';
+
+const syncAlarm = 'sync-drain';
 
 const context: BackgroundContext = {
   db: new SmartTagsDatabase(),
@@ -21,6 +24,7 @@ const context: BackgroundContext = {
   timeZone: () => Intl.DateTimeFormat().resolvedOptions().timeZone,
   platform: browserPlatform,
   policyHistory,
+  network: browserNetwork,
 };
 
 const onboardingUrl = browser.runtime.getURL('src/onboarding/index.html');
@@ -43,6 +47,7 @@ browser.runtime.onInstalled.addListener(async ({ reason }) => {
 browser.runtime.onStartup.addListener(() => start());
 
 browser.alarms.onAlarm.addListener(async (alarm) => {
+  if (alarm.name === syncAlarm) await drain(context);
   if (alarm.name !== retentionAlarm) return;
   await pruneExpired(context);
   await pruneBookkeeping(context);
@@ -62,6 +67,10 @@ async function start(): Promise<void> {
   await followBrowserDataCollection();
   if (!(await browser.alarms.get(retentionAlarm))) {
     await browser.alarms.create(retentionAlarm, { delayInMinutes: 1, periodInMinutes: 24 * 60 });
+  }
+  // The outbox drains on this alarm; due times live in the outbox itself, so a restart loses no schedule.
+  if (!(await browser.alarms.get(syncAlarm))) {
+    await browser.alarms.create(syncAlarm, { delayInMinutes: 1, periodInMinutes: 5 });
   }
   await pruneExpired(context);
   await pruneBookkeeping(context);

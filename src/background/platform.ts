@@ -3,7 +3,8 @@ import browser from 'webextension-polyfill';
 import type { Scope } from '../shared/consent';
 import { dataCollectionFor } from '../shared/dataCollection';
 import { recordingGateKey } from '../shared/records';
-import type { Platform } from './context';
+import type { Network, Platform } from './context';
+import { describeEnvironment } from './sync/environment';
 
 /** Firefox's permissions API knows `data_collection`; the polyfill's types do not yet. */
 interface DataCollectionPermissions {
@@ -38,4 +39,28 @@ export const browserPlatform: Platform = {
     const api = await dataCollectionApi();
     if (api) await api.remove({ data_collection: dataCollectionFor(scopes) });
   },
+};
+
+interface UserAgentData {
+  brands?: Array<{ brand: string; version: string }>;
+  mobile?: boolean;
+}
+
+export const browserNetwork: Network = {
+  fetch: (url, init) => fetch(url, init),
+  async environment() {
+    const runtime = browser.runtime as typeof browser.runtime & { getBrowserInfo?: () => Promise<{ version: string }> };
+    const platform = await browser.runtime.getPlatformInfo();
+    const agent = (navigator as Navigator & { userAgentData?: UserAgentData }).userAgentData;
+    return describeEnvironment({
+      firefoxVersion: runtime.getBrowserInfo ? (await runtime.getBrowserInfo()).version : undefined,
+      brands: agent?.brands,
+      mobile: agent?.mobile,
+      userAgent: navigator.userAgent,
+      platformOs: platform.os,
+      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    });
+  },
+  random: () => Math.random(),
+  newId: () => crypto.randomUUID().replaceAll('-', ''),
 };

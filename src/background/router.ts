@@ -19,6 +19,10 @@ import {
   qualityReportMessage,
   type ReplyValues,
   settingsSetMessage,
+  syncConfigureMessage,
+  syncDeleteRemoteMessage,
+  syncNowMessage,
+  syncPreviewMessage,
   usageReportMessage,
 } from '../shared/messages';
 import { classifySender, type SenderClass, type SenderFacts } from '../shared/sender';
@@ -27,6 +31,8 @@ import { changeConsent, consentView, readConsent } from './consent';
 import type { BackgroundContext } from './context';
 import { exportData, importData, wipeData } from './data';
 import { updateSettings } from './settings';
+import { checkBackendUrl } from './sync/policy';
+import { drain, previewUpload, requestRemoteDeletion } from './sync/sync';
 import { recordAccount, recordQuality, recordUsage, type WriteOutcome } from './usage';
 import { recordVisit } from './visits';
 
@@ -92,6 +98,27 @@ const routes: Record<string, Route> = {
   'quality.report': route('instagram-content-script', qualityReportMessage, async (message, context) =>
     writeReply('quality.report', await recordQuality(context, message.signal, message.state)),
   ),
+  'sync.configure': route('extension-page', syncConfigureMessage, async (message, context) => {
+    if (message.backendUrl === null) {
+      await context.db.syncConfig.delete('current');
+      return success('sync.configure', { backendUrl: null });
+    }
+    const checked = checkBackendUrl(message.backendUrl);
+    if (!checked.ok) return failure('refused', checked.reason);
+    await context.db.syncConfig.put({ id: 'current', backendUrl: checked.origin });
+    return success('sync.configure', { backendUrl: checked.origin });
+  }),
+  'sync.now': route('extension-page', syncNowMessage, async (_message, context) =>
+    success('sync.now', await drain(context)),
+  ),
+  'sync.preview': route('extension-page', syncPreviewMessage, async (_message, context) =>
+    success('sync.preview', await previewUpload(context)),
+  ),
+  'sync.deleteRemote': route('extension-page', syncDeleteRemoteMessage, async (_message, context) => {
+    const request = await requestRemoteDeletion(context);
+    if (request) await drain(context);
+    return success('sync.deleteRemote', { queued: request !== undefined });
+  }),
   'consent.get': route('extension-page', consentGetMessage, async (_message, context) =>
     success('consent.get', consentView(await readConsent(context), context.policyHistory)),
   ),

@@ -11,6 +11,7 @@ import { DataQuality } from './DataQuality';
 import { ExportData } from './ExportData';
 import { ImportData } from './ImportData';
 import { Retention } from './Retention';
+import { Sync } from './Sync';
 
 const text = {
   title: 'smartTags',
@@ -28,9 +29,12 @@ const text = {
   export: 'Export your data',
   import: 'Import data',
   delete: 'Delete your data',
+  sync: 'Sync',
 };
 
-/** The options page: the dashboard shell. Its first section is privacy; the dashboard's reports join the nav later. */
+/**
+ * The options page: privacy, then sync (the dashboard's reports join before them).
+ */
 export function Options({ db }: { db: SmartTagsDatabase }) {
   const { consent, setConsent } = useConsent(db);
   return (
@@ -40,83 +44,91 @@ export function Options({ db }: { db: SmartTagsDatabase }) {
         <nav aria-label={text.nav}>
           <ul>
             <li>
-              <a href="#privacy" aria-current="page">
-                {text.privacy}
-              </a>
+              <a href="#privacy">{text.privacy}</a>
+            </li>
+            <li>
+              <a href="#sync">{text.sync}</a>
             </li>
           </ul>
         </nav>
       </header>
-      <main id="privacy" aria-labelledby="privacy-heading">
-        <h2 id="privacy-heading">{text.privacy}</h2>
+      <main>
+        <section id="privacy" class="options-part" aria-labelledby="privacy-heading">
+          <h2 id="privacy-heading">{text.privacy}</h2>
 
-        {/*
-          Layout drift: a notice only while something on Instagram's pages could not be read; when all is fine this
-          renders nothing (DataQuality's "everything was found" line, `sayWhenOk`, is not used on this page).
-        */}
-        <DataQuality db={db} />
+          {/*
+            Layout drift: a notice only while something on Instagram's pages could not be read; when all is fine this
+            renders nothing (DataQuality's "everything was found" line, `sayWhenOk`, is not used on this page).
+          */}
+          <DataQuality db={db} />
 
-        <section aria-labelledby="choices-heading">
-          <h3 id="choices-heading">{text.choices}</h3>
-          {consent.state === 'loading' && <p aria-busy="true">{text.loading}</p>}
-          {consent.state === 'failed' && (
-            <p role="alert" class="alert">
-              {consent.message}
+          <section aria-labelledby="choices-heading">
+            <h3 id="choices-heading">{text.choices}</h3>
+            {consent.state === 'loading' && <p aria-busy="true">{text.loading}</p>}
+            {consent.state === 'failed' && (
+              <p role="alert" class="alert">
+                {consent.message}
+              </p>
+            )}
+            {consent.state === 'ready' && (
+              <>
+                {consent.value.decidedAt === null && (
+                  <p class="notice" data-testid="consent-needed">
+                    {text.consentNeeded}
+                  </p>
+                )}
+                <PolicyNotice consent={consent.value} />
+                <ScopeChoices mode="immediate" source="options" consent={consent.value} onChange={setConsent} />
+              </>
+            )}
+          </section>
+
+          <section aria-labelledby="ledger-heading">
+            <h3 id="ledger-heading">{text.ledger}</h3>
+            <ConsentLedger db={db} />
+          </section>
+
+          <section aria-labelledby="policy-heading">
+            <h3 id="policy-heading">{text.policy}</h3>
+            <details data-testid="policy">
+              <summary>{text.policySummary(latestPolicy().version)}</summary>
+              <PolicyText headingLevel={4} />
+            </details>
+            <p data-testid="privacy-contact">
+              {text.contact}
+              <a href={`mailto:${privacyContact}`}>{privacyContact}</a>
             </p>
-          )}
-          {consent.state === 'ready' && (
-            <>
-              {consent.value.decidedAt === null && (
-                <p class="notice" data-testid="consent-needed">
-                  {text.consentNeeded}
-                </p>
-              )}
-              <PolicyNotice consent={consent.value} />
-              <ScopeChoices mode="immediate" source="options" consent={consent.value} onChange={setConsent} />
-            </>
-          )}
+          </section>
+
+          <section aria-labelledby="retention-heading">
+            <h3 id="retention-heading">{text.retention}</h3>
+            <Retention db={db} />
+          </section>
+
+          <section aria-labelledby="attention-heading">
+            <h3 id="attention-heading">{text.attention}</h3>
+            <AttentionSettings db={db} />
+          </section>
+
+          <section aria-labelledby="export-heading">
+            <h3 id="export-heading">{text.export}</h3>
+            <ExportData />
+          </section>
+
+          <section aria-labelledby="import-heading">
+            <h3 id="import-heading">{text.import}</h3>
+            <ImportData />
+          </section>
+
+          <section aria-labelledby="delete-heading">
+            <h3 id="delete-heading">{text.delete}</h3>
+            <WipeControl />
+          </section>
         </section>
 
-        <section aria-labelledby="ledger-heading">
-          <h3 id="ledger-heading">{text.ledger}</h3>
-          <ConsentLedger db={db} />
-        </section>
-
-        <section aria-labelledby="policy-heading">
-          <h3 id="policy-heading">{text.policy}</h3>
-          <details data-testid="policy">
-            <summary>{text.policySummary(latestPolicy().version)}</summary>
-            <PolicyText headingLevel={4} />
-          </details>
-          <p data-testid="privacy-contact">
-            {text.contact}
-            <a href={`mailto:${privacyContact}`}>{privacyContact}</a>
-          </p>
-        </section>
-
-        <section aria-labelledby="retention-heading">
-          <h3 id="retention-heading">{text.retention}</h3>
-          <Retention db={db} />
-        </section>
-
-        <section aria-labelledby="attention-heading">
-          <h3 id="attention-heading">{text.attention}</h3>
-          <AttentionSettings db={db} />
-        </section>
-
-        <section aria-labelledby="export-heading">
-          <h3 id="export-heading">{text.export}</h3>
-          <ExportData />
-        </section>
-
-        <section aria-labelledby="import-heading">
-          <h3 id="import-heading">{text.import}</h3>
-          <ImportData />
-        </section>
-
-        <section aria-labelledby="delete-heading">
-          <h3 id="delete-heading">{text.delete}</h3>
-          <WipeControl />
+        <section id="sync" class="options-part" aria-labelledby="sync-heading">
+          <h2 id="sync-heading">{text.sync}</h2>
+          <Sync db={db} />
         </section>
       </main>
     </div>

@@ -13,8 +13,14 @@ import type {
   ConsentStateRecord,
   DayKeyRecord,
   DayRecord,
+  DeletionRequestRecord,
+  OutboxRecord,
   QualitySignalRecord,
   SettingsRecord,
+  SyncConfigRecord,
+  SyncCredentialsRecord,
+  SyncDayRecord,
+  UploadLogRecord,
   VisitRecord,
 } from './records';
 import { classifyPath } from './routes';
@@ -25,6 +31,8 @@ export const databaseName = 'smarttags';
 export const recordedTables = ['days', 'accountSnapshots', 'visits'] as const;
 /** Bookkeeping derived from recording (what was already counted, layout drift); emptied by a wipe too. */
 export const bookkeepingTables = ['attendedSeconds', 'dayKeys', 'qualitySignals'] as const;
+/** Copies of recorded data on their way to the backend; a wipe empties them too (the deletion request follows). */
+export const pendingUploadTables = ['outbox', 'syncDays'] as const;
 
 export class SmartTagsDatabase extends Dexie {
   days!: EntityTable<DayRecord, 'date'>;
@@ -36,6 +44,12 @@ export class SmartTagsDatabase extends Dexie {
   attendedSeconds!: EntityTable<AttendedSecondsRecord, 'utcDay'>;
   dayKeys!: Table<DayKeyRecord, [string, string]>;
   qualitySignals!: EntityTable<QualitySignalRecord, 'signal'>;
+  syncConfig!: EntityTable<SyncConfigRecord, 'id'>;
+  syncCredentials!: EntityTable<SyncCredentialsRecord, 'id'>;
+  outbox!: EntityTable<OutboxRecord, 'seq'>;
+  syncDays!: EntityTable<SyncDayRecord, 'date'>;
+  deletionRequests!: EntityTable<DeletionRequestRecord, 'id'>;
+  uploadLog!: EntityTable<UploadLogRecord, 'id'>;
 
   constructor(name: string = databaseName) {
     super(name);
@@ -63,6 +77,15 @@ export class SmartTagsDatabase extends Dexie {
       attendedSeconds: '&utcDay',
       dayKeys: '[date+key], date',
       qualitySignals: '&signal',
+    });
+    // v4: sync — the outbox, what was enqueued per day, the backend identity, deletion requests, the upload log.
+    this.version(4).stores({
+      syncConfig: '&id',
+      syncCredentials: '&id',
+      outbox: '++seq, nextAttemptAt',
+      syncDays: '&date',
+      deletionRequests: '&id, status',
+      uploadLog: '++id, at',
     });
   }
 }

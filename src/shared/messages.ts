@@ -22,6 +22,7 @@ import {
   surface,
   username,
 } from './records';
+import type { UploadBatch } from './upload';
 import { z } from './zod';
 
 /** A path on www.instagram.com, as the content script sees it in `location.pathname`. */
@@ -119,6 +120,18 @@ export const settingsSetMessage = z
     'name at least one setting (retentionDays, idleSeconds, passiveSeconds)',
   );
 
+/** Sets (or with null, clears) the backend uploads go to. The page asks for its host permission first. */
+export const syncConfigureMessage = z.object({
+  type: z.literal('sync.configure'),
+  backendUrl: z.string().max(300).nullable(),
+});
+/** Sends what is due now (the alarm does the same every few minutes). */
+export const syncNowMessage = z.object({ type: z.literal('sync.now') });
+/** The exact JSON the next upload would send, without sending or enqueuing anything. */
+export const syncPreviewMessage = z.object({ type: z.literal('sync.preview') });
+/** "Delete my data on the server": queues a deletion request and starts a new identity. */
+export const syncDeleteRemoteMessage = z.object({ type: z.literal('sync.deleteRemote') });
+
 export type ConsentGetMessage = z.infer<typeof consentGetMessage>;
 export type ConsentSetMessage = z.infer<typeof consentSetMessage>;
 export type DataExportMessage = z.infer<typeof dataExportMessage>;
@@ -126,7 +139,16 @@ export type DataImportMessage = z.infer<typeof dataImportMessage>;
 export type DataWipeMessage = z.infer<typeof dataWipeMessage>;
 export type SettingsSetMessage = z.infer<typeof settingsSetMessage>;
 
+export type SyncConfigureMessage = z.infer<typeof syncConfigureMessage>;
+export type SyncNowMessage = z.infer<typeof syncNowMessage>;
+export type SyncPreviewMessage = z.infer<typeof syncPreviewMessage>;
+export type SyncDeleteRemoteMessage = z.infer<typeof syncDeleteRemoteMessage>;
+
 export type ExtensionPageMessage =
+  | SyncConfigureMessage
+  | SyncNowMessage
+  | SyncPreviewMessage
+  | SyncDeleteRemoteMessage
   | ConsentGetMessage
   | ConsentSetMessage
   | DataExportMessage
@@ -165,6 +187,10 @@ export interface ReplyValues {
   'data.import': ImportResult;
   'data.wipe': undefined;
   'settings.set': undefined;
+  'sync.configure': { backendUrl: string | null };
+  'sync.now': { sent: number; dropped: number; failed: number; remaining: number; deletionsConfirmed: number };
+  'sync.preview': { batch: UploadBatch } | { reason: string };
+  'sync.deleteRemote': { queued: boolean };
 }
 
 export const errorCodes = [

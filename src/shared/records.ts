@@ -86,6 +86,11 @@ export const dayRecord = z.object({
   hashtags: z.object({ seen: tagCounts, used: tagCounts }),
   /** Attention time on each tag's own page (`/explore/tags/<tag>/`). Absent in files from before it existed. */
   hashtagPageMs: z.record(hashtag, milliseconds).default({}),
+  /**
+   * Tags seen together: "a b" (the two tags in code-point order, space-separated) → how many posts carried both, for the
+   * co-occurrence report. Counted once per post per day, from its first ten tags. Absent in older files.
+   */
+  hashtagPairs: z.record(z.string().max(201), count).default({}),
 });
 export type DayRecord = z.infer<typeof dayRecord>;
 
@@ -144,3 +149,64 @@ export const qualitySignalRecord = z.object({
   lastSeenAt: epochMs,
 });
 export type QualitySignalRecord = z.infer<typeof qualitySignalRecord>;
+
+// ——— sync ———
+
+/** Where uploads go: the backend's origin, chosen by the person (and granted as a host permission). */
+export const syncConfigRecord = z.object({ id: z.literal('current'), backendUrl: z.string().max(300) });
+export type SyncConfigRecord = z.infer<typeof syncConfigRecord>;
+
+/** The pseudonymous identity at one backend. Replaced (a new identity) whenever an upload scope is withdrawn. */
+export const syncCredentialsRecord = z.object({
+  id: z.literal('current'),
+  backendUrl: z.string(),
+  installationId: z.string(),
+  token: z.string(),
+  createdAt: epochMs,
+});
+export type SyncCredentialsRecord = z.infer<typeof syncCredentialsRecord>;
+
+/** A batch waiting to be sent; its id (the Idempotency-Key) is fixed when it is enqueued. */
+export const outboxRecord = z.object({
+  seq: z.number().int().positive().optional(),
+  batchId: z.string(),
+  createdAt: epochMs,
+  /** The batch as built (consent is checked again, and accounts stripped if no longer allowed, when it is sent). */
+  batch: z.unknown(),
+  dates: z.array(localDate),
+  failures: count,
+  nextAttemptAt: epochMs,
+});
+export type OutboxRecord = z.infer<typeof outboxRecord>;
+
+/** What was last enqueued for a finished day, so a later correction of that day is enqueued again. */
+export const syncDayRecord = z.object({ date: localDate, fingerprint: z.string() });
+export type SyncDayRecord = z.infer<typeof syncDayRecord>;
+
+export const deletionStatuses = ['queued', 'sent', 'confirmed'] as const;
+/** A request to delete everything a backend holds for one (former) identity, retried until confirmed. */
+export const deletionRequestRecord = z.object({
+  id: z.string(),
+  requestedAt: epochMs,
+  backendUrl: z.string(),
+  installationId: z.string(),
+  token: z.string(),
+  status: z.enum(deletionStatuses),
+  failures: count,
+  nextAttemptAt: epochMs,
+  lastError: z.string().nullable(),
+  receiptId: z.string().nullable(),
+  deletedAt: z.string().nullable(),
+});
+export type DeletionRequestRecord = z.infer<typeof deletionRequestRecord>;
+
+export const uploadLogRecord = z.object({
+  id: z.number().int().positive().optional(),
+  at: epochMs,
+  batchId: z.string(),
+  dates: z.array(localDate),
+  outcome: z.enum(['sent', 'duplicate', 'dropped', 'retrying', 'overflow']),
+  status: z.number().int().nullable(),
+  error: z.string().nullable(),
+});
+export type UploadLogRecord = z.infer<typeof uploadLogRecord>;

@@ -84,7 +84,8 @@ export function normaliseTag(raw: string): string | undefined {
     return undefined;
   }
   const tag = decoded.replace(/^#/, '').normalize('NFC').toLocaleLowerCase('und');
-  if (tag.length === 0 || tag.length > 100 || /[\s#/?]/u.test(tag)) return undefined;
+  // "__proto__" is a valid Instagram tag but not a safe object key (JSON parsers refuse it); it is left out.
+  if (tag.length === 0 || tag.length > 100 || /[\s#/?]/u.test(tag) || tag === '__proto__') return undefined;
   return tag;
 }
 

@@ -3,7 +3,9 @@
  * Firefox) and gives tests one vocabulary for both: open Instagram fixture pages, open the extension's pages, read
  * its IndexedDB, and (Chromium) stop its service worker.
  */
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { afterAll, beforeAll, describe } from 'vitest';
@@ -45,6 +47,26 @@ export interface ExtensionSession {
   close(): Promise<void>;
 }
 
+export interface SessionOptions {
+  /**
+   * Chromium only: host permissions to treat as already granted. Headless Chromium cannot answer the prompt that
+   * `permissions.request` opens, so a test that needs a granted optional host loads a copy of the build with those
+   * hosts granted up front — standing in for the person's click. Firefox answers such prompts itself (see launch).
+   */
+  grantedHosts?: string[];
+}
+
+/** A copy of dist/chrome whose manifest grants `hosts`, for tests that need a permission the person would grant. */
+function chromiumBuildGranting(hosts: string[]): string {
+  const copy = mkdtempSync(join(tmpdir(), 'smarttags-granted-'));
+  cpSync(distDirectory.chromium, copy, { recursive: true });
+  const manifestPath = join(copy, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { host_permissions?: string[] };
+  manifest.host_permissions = [...(manifest.host_permissions ?? []), ...hosts];
+  writeFileSync(manifestPath, JSON.stringify(manifest));
+  return copy;
+}
+
 async function launch(kind: BrowserKind): Promise<Browser> {
   const executablePath = browserExecutable(kind);
   if (kind === 'chromium') {
@@ -71,12 +93,19 @@ async function launch(kind: BrowserKind): Promise<Browser> {
     args: ['--remote-allow-system-access'],
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: firefoxExtensionUuid }),
+      // Optional permissions (the backend's host, data-collection categories) requested from a click are granted
+      // without the doorhanger a person would answer; the request itself still runs, from a real click.
+      'extensions.webextOptionalPermissionPrompts': false,
     },
   });
 }
 
-export async function startExtensionSession(kind: BrowserKind): Promise<ExtensionSession> {
-  const dist = distDirectory[kind];
+export async function startExtensionSession(
+  kind: BrowserKind,
+  options: SessionOptions = {},
+): Promise<ExtensionSession> {
+  const granted = kind === 'chromium' && options.grantedHosts ? options.grantedHosts : undefined;
+  const dist = granted ? chromiumBuildGranting(granted) : distDirectory[kind];
   if (!existsSync(`${dist}/manifest.json`)) throw new Error(`${dist} has no build: run "npm run build" first.`);
   const browser = await launch(kind);
   const extensionId = await browser.installExtension(dist);
@@ -181,12 +210,13 @@ export function describeInBrowsers(
   kinds: readonly BrowserKind[],
   title: string,
   body: (session: () => ExtensionSession) => void,
+  options: SessionOptions = {},
 ): void {
   for (const kind of kinds) {
     describe(`${title} [${kind}]`, () => {
       let session: ExtensionSession | undefined;
       beforeAll(async () => {
-        session = await startExtensionSession(kind);
+        session = await startExtensionSession(kind, options);
       });
       afterAll(async () => {
         await session?.close();

@@ -144,10 +144,25 @@ describe('applyUsage: views and hashtags', () => {
       'UTC',
     );
     expect(state.days.get('2026-11-25')?.hashtags).toEqual({ seen: { sourdough: 2 }, used: { baking: 1 } });
-    expect(changes.newKeys).toEqual([
+    expect(changes.newKeys.filter((entry) => !entry.key.startsWith('pairs:'))).toEqual([
       { date: '2026-11-25', key: 'seen:A:sourdough' },
       { date: '2026-11-25', key: 'seen:B:sourdough' },
       { date: '2026-11-25', key: 'used:C:baking' },
     ]);
+  });
+
+  it('counts tags seen together once per post per day, for co-occurrence', () => {
+    const state = freshState();
+    const tagged = (postId: string, tags: string[]) => tags.map((tag) => ({ postId, tag, at, used: false }));
+    const report = facts({
+      hashtags: [...tagged('A', ['sourdough', 'baking', 'bread']), ...tagged('B', ['baking', 'sourdough'])],
+    });
+    applyUsage(report, state, 'UTC');
+    applyUsage(report, state, 'UTC');
+    expect(state.days.get('2026-11-25')?.hashtagPairs).toEqual({
+      'baking bread': 1,
+      'baking sourdough': 2,
+      'bread sourdough': 1,
+    });
   });
 });

@@ -9,7 +9,7 @@ afterEach(async () => {
 });
 
 describe('database migrations', () => {
-  it('v1 → v3 turns stored page paths into visits by surface and drops the paths', async () => {
+  it('v1 → v4 turns stored page paths into visits by surface and drops the paths', async () => {
     const v1 = new Dexie(name);
     v1.version(1).stores({ pagesSeen: '++id, seenAt' });
     await v1.table('pagesSeen').bulkAdd([
@@ -21,7 +21,7 @@ describe('database migrations', () => {
 
     const v2 = new SmartTagsDatabase(name);
     await v2.open();
-    expect(v2.verno).toBe(3);
+    expect(v2.verno).toBe(4);
     expect((await v2.visits.toArray()).map(({ surface, seenAt }) => ({ surface, seenAt }))).toEqual([
       { surface: 'feed', seenAt: 1000 },
       { surface: 'direct', seenAt: 2000 },
@@ -52,8 +52,14 @@ describe('database migrations', () => {
       'consentLedger',
       'dayKeys',
       'days',
+      'deletionRequests',
+      'outbox',
       'qualitySignals',
       'settings',
+      'syncConfig',
+      'syncCredentials',
+      'syncDays',
+      'uploadLog',
       'visits',
     ]);
     db.close();

@@ -24,6 +24,12 @@ describe('the shared manifest', () => {
     expect(sharedManifest().host_permissions).toBeUndefined();
     // storage: the recording gate content scripts read; alarms: the daily retention prune.
     expect(sharedManifest().permissions).toEqual(['storage', 'alarms']);
+    // The backend's host is asked for at run time, on the person's click; only HTTPS and this machine qualify.
+    expect(sharedManifest().optional_host_permissions).toEqual([
+      'https://*/*',
+      'http://127.0.0.1/*',
+      'http://localhost/*',
+    ]);
   });
 
   it('runs its content script only in the top frame of https://www.instagram.com', () => {

@@ -71,7 +71,7 @@ describe('normaliseTag', () => {
     expect(normaliseTag(raw)).toBe(expected);
   });
 
-  it.each(['', '#', '%E0%A4%', 'two words', 'a/b', 'x'.repeat(101)])('rejects %j', (raw) => {
+  it.each(['', '#', '%E0%A4%', 'two words', 'a/b', 'x'.repeat(101), '__proto__'])('rejects %j', (raw) => {
     expect(normaliseTag(raw)).toBeUndefined();
   });
 });

@@ -54,7 +54,9 @@ export const policySections: readonly PolicySection[] = [
   {
     heading: 'When data leaves your device',
     blocks: [
-      'Only if you have turned on a sending permission, only over an encrypted (HTTPS) connection, and only to the smartTags service the extension is configured to use. This version of smartTags cannot send anything yet, so nothing leaves your device today. Once sending is available, it happens only when you turn it on, in the Sync settings, and you will be able to see what was sent and when.',
+      'Only if you have turned on a sending permission and chosen a smartTags server in the Sync settings, only over an encrypted (HTTPS) connection (plain HTTP only to a server on your own computer), and only to that server. Before you turn sending on you can preview exactly what would be sent; afterwards the upload log shows what was sent and when.',
+      'What is sent: your finished days of use — time per part of Instagram, sessions, hours, views and hashtags, without your username — with your browser and its version, operating system, device type, time zone, and the country your time zone belongs to (never worked out from your IP address). Only with “Send my account analytics” on: your username and your account’s daily follower, following and post counts. The server knows you only by a random pseudonymous id.',
+      'Turning a sending permission off, or “Delete my data on the server”, asks the server to delete everything it holds about you, and keeps asking until it confirms; you see the receipt. Anything sent later starts under a new pseudonymous id.',
       'Data that is sent is used to show you your own reports and to build aggregate statistics — never your raw browsing — that help improve smartTags’ design and content. Your username and account data are used only to analyse your own use.',
       'We do not sell your data, and we do not share it with advertisers.',
     ],
@@ -65,7 +67,7 @@ export const policySections: readonly PolicySection[] = [
       [
         'Export: download everything smartTags stores as one JSON file, or as CSV tables for a spreadsheet.',
         'Import: load an export file back, either adding what is missing or replacing your recorded data with the file’s. Your permissions are never imported: a file cannot give consent.',
-        'Delete: delete all recorded data at any time; it is deleted from this device at once. Once sending is available, deleting will also ask the smartTags service to delete what it holds, and keep asking until the service confirms.',
+        'Delete: delete all recorded data at any time; it is deleted from this device at once. If anything was sent, deleting also asks the server to delete what it holds, and keeps asking until the server confirms.',
         'Retention: keep recorded data for 30, 90 or 365 days, or until you delete it. Older data is then deleted automatically.',
         'Withdraw: turning a permission off takes effect immediately, and collecting or sending under it stops at once. What was already recorded stays on your device until you delete it.',
         'Review: each time you turn a permission on or off, smartTags notes when, where, and under which policy version. You can see this history on the options page; deleting your data keeps it, along with your choices, so smartTags keeps honouring them.',

@@ -28,13 +28,13 @@ export const scopeText: Record<Scope, ScopeText> = {
   uploadUsage: {
     label: 'Send anonymous usage data',
     collects:
-      'Lets smartTags send your usage records without your username, with your browser, operating system, device type and time zone, over HTTPS to the smartTags service (this version does not send anything yet).',
+      'Lets smartTags send your usage records without your username, with your browser, operating system, device type and time zone, over HTTPS to the smartTags server you choose in the Sync settings.',
     ifDeclined: 'Your usage data stays in this browser, and everything on this device works the same.',
   },
   uploadAccount: {
     label: 'Send my account analytics',
     collects:
-      'Lets smartTags send your username with your account’s daily stats to the smartTags service, to analyse your own account over time (this version does not send anything yet).',
+      'Lets smartTags send your username with your account’s daily stats to the smartTags service, to analyse your own account over time.',
     ifDeclined: 'Your username and account stats never leave this browser.',
   },
 };

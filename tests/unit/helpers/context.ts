@@ -1,8 +1,9 @@
-import type { BackgroundContext, Platform } from '../../../src/background/context';
+import type { BackgroundContext, Network, Platform } from '../../../src/background/context';
 import type { Scope } from '../../../src/shared/consent';
 import { SmartTagsDatabase } from '../../../src/shared/db';
 import { type PolicyVersion, policyHistory } from '../../../src/shared/policy';
 import type { RecordingGate } from '../../../src/shared/records';
+import type { UploadEnvironment } from '../../../src/shared/upload';
 
 export const own = { id: 'ownid', origin: 'chrome-extension://ownid' };
 
@@ -22,8 +23,28 @@ export class FakePlatform implements Platform {
   }
 }
 
+/** HTTP through whatever the test sets as `fetch` (by default: no network), a fixed environment, counted ids. */
+export class FakeNetwork implements Network {
+  private counter = 0;
+  fetch: Network['fetch'] = () => Promise.reject(new TypeError('Failed to fetch (no network in this test)'));
+  environment = async (): Promise<UploadEnvironment> => ({
+    browser: 'chrome',
+    browserVersion: '156.0.8078.73',
+    os: 'linux',
+    deviceType: 'desktop',
+    timeZone: 'Europe/Berlin',
+    country: 'DE',
+  });
+  random = () => 0.5;
+  newId = () => {
+    this.counter += 1;
+    return `test-id-${String(this.counter).padStart(6, '0')}`;
+  };
+}
+
 export interface TestContext extends BackgroundContext {
   platform: FakePlatform;
+  network: FakeNetwork;
   clock: { now: number };
 }
 
@@ -41,5 +62,6 @@ export function makeContext(
     platform: new FakePlatform(),
     clock,
     policyHistory: history,
+    network: new FakeNetwork(),
   };
 }

@@ -1,0 +1,222 @@
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { checkBackendUrl } from '../../background/sync/policy';
+import type { SmartTagsDatabase } from '../../shared/db';
+import { useAsk } from '../../shared/ui/background';
+import { errorMessage } from '../../shared/ui/errors';
+import { hostPattern, removeHostPermission, requestHostPermission } from '../../shared/ui/hostPermission';
+import { scopeText } from '../../shared/ui/scopeText';
+import { useLiveQuery } from '../../shared/ui/useLiveQuery';
+
+const text = {
+  label: 'Backend address',
+  placeholder: 'https://smarttags.example.org',
+  where:
+    'Uploads go only to this server, only over HTTPS (plain HTTP only for 127.0.0.1 and localhost), and only while ' +
+    `“${scopeText.uploadUsage.label}” is on.`,
+  permission:
+    'When you save, your browser asks whether smartTags may connect to this server. Without that permission nothing ' +
+    'is saved.',
+  change:
+    'If you change the backend, the data already on the old one stays there unless you delete it first with ' +
+    '“Delete my data on the server” below.',
+  current: (url: string) => `Uploads go to ${url}.`,
+  none: 'No backend is set, so nothing is uploaded.',
+  save: 'Save',
+  clear: 'Stop using this backend',
+  loading: 'Loading…',
+  failed: (message: string) => `Could not read the backend setting: ${message}`,
+  invalid: (reason: string) => `${reason} Nothing was saved.`,
+  declined: (origin: string) =>
+    `The browser permission to connect to ${origin} was declined, so the backend was not saved.`,
+  permissionFailed: (message: string) =>
+    `The browser could not ask for permission to connect to this server (${message}), so the backend was not saved.`,
+  saving: 'Saving…',
+  clearing: 'Stopping…',
+  saved: (origin: string) => `Saved. Uploads go to ${origin}.`,
+  cleared: 'This backend is no longer used; nothing is uploaded until you set one.',
+  permissionKept: (origin: string) =>
+    `smartTags keeps its permission to connect to ${origin} until that server confirms the deletion you asked for.`,
+  permissionNotRemoved: (origin: string, message: string) =>
+    `The browser permission to connect to ${origin} could not be removed (${message}); you can remove it in the ` +
+    'browser’s extension settings.',
+};
+
+type Outcome =
+  | { kind: 'saved'; origin: string; note: string | null }
+  | { kind: 'cleared'; note: string | null }
+  | { kind: 'failed'; message: string };
+
+function patternOf(url: string): string | undefined {
+  try {
+    return hostPattern(url);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Gives back the permission for a backend no longer used, unless the one now used shares it (same scheme and host) or
+ * a deletion request to it still waits for the server's answer (the background needs the permission to send it).
+ * Answers a note to show, or null when there is nothing to say.
+ */
+async function release(db: SmartTagsDatabase, origin: string, keep: string | null): Promise<string | null> {
+  const pattern = patternOf(origin);
+  if (pattern === undefined || (keep !== null && patternOf(keep) === pattern)) return null;
+  const pending = await db.deletionRequests.where('status').anyOf('queued', 'sent').toArray();
+  if (pending.some((request) => patternOf(request.backendUrl) === pattern)) return text.permissionKept(origin);
+  try {
+    await removeHostPermission(origin);
+    return null;
+  } catch (error) {
+    return text.permissionNotRemoved(origin, errorMessage(error));
+  }
+}
+
+/** Where uploads go: the backend's address, saved only with the browser's permission to connect to it. */
+export function Backend({ db }: { db: SmartTagsDatabase }) {
+  const ask = useAsk();
+  const id = useId();
+  const config = useLiveQuery(() => db.syncConfig.get('current'), [db]);
+  const stored = config.state === 'ready' ? (config.value?.backendUrl ?? null) : null;
+  // What the person typed, shown until the stored setting changes.
+  const [draft, setDraft] = useState<string | undefined>(undefined);
+  const [busy, setBusy] = useState<'saving' | 'clearing' | null>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+
+  useEffect(() => setDraft(undefined), [stored]);
+
+  function save(event: Event) {
+    event.preventDefault();
+    if (busy) return;
+    const checked = checkBackendUrl((draft ?? stored ?? '').trim());
+    if (!checked.ok) {
+      setOutcome({ kind: 'failed', message: text.invalid(checked.reason) });
+      input.current?.focus();
+      return;
+    }
+    // The browser shows its prompt only while handling the click: ask before anything is awaited.
+    const permission = requestHostPermission(checked.origin);
+    void finishSaving(checked.origin, permission);
+  }
+
+  async function finishSaving(origin: string, permission: Promise<boolean>) {
+    const previous = stored;
+    setBusy('saving');
+    setOutcome(null);
+    try {
+      let granted: boolean;
+      try {
+        granted = await permission;
+      } catch (error) {
+        setOutcome({ kind: 'failed', message: text.permissionFailed(errorMessage(error)) });
+        return;
+      }
+      if (!granted) {
+        setOutcome({ kind: 'failed', message: text.declined(origin) });
+        return;
+      }
+      let saved: string;
+      try {
+        saved = (await ask({ type: 'sync.configure', backendUrl: origin })).backendUrl ?? origin;
+      } catch (error) {
+        setOutcome({ kind: 'failed', message: errorMessage(error) });
+        // Not saved: the permission just granted is not needed (unless it is the current backend's).
+        await release(db, origin, previous);
+        return;
+      }
+      const note = previous !== null && previous !== saved ? await release(db, previous, saved) : null;
+      setDraft(undefined);
+      setOutcome({ kind: 'saved', origin: saved, note });
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function clear() {
+    if (busy || stored === null) return;
+    const previous = stored;
+    setBusy('clearing');
+    setOutcome(null);
+    try {
+      await ask({ type: 'sync.configure', backendUrl: null });
+      const note = await release(db, previous, null);
+      setDraft(undefined);
+      setOutcome({ kind: 'cleared', note });
+      // The button that had focus is gone; the address field is where to go next.
+      input.current?.focus();
+    } catch (error) {
+      setOutcome({ kind: 'failed', message: errorMessage(error) });
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  if (config.state === 'loading') return <p aria-busy="true">{text.loading}</p>;
+  if (config.state === 'failed') {
+    return (
+      <p role="alert" class="alert">
+        {text.failed(config.message)}
+      </p>
+    );
+  }
+  const failed = outcome?.kind === 'failed';
+  return (
+    <div class="backend">
+      <p data-testid="backend-current">{stored === null ? text.none : text.current(stored)}</p>
+      <form class="backend-form" noValidate onSubmit={save}>
+        <label for={`${id}-url`}>{text.label}</label>
+        <div class="backend-row">
+          <input
+            ref={input}
+            id={`${id}-url`}
+            name="backend-url"
+            type="url"
+            inputMode="url"
+            autoComplete="url"
+            spellcheck={false}
+            placeholder={text.placeholder}
+            value={draft ?? stored ?? ''}
+            aria-invalid={failed}
+            aria-describedby={failed ? `${id}-where ${id}-error` : `${id}-where`}
+            onInput={(event) => setDraft(event.currentTarget.value)}
+          />
+          <button type="submit" class="primary" data-testid="backend-save">
+            {text.save}
+          </button>
+          {stored !== null && (
+            <button type="button" data-testid="backend-clear" onClick={() => void clear()}>
+              {text.clear}
+            </button>
+          )}
+        </div>
+      </form>
+      <div id={`${id}-where`} class="hint">
+        <p>{text.where}</p>
+        <p>{text.permission}</p>
+        <p>{text.change}</p>
+      </div>
+      <div role="status" class="status">
+        {busy === 'saving' && text.saving}
+        {busy === 'clearing' && text.clearing}
+        {outcome?.kind === 'saved' && (
+          <span data-testid="backend-saved">
+            {text.saved(outcome.origin)}
+            {outcome.note !== null && ` ${outcome.note}`}
+          </span>
+        )}
+        {outcome?.kind === 'cleared' && (
+          <span data-testid="backend-cleared">
+            {text.cleared}
+            {outcome.note !== null && ` ${outcome.note}`}
+          </span>
+        )}
+      </div>
+      {outcome?.kind === 'failed' && (
+        <p id={`${id}-error`} role="alert" class="alert" data-testid="backend-error">
+          {outcome.message}
+        </p>
+      )}
+    </div>
+  );
+}

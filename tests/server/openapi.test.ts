@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { openApiDocument } from '../../server/openapi-document';
+
+describe('docs/openapi.json', () => {
+  it('is what the zod schemas generate (run `npm run openapi` after changing src/shared/upload.ts)', () => {
+    const committed = JSON.parse(readFileSync(new URL('../../docs/openapi.json', import.meta.url), 'utf8'));
+    expect(committed).toEqual(JSON.parse(JSON.stringify(openApiDocument())));
+  });
+
+  it('describes every route the server answers, with its error statuses', () => {
+    const paths = openApiDocument().paths as Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    const statuses = Object.fromEntries(
+      Object.entries(paths).flatMap(([path, operations]) =>
+        Object.entries(operations).map(([method, operation]) => [
+          `${method.toUpperCase()} ${path}`,
+          Object.keys(operation.responses).sort(),
+        ]),
+      ),
+    );
+    expect(statuses).toEqual({
+      'GET /healthz': ['200'],
+      'POST /v1/installations': ['201', '429'],
+      'POST /v1/uploads': ['200', '400', '401', '409', '413', '415', '429'],
+      'GET /v1/installations/me/data': ['200', '401', '429'],
+      'DELETE /v1/installations/me': ['200', '401', '429'],
+    });
+  });
+});
