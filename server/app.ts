@@ -234,9 +234,29 @@ export async function buildApp(options: AppOptions) {
   // Any body is ignored: creating an installation takes no input.
   app.post('/v1/installations', async (_request, reply) => {
     const token = randomBytes(32).toString('base64url');
-    const created: InstallationCreated = { installationId: randomUUID(), token };
-    store.createInstallation(created.installationId, hashToken(token), new Date().toISOString());
+    const uninstallCode = randomBytes(32).toString('base64url');
+    const created: InstallationCreated = { installationId: randomUUID(), token, uninstallCode };
+    store.createInstallation(
+      created.installationId,
+      hashToken(token),
+      hashToken(uninstallCode),
+      new Date().toISOString(),
+    );
     return reply.code(201).send(created);
+  });
+
+  // The browser opens the extension's uninstall URL in a tab after the extension is removed: the fallback that deletes
+  // everything when the extension had no chance to send its deletion request. It answers a page a person reads.
+  app.get<{ Params: { code: string } }>('/v1/uninstalled/:code', async (request, reply) => {
+    const valid = /^[A-Za-z0-9_-]{32,128}$/.test(request.params.code);
+    const deleted = valid && store.deleteByUninstallHash(hashToken(request.params.code));
+    const message = deleted
+      ? 'smartTags is uninstalled, and everything this server held for it has been deleted.'
+      : 'smartTags is uninstalled. This server holds nothing for it (it was already deleted, or never sent).';
+    return reply
+      .code(deleted ? 200 : 404)
+      .type('text/html; charset=utf-8')
+      .send(`<!doctype html><html lang="en"><meta charset="utf-8"><title>smartTags</title><p>${message}</p></html>`);
   });
 
   app.post('/v1/uploads', { onRequest: onAuthenticatedRequest }, async (request): Promise<UploadAccepted> => {

@@ -135,6 +135,20 @@ export function openApiDocument(): JsonSchema {
           },
         },
       },
+      '/v1/uninstalled/{code}': {
+        get: {
+          summary: 'Delete an installation by its uninstall code (the extension’s uninstall URL)',
+          description:
+            'Opened by the browser after the extension is removed. Deletes everything stored for the installation ' +
+            'whose uninstall code this is, and answers an HTML page: 200 when something was deleted, 404 when nothing ' +
+            'is held for the code (already deleted).',
+          parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            200: { description: 'Deleted (an HTML page).' },
+            404: { description: 'Nothing held for this code (an HTML page).' },
+          },
+        },
+      },
       '/v1/installations/me': {
         delete: {
           summary: 'Delete this installation and everything stored for it',

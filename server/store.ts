@@ -33,7 +33,9 @@ export interface Installation {
 }
 
 export interface Store {
-  createInstallation(id: string, tokenHash: Buffer, createdAt: string): void;
+  createInstallation(id: string, tokenHash: Buffer, uninstallHash: Buffer, createdAt: string): void;
+  /** Deletes the installation whose uninstall code hashes to this; false when there is none (already deleted). */
+  deleteByUninstallHash(uninstallHash: Buffer): boolean;
   findByTokenHash(tokenHash: Buffer): Installation | undefined;
   storeBatch(installation: Installation, batch: UploadBatch, fingerprint: Buffer, receivedAt: string): StoreOutcome;
   /** Everything held for the installation, or undefined once it is deleted. */
@@ -52,6 +54,7 @@ CREATE TABLE installations (
   key INTEGER PRIMARY KEY,
   id TEXT NOT NULL UNIQUE,
   token_hash BLOB NOT NULL UNIQUE,
+  uninstall_hash BLOB NOT NULL UNIQUE,
   created_at TEXT NOT NULL
 ) STRICT;
 CREATE TABLE batches (
@@ -119,8 +122,11 @@ export function openStore(path: string): Store {
     }).immediate();
   }
 
-  const insertInstallation = db.prepare<[string, Buffer, string]>(
-    'INSERT INTO installations (id, token_hash, created_at) VALUES (?, ?, ?)',
+  const insertInstallation = db.prepare<[string, Buffer, Buffer, string]>(
+    'INSERT INTO installations (id, token_hash, uninstall_hash, created_at) VALUES (?, ?, ?, ?)',
+  );
+  const selectByUninstallHash = db.prepare<[Buffer], Installation>(
+    'SELECT key, id FROM installations WHERE uninstall_hash = ?',
   );
   const selectByTokenHash = db.prepare<[Buffer], Installation>(
     'SELECT key, id FROM installations WHERE token_hash = ?',
@@ -238,8 +244,12 @@ export function openStore(path: string): Store {
   });
 
   return {
-    createInstallation: (id, tokenHash, createdAt) => {
-      insertInstallation.run(id, tokenHash, createdAt);
+    createInstallation: (id, tokenHash, uninstallHash, createdAt) => {
+      insertInstallation.run(id, tokenHash, uninstallHash, createdAt);
+    },
+    deleteByUninstallHash: (uninstallHash) => {
+      const installation = selectByUninstallHash.get(uninstallHash);
+      return installation ? remove.immediate(installation) : false;
     },
     findByTokenHash: (tokenHash) => selectByTokenHash.get(tokenHash),
     storeBatch: (installation, batch, fingerprint, receivedAt) =>

@@ -13,7 +13,7 @@ import type { BackgroundContext } from './context';
 import { browserNetwork, browserPlatform, dataCollectionApi } from './platform';
 import { pruneBookkeeping, pruneExpired, retentionAlarm } from './retention';
 import { routeMessage } from './router';
-import { drain } from './sync/sync';
+import { drain, publishUninstallUrl } from './sync/sync';
 
 const syncAlarm = 'sync-drain';
 
@@ -64,6 +64,7 @@ browser.permissions.onRemoved.addListener(async (removed) => {
 /** Repairs everything derived from stored state; safe to run at every start. */
 async function start(): Promise<void> {
   await syncEffects(context);
+  await publishUninstallUrl(context);
   await followBrowserDataCollection();
   if (!(await browser.alarms.get(retentionAlarm))) {
     await browser.alarms.create(retentionAlarm, { delayInMinutes: 1, periodInMinutes: 24 * 60 });

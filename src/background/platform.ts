@@ -35,6 +35,10 @@ export const browserPlatform: Platform = {
         : 'smartTags',
     });
   },
+  async setUninstallUrl(url) {
+    // An empty string clears it.
+    await browser.runtime.setUninstallURL(url ?? '');
+  },
   async releaseDataCollection(scopes: readonly Scope[]) {
     const api = await dataCollectionApi();
     if (api) await api.remove({ data_collection: dataCollectionFor(scopes) });

@@ -162,6 +162,8 @@ export const syncCredentialsRecord = z.object({
   backendUrl: z.string(),
   installationId: z.string(),
   token: z.string(),
+  /** The deletion-only secret in the uninstall URL (see src/shared/upload.ts). */
+  uninstallCode: z.string(),
   createdAt: epochMs,
 });
 export type SyncCredentialsRecord = z.infer<typeof syncCredentialsRecord>;

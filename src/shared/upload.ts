@@ -75,6 +75,12 @@ export const installationCreated = z.object({
   installationId: z.string().min(8).max(64),
   /** A random secret; the server keeps only its hash. */
   token: z.string().min(32).max(256),
+  /**
+   * A second secret, only for deletion: the extension puts it in its uninstall URL
+   * (`GET /v1/uninstalled/<code>`), the fallback that deletes everything when the extension is removed without a
+   * chance to send its deletion request. The server keeps only its hash.
+   */
+  uninstallCode: z.string().regex(/^[A-Za-z0-9_-]{32,128}$/),
 });
 export type InstallationCreated = z.infer<typeof installationCreated>;
 

@@ -24,6 +24,7 @@ describe('docs/openapi.json', () => {
       'POST /v1/uploads': ['200', '400', '401', '409', '413', '415', '429'],
       'GET /v1/installations/me/data': ['200', '401', '429'],
       'DELETE /v1/installations/me': ['200', '401', '429'],
+      'GET /v1/uninstalled/{code}': ['200', '404'],
     });
   });
 });

@@ -210,4 +210,32 @@ describe('sync with the reference server', () => {
     await drain(context);
     expect((await context.db.deletionRequests.toArray())[0]?.status).toBe('confirmed');
   });
+
+  it('points the uninstall URL at a deletion link, which deletes everything when opened', async () => {
+    await drain(context);
+    const identity = await context.db.syncCredentials.get('current');
+    const uninstallUrl = context.platform.uninstallUrls.at(-1);
+    expect(uninstallUrl).toBe(`${backend}/v1/uninstalled/${identity?.uninstallCode}`);
+    // What the browser does after the extension is removed: open that page.
+    const page = await fetch(uninstallUrl ?? '');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/has been deleted/);
+    const gone = await server.app.inject({
+      method: 'GET',
+      url: '/v1/installations/me/data',
+      headers: { authorization: `Bearer ${identity?.token}` },
+    });
+    expect(gone.statusCode).toBe(401);
+    expect((await fetch(uninstallUrl ?? '')).status).toBe(404);
+  });
+
+  it('clears the uninstall URL when the identity is given up, and points it at the new identity after', async () => {
+    await drain(context);
+    const old = context.platform.uninstallUrls.at(-1);
+    await routeMessage({ type: 'sync.deleteRemote' }, page, context);
+    const after = context.platform.uninstallUrls.slice(context.platform.uninstallUrls.indexOf(old ?? '') + 1);
+    expect(after[0]).toBeNull();
+    expect(after.at(-1)).toMatch(/\/v1\/uninstalled\//);
+    expect(after.at(-1)).not.toBe(old);
+  });
 });

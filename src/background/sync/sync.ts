@@ -193,6 +193,7 @@ async function credentials(
     return { error: `Registering with the backend failed (HTTP ${answer.status}).` };
   const record: SyncCredentialsRecord = { id: 'current', backendUrl: url, ...created.data, createdAt: context.now() };
   await context.db.syncCredentials.put(record);
+  await publishUninstallUrl(context);
   return record;
 }
 
@@ -309,13 +310,24 @@ async function sendDeletion(context: BackgroundContext, request: DeletionRequest
 }
 
 /**
+ * Points the browser's uninstall URL at the backend's deletion link for the current identity (or clears it): if the
+ * extension is removed before it can send a deletion request, the page the browser opens deletes the data instead.
+ */
+export async function publishUninstallUrl(context: BackgroundContext): Promise<void> {
+  const identity = await context.db.syncCredentials.get('current');
+  await context.platform.setUninstallUrl(
+    identity ? `${identity.backendUrl}/v1/uninstalled/${encodeURIComponent(identity.uninstallCode)}` : null,
+  );
+}
+
+/**
  * Asks the backend to delete everything of the current identity, and forgets that identity so later uploads start a
  * new pseudonymous one. Pending batches are purged (they were for the old identity, and consent changed), and every
  * finished day becomes due again — under the new identity, if uploading is still allowed.
  */
 export async function requestRemoteDeletion(context: BackgroundContext): Promise<DeletionRequestRecord | undefined> {
   const { db } = context;
-  return db.transaction(
+  const request = await db.transaction(
     'rw',
     [db.syncCredentials, db.deletionRequests, ...pendingUploadTables.map((t) => db.table(t))],
     async () => {
@@ -340,4 +352,6 @@ export async function requestRemoteDeletion(context: BackgroundContext): Promise
       return request;
     },
   );
+  if (request) await publishUninstallUrl(context);
+  return request;
 }

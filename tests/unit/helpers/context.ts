@@ -18,6 +18,10 @@ export class FakePlatform implements Platform {
   async showPolicyBadge(needsAttention: boolean) {
     this.badges.push(needsAttention);
   }
+  uninstallUrls: Array<string | null> = [];
+  async setUninstallUrl(url: string | null) {
+    this.uninstallUrls.push(url);
+  }
   async releaseDataCollection(scopes: readonly Scope[]) {
     this.released.push([...scopes]);
   }

@@ -66,7 +66,15 @@ function saveBackend(value: string) {
 }
 
 function identity(installationId = 'inst-1234-5678') {
-  return { id: 'current' as const, backendUrl: 'https://smarttags.example.org', installationId, token, createdAt: 1 };
+  const uninstallCode = 'uninstall-code-that-is-a-secret-too-0123456789';
+  return {
+    id: 'current' as const,
+    backendUrl: 'https://smarttags.example.org',
+    installationId,
+    token,
+    uninstallCode,
+    createdAt: 1,
+  };
 }
 
 function logEntry(overrides: Partial<UploadLogRecord>): UploadLogRecord {
