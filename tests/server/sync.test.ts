@@ -20,7 +20,9 @@ let server: TestServer;
 let backend: string;
 let context: TestContext;
 /** Faults to inject, in order, into the next uploads and deletions (registration is left alone). */
-let faults: Array<'down' | 'reset-after-delivery' | { status: number; retryAfter?: string }>;
+let faults: Array<
+  'down' | 'reset-after-delivery' | 'slow' | 'timeout' | 'withdraw-in-flight' | { status: number; retryAfter?: string }
+>;
 let requests: string[];
 
 beforeEach(async () => {
@@ -34,6 +36,10 @@ beforeEach(async () => {
     requests.push(`${init.method} ${new URL(url).pathname}`);
     const fault = new URL(url).pathname === '/v1/installations' ? undefined : faults.shift();
     if (fault === 'down') throw new TypeError('fetch failed: connect ECONNREFUSED');
+    // What AbortSignal.timeout produces when the 25 s limit passes (waiting that long has no place in a unit test).
+    if (fault === 'timeout') throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+    if (fault === 'slow') await new Promise((resolve) => setTimeout(resolve, 300));
+    if (fault === 'withdraw-in-flight') await changeConsent(context, { uploadUsage: false }, 'popup');
     if (typeof fault === 'object') {
       const headers = fault.retryAfter ? { 'Retry-After': fault.retryAfter } : undefined;
       return new Response(JSON.stringify({ error: { code: 'internal', message: 'injected' } }), {
@@ -237,5 +243,32 @@ describe('sync with the reference server', () => {
     expect(after[0]).toBeNull();
     expect(after.at(-1)).toMatch(/\/v1\/uninstalled\//);
     expect(after.at(-1)).not.toBe(old);
+  });
+
+  it('waits for a slow answer, and retries after a timeout', async () => {
+    faults = ['timeout'];
+    expect(await drain(context)).toMatchObject({ sent: 0, failed: 1 });
+    expect((await context.db.uploadLog.toArray())[0]?.error).toMatch(/TimeoutError/);
+    later(120_000);
+    faults = ['slow'];
+    expect(await drain(context)).toMatchObject({ sent: 1, remaining: 0 });
+    expect(await serverDays()).toEqual(['2026-11-22', '2026-11-23', '2026-11-24']);
+  });
+
+  it('consent withdrawn while a batch is in flight: what arrived is deleted, nothing more is sent', async () => {
+    faults = ['withdraw-in-flight'];
+    await drain(context);
+    await vi.waitFor(async () => expect((await context.db.deletionRequests.toArray())[0]?.status).toBe('confirmed'));
+    const deletedIdentity = (await context.db.deletionRequests.toArray())[0];
+    const gone = await server.app.inject({
+      method: 'GET',
+      url: '/v1/installations/me/data',
+      headers: { authorization: `Bearer ${deletedIdentity?.token}` },
+    });
+    expect(gone.statusCode).toBe(401);
+    later();
+    await drain(context);
+    expect(await context.db.outbox.count()).toBe(0);
+    expect(requests.filter((request) => request === 'POST /v1/uploads')).toHaveLength(1);
   });
 });
