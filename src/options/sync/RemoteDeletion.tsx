@@ -1,8 +1,9 @@
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useId, useRef, useState } from 'preact/hooks';
 import type { SmartTagsDatabase } from '../../shared/db';
 import type { ConsentView } from '../../shared/messages';
 import type { DeletionRequestRecord } from '../../shared/records';
 import { useAsk } from '../../shared/ui/background';
+import { ConfirmDialog } from '../../shared/ui/ConfirmDialog';
 import { errorMessage } from '../../shared/ui/errors';
 import { scopeText } from '../../shared/ui/scopeText';
 import { type LiveResult, useLiveQuery } from '../../shared/ui/useLiveQuery';
@@ -90,11 +91,6 @@ export function RemoteDeletion({ db, consent }: { db: SmartTagsDatabase; consent
   const [deleting, setDeleting] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const opener = useRef<HTMLButtonElement>(null);
-  const cancelButton = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    if (open) cancelButton.current?.focus();
-  }, [open]);
 
   function close() {
     setOpen(false);
@@ -102,7 +98,6 @@ export function RemoteDeletion({ db, consent }: { db: SmartTagsDatabase; consent
   }
 
   async function remove() {
-    if (deleting) return;
     setDeleting(true);
     setOutcome(null);
     try {
@@ -143,53 +138,35 @@ export function RemoteDeletion({ db, consent }: { db: SmartTagsDatabase; consent
       >
         {text.open}
       </button>
-      {open && (
-        <div
-          role="dialog"
-          class="confirm"
-          data-testid="delete-remote-dialog"
-          aria-labelledby={`${id}-title`}
-          aria-describedby={`${id}-what ${id}-kept${uploading ? ` ${id}-reupload` : ''}`}
-          onKeyDown={(event) => {
-            if (event.key === 'Escape') {
-              event.preventDefault();
-              close();
-            }
-          }}
-        >
-          <p id={`${id}-title`} class="confirm-title">
-            {text.title}
+      <ConfirmDialog
+        open={open}
+        id={id}
+        title={text.title}
+        describedBy={`${id}-what ${id}-kept${uploading ? ` ${id}-reupload` : ''}`}
+        confirmLabel={text.confirm}
+        cancelLabel={text.cancel}
+        testId="delete-remote"
+        onConfirm={() => void remove()}
+        onClose={close}
+        busy={deleting}
+        busyLabel={text.deleting}
+        error={outcome?.kind === 'failed' ? outcome.message : null}
+        outcome={
+          outcome?.kind === 'done' && (
+            <span data-testid={outcome.queued ? 'delete-remote-done' : 'delete-remote-nothing'}>
+              {outcome.queued ? text.queued : text.nothing}
+            </span>
+          )
+        }
+      >
+        <p id={`${id}-what`}>{text.what(identity)}</p>
+        <p id={`${id}-kept`}>{text.kept}</p>
+        {uploading && (
+          <p id={`${id}-reupload`} class="notice" data-testid="delete-remote-reupload">
+            {text.reupload}
           </p>
-          <p id={`${id}-what`}>{text.what(identity)}</p>
-          <p id={`${id}-kept`}>{text.kept}</p>
-          {uploading && (
-            <p id={`${id}-reupload`} class="notice" data-testid="delete-remote-reupload">
-              {text.reupload}
-            </p>
-          )}
-          <div class="button-row">
-            <button type="button" class="danger" data-testid="delete-remote-confirm" onClick={() => void remove()}>
-              {text.confirm}
-            </button>
-            <button type="button" ref={cancelButton} data-testid="delete-remote-cancel" onClick={close}>
-              {text.cancel}
-            </button>
-          </div>
-          {outcome?.kind === 'failed' && (
-            <p role="alert" class="alert" data-testid="delete-remote-error">
-              {outcome.message}
-            </p>
-          )}
-        </div>
-      )}
-      <div role="status" class="status">
-        {deleting && text.deleting}
-        {outcome?.kind === 'done' && (
-          <span data-testid={outcome.queued ? 'delete-remote-done' : 'delete-remote-nothing'}>
-            {outcome.queued ? text.queued : text.nothing}
-          </span>
         )}
-      </div>
+      </ConfirmDialog>
       {receipts.length === 0 ? (
         <p class="empty" data-testid="deletion-receipts-empty">
           {text.empty}

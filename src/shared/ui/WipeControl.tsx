@@ -1,5 +1,6 @@
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useId, useRef, useState } from 'preact/hooks';
 import { useAsk } from './background';
+import { ConfirmDialog } from './ConfirmDialog';
 import { errorMessage } from './errors';
 import { scopeText } from './scopeText';
 
@@ -21,9 +22,8 @@ const text = {
 type Outcome = { kind: 'done'; stopped: boolean } | { kind: 'failed'; message: string };
 
 /**
- * "Delete all my data", behind an in-page confirmation (not window.confirm, which a popup cannot show reliably and
- * which cannot explain what stays). Keyboard: focus moves into the confirmation, Escape cancels, and focus returns
- * to the button that opened it.
+ * "Delete all my data", behind an in-page ConfirmDialog that explains what stays. Keyboard: focus moves into the
+ * confirmation, Escape cancels, and focus returns to the button that opened it.
  */
 export function WipeControl() {
   const ask = useAsk();
@@ -33,11 +33,6 @@ export function WipeControl() {
   const [deleting, setDeleting] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const opener = useRef<HTMLButtonElement>(null);
-  const cancelButton = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    if (open) cancelButton.current?.focus();
-  }, [open]);
 
   function close() {
     setOpen(false);
@@ -45,7 +40,6 @@ export function WipeControl() {
   }
 
   async function wipe() {
-    if (deleting) return;
     setDeleting(true);
     setOutcome(null);
     try {
@@ -75,60 +69,42 @@ export function WipeControl() {
       >
         {text.open}
       </button>
-      {open && (
-        <div
-          role="dialog"
-          class="confirm"
-          data-testid="wipe-dialog"
-          aria-labelledby={`${id}-title`}
-          aria-describedby={`${id}-deleted ${id}-kept`}
-          onKeyDown={(event) => {
-            if (event.key === 'Escape') {
-              event.preventDefault();
-              close();
-            }
-          }}
-        >
-          <p id={`${id}-title`} class="confirm-title">
-            {text.title}
-          </p>
-          <p id={`${id}-deleted`}>{text.deleted}</p>
-          <p id={`${id}-kept`}>{text.kept}</p>
-          <div class="check">
-            <input
-              type="checkbox"
-              id={`${id}-stop`}
-              name="stop-recording"
-              checked={stopRecording}
-              aria-describedby={`${id}-stop-hint`}
-              onChange={(event) => setStopRecording(event.currentTarget.checked)}
-            />
-            <label for={`${id}-stop`}>{text.stopRecording}</label>
-          </div>
-          <p id={`${id}-stop-hint`} class="hint">
-            {text.stopRecordingHint}
-          </p>
-          <div class="button-row">
-            <button type="button" class="danger" data-testid="wipe-confirm" onClick={() => void wipe()}>
-              {text.confirm}
-            </button>
-            <button type="button" ref={cancelButton} data-testid="wipe-cancel" onClick={close}>
-              {text.cancel}
-            </button>
-          </div>
-          {outcome?.kind === 'failed' && (
-            <p role="alert" class="alert" data-testid="wipe-error">
-              {outcome.message}
-            </p>
-          )}
+      <ConfirmDialog
+        open={open}
+        id={id}
+        title={text.title}
+        describedBy={`${id}-deleted ${id}-kept`}
+        confirmLabel={text.confirm}
+        cancelLabel={text.cancel}
+        testId="wipe"
+        onConfirm={() => void wipe()}
+        onClose={close}
+        busy={deleting}
+        busyLabel={text.deleting}
+        error={outcome?.kind === 'failed' ? outcome.message : null}
+        outcome={
+          outcome?.kind === 'done' && (
+            <span data-testid="wipe-done">{outcome.stopped ? text.doneAndStopped : text.done}</span>
+          )
+        }
+      >
+        <p id={`${id}-deleted`}>{text.deleted}</p>
+        <p id={`${id}-kept`}>{text.kept}</p>
+        <div class="check">
+          <input
+            type="checkbox"
+            id={`${id}-stop`}
+            name="stop-recording"
+            checked={stopRecording}
+            aria-describedby={`${id}-stop-hint`}
+            onChange={(event) => setStopRecording(event.currentTarget.checked)}
+          />
+          <label for={`${id}-stop`}>{text.stopRecording}</label>
         </div>
-      )}
-      <div role="status" class="status">
-        {deleting && text.deleting}
-        {outcome?.kind === 'done' && (
-          <span data-testid="wipe-done">{outcome.stopped ? text.doneAndStopped : text.done}</span>
-        )}
-      </div>
+        <p id={`${id}-stop-hint`} class="hint">
+          {text.stopRecordingHint}
+        </p>
+      </ConfirmDialog>
     </div>
   );
 }
