@@ -8,6 +8,7 @@ import { WipeControl } from '../shared/ui/WipeControl';
 import { AttentionSettings } from './AttentionSettings';
 import { ConsentLedger } from './ConsentLedger';
 import { DataQuality } from './DataQuality';
+import { Dashboard } from './dashboard/Dashboard';
 import { ExportData } from './ExportData';
 import { ImportData } from './ImportData';
 import { Retention } from './Retention';
@@ -16,6 +17,7 @@ import { Sync } from './Sync';
 const text = {
   title: 'smartTags',
   nav: 'Dashboard',
+  dashboard: 'Your Instagram use',
   privacy: 'Privacy and your data',
   choices: 'Your choices',
   consentNeeded: 'You have not made your choices yet: nothing is recorded until you turn something on below.',
@@ -33,7 +35,7 @@ const text = {
 };
 
 /**
- * The options page: privacy, then sync (the dashboard's reports join before them).
+ * The options page: the dashboard's reports (tabs: overview, hashtags, account), then privacy, then sync.
  */
 export function Options({ db }: { db: SmartTagsDatabase }) {
   const { consent, setConsent } = useConsent(db);
@@ -44,6 +46,9 @@ export function Options({ db }: { db: SmartTagsDatabase }) {
         <nav aria-label={text.nav}>
           <ul>
             <li>
+              <a href="#dashboard">{text.dashboard}</a>
+            </li>
+            <li>
               <a href="#privacy">{text.privacy}</a>
             </li>
             <li>
@@ -53,6 +58,11 @@ export function Options({ db }: { db: SmartTagsDatabase }) {
         </nav>
       </header>
       <main>
+        <section id="dashboard" class="options-part" aria-labelledby="dashboard-heading">
+          <h2 id="dashboard-heading">{text.dashboard}</h2>
+          <Dashboard db={db} />
+        </section>
+
         <section id="privacy" class="options-part" aria-labelledby="privacy-heading">
           <h2 id="privacy-heading">{text.privacy}</h2>
 

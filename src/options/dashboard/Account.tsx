@@ -1,0 +1,234 @@
+import { useId, useMemo, useState } from 'preact/hooks';
+import type { SmartTagsDatabase } from '../../shared/db';
+import { type AccountCount, type AccountPoint, accountSeries, accountUsernames } from '../../shared/reports';
+import { useLiveQuery } from '../../shared/ui/useLiveQuery';
+import { axisStyle, Chart, type ChartOptions, type uPlot, utcDates } from './Chart';
+import { ScreenReaderOnly } from './common';
+import { formatDate, formatDayShort, formatNumber, utcMsOfDate } from './format';
+import { ShowMore, useRowLimit } from './ShowMore';
+
+type Metric = 'followers' | 'following' | 'posts';
+const metrics: readonly Metric[] = ['followers', 'following', 'posts'];
+
+const text = {
+  loading: 'Loading…',
+  failed: (message: string) => `Could not read your account snapshots: ${message}`,
+  emptyTitle: 'No account numbers recorded yet.',
+  emptyStart:
+    'Followers, following and posts are read from your own profile. This needs the “Read my Instagram account” choice under ',
+  emptyPrivacy: 'Privacy and your data',
+  emptyEnd: ', and then a visit to your own profile on instagram.com in this browser.',
+  account: 'Account',
+  latest: (date: string) => `Latest, ${date}`,
+  metric: { followers: 'Followers', following: 'Following', posts: 'Posts' } as Record<Metric, string>,
+  exact: 'exact',
+  rounded: 'rounded',
+  legend: '● Filled points: the exact number. ○ Hollow points: rounded, as Instagram showed it (such as 12.4K).',
+  roundedMark: '≈ ',
+  roundedNote: ' (rounded)',
+  unread: '—',
+  unreadNote: 'not read',
+  overTime: 'Over time',
+  table: 'Account numbers as a table',
+  caption: (username: string) => `@${username} per day, newest first; ≈ marks a rounded number`,
+  date: 'Date',
+};
+
+/** The Account tab: the own account's followers, following and posts over time, rounded numbers told apart. */
+export function Account({ db }: { db: SmartTagsDatabase }) {
+  const snapshots = useLiveQuery(() => db.accountSnapshots.toArray(), [db]);
+  const [chosen, setChosen] = useState<string | null>(null);
+  const selectId = useId();
+  const all = snapshots.state === 'ready' ? snapshots.value : null;
+  const usernames = useMemo(() => (all ? accountUsernames(all) : []), [all]);
+  const username = chosen !== null && usernames.includes(chosen) ? chosen : (usernames[0] ?? null);
+  const series = useMemo(() => (all && username ? accountSeries(all, username) : []), [all, username]);
+
+  if (snapshots.state === 'loading') return <p aria-busy="true">{text.loading}</p>;
+  if (snapshots.state === 'failed') {
+    return (
+      <p role="alert" class="alert">
+        {text.failed(snapshots.message)}
+      </p>
+    );
+  }
+  if (username === null || series.length === 0) {
+    return (
+      <div class="notice" data-testid="account-empty">
+        <p>
+          <strong>{text.emptyTitle}</strong>
+        </p>
+        <p>
+          {text.emptyStart}
+          <a href="#privacy">{text.emptyPrivacy}</a>
+          {text.emptyEnd}
+        </p>
+      </div>
+    );
+  }
+  const latest = series.at(-1);
+  return (
+    <>
+      {usernames.length > 1 ? (
+        <p class="account-choice">
+          <label for={selectId}>{text.account}</label>{' '}
+          <select
+            id={selectId}
+            name="account"
+            value={username}
+            onChange={(event) => setChosen(event.currentTarget.value)}
+          >
+            {usernames.map((name) => (
+              <option key={name} value={name}>
+                @{name}
+              </option>
+            ))}
+          </select>
+        </p>
+      ) : (
+        <p class="account-choice" data-testid="account-name">
+          @{username}
+        </p>
+      )}
+
+      {latest && (
+        <section aria-labelledby="account-latest-heading">
+          <h3 id="account-latest-heading">{text.latest(formatDate(latest.date))}</h3>
+          <dl class="summary" data-testid="account-latest">
+            {metrics.map((metric) => (
+              <div key={metric}>
+                <dt>{text.metric[metric]}</dt>
+                <dd data-testid={`latest-${metric}`}>
+                  <Count count={latest[metric]} />
+                </dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      )}
+
+      <section aria-labelledby="account-over-time-heading">
+        <h3 id="account-over-time-heading">{text.overTime}</h3>
+        <p class="hint" data-testid="account-legend">
+          {text.legend}
+        </p>
+        <div class="account-charts">
+          {metrics.map((metric) => (
+            <figure key={metric} class="account-chart">
+              <figcaption>{text.metric[metric]}</figcaption>
+              <MetricChart series={series} metric={metric} />
+            </figure>
+          ))}
+        </div>
+        <AccountTable series={series} username={username} />
+      </section>
+    </>
+  );
+}
+
+/** A count as text: "12,437", "≈ 12,000 (rounded)" or "— not read". */
+function Count({ count }: { count: AccountCount }) {
+  if (count === null) {
+    return (
+      <span class="unread">
+        {text.unread}
+        <ScreenReaderOnly>{` ${text.unreadNote}`}</ScreenReaderOnly>
+      </span>
+    );
+  }
+  if (count.exact) return <>{formatNumber(count.value)}</>;
+  return (
+    <span class="rounded">
+      {text.roundedMark}
+      {formatNumber(count.value)}
+      <ScreenReaderOnly>{text.roundedNote}</ScreenReaderOnly>
+    </span>
+  );
+}
+
+/** One metric: a line through every value, filled points where exact, hollow ones where rounded. */
+function MetricChart({ series, metric }: { series: AccountPoint[]; metric: Metric }) {
+  const { data, options } = useMemo(() => {
+    const values = series.map((point) => point[metric]?.value ?? null);
+    const exact: number[] = [];
+    const rounded: number[] = [];
+    series.forEach((point, index) => {
+      const count = point[metric];
+      if (count) (count.exact ? exact : rounded).push(index);
+    });
+    const data: uPlot.AlignedData = [series.map((point) => utcMsOfDate(point.date) / 1000), values, values];
+    const options: ChartOptions = (css) => {
+      const colour = css(`--chart-${metric}`);
+      return {
+        ...utcDates,
+        legend: { show: false },
+        scales: { x: { time: true } },
+        axes: [
+          axisStyle(css),
+          { ...axisStyle(css), size: 64, values: (_chart, splits) => splits.map((value) => formatNumber(value)) },
+        ],
+        series: [
+          {},
+          {
+            label: `${text.metric[metric]} (${text.exact})`,
+            stroke: colour,
+            width: 2,
+            spanGaps: true,
+            points: { show: true, size: 7, fill: colour, filter: () => exact },
+          },
+          {
+            label: `${text.metric[metric]} (${text.rounded})`,
+            stroke: colour,
+            paths: () => null,
+            points: { show: true, size: 8, width: 2, fill: css('--bg', '#fff'), filter: () => rounded },
+          },
+        ],
+      };
+    };
+    return { data, options };
+  }, [series, metric]);
+  return <Chart data={data} options={options} height={180} />;
+}
+
+function AccountTable({ series, username }: { series: AccountPoint[]; username: string }) {
+  const newestFirst = useMemo(() => [...series].reverse(), [series]);
+  const [limit, more] = useRowLimit(username);
+  return (
+    <details data-testid="account-table">
+      <summary>{text.table}</summary>
+      <div class="table-scroll">
+        <table class="numbers">
+          <caption>{text.caption(username)}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{text.date}</th>
+              {metrics.map((metric) => (
+                <th scope="col" key={metric}>
+                  {text.metric[metric]}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {newestFirst.slice(0, limit).map((point) => (
+              <tr key={point.date}>
+                <th scope="row">{formatDayShort(point.date)}</th>
+                {metrics.map((metric) => (
+                  <td key={metric}>
+                    <Count count={point[metric]} />
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <ShowMore
+        shown={Math.min(limit, series.length)}
+        total={series.length}
+        onMore={more}
+        testId="account-table-more"
+      />
+    </details>
+  );
+}

@@ -1,0 +1,99 @@
+import { useRef, useState } from 'preact/hooks';
+import { localDateOf } from '../../shared/dates';
+import type { SmartTagsDatabase } from '../../shared/db';
+import type { RangeLength } from '../../shared/reports';
+import { Account } from './Account';
+import { Hashtags } from './Hashtags';
+import { Overview } from './Overview';
+
+const tabs = [
+  { id: 'overview', label: 'Overview' },
+  { id: 'hashtags', label: 'Hashtags' },
+  { id: 'account', label: 'Account' },
+] as const;
+type TabId = (typeof tabs)[number]['id'];
+
+const text = {
+  tabs: 'Reports',
+};
+
+/** Today's local date in the browser's time zone. */
+function localToday(): string {
+  return localDateOf(Date.now(), Intl.DateTimeFormat().resolvedOptions().timeZone);
+}
+
+/**
+ * The dashboard's reports, in tabs: Overview, Hashtags, Account. Reads the database live (one query per tab) and never
+ * writes. Arrow keys, Home and End move between the tabs; only the chosen tab's panel is rendered.
+ */
+export function Dashboard({ db, today: fixedToday }: { db: SmartTagsDatabase; today?: string }) {
+  const [active, setActive] = useState<TabId>('overview');
+  const [range, setRange] = useState<RangeLength>(30);
+  const [today] = useState(() => fixedToday ?? localToday());
+  const buttons = useRef<Array<HTMLButtonElement | null>>([]);
+
+  function choose(index: number) {
+    const tab = tabs[(index + tabs.length) % tabs.length];
+    if (!tab) return;
+    setActive(tab.id);
+    buttons.current[tabs.indexOf(tab)]?.focus();
+  }
+
+  function onKeyDown(event: KeyboardEvent) {
+    const current = tabs.findIndex((tab) => tab.id === active);
+    const moves: Record<string, number> = {
+      ArrowRight: current + 1,
+      ArrowLeft: current - 1,
+      Home: 0,
+      End: tabs.length - 1,
+    };
+    const next = moves[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    choose(next);
+  }
+
+  return (
+    <div class="dashboard">
+      <div role="tablist" aria-label={text.tabs} class="tabs" onKeyDown={onKeyDown}>
+        {tabs.map((tab, index) => (
+          <button
+            key={tab.id}
+            ref={(element) => {
+              buttons.current[index] = element;
+            }}
+            type="button"
+            role="tab"
+            id={`tab-${tab.id}`}
+            aria-controls={`panel-${tab.id}`}
+            aria-selected={active === tab.id}
+            tabIndex={active === tab.id ? 0 : -1}
+            data-testid={`tab-${tab.id}`}
+            onClick={() => setActive(tab.id)}
+          >
+            {tab.label}
+          </button>
+        ))}
+      </div>
+      {tabs.map((tab) => (
+        <div
+          key={tab.id}
+          role="tabpanel"
+          id={`panel-${tab.id}`}
+          aria-labelledby={`tab-${tab.id}`}
+          hidden={active !== tab.id}
+          class="tab-panel"
+          data-testid={`panel-${tab.id}`}
+        >
+          {active === tab.id && tab.id === 'overview' && (
+            <Overview db={db} today={today} range={range} onRange={setRange} />
+          )}
+          {active === tab.id && tab.id === 'hashtags' && (
+            <Hashtags db={db} today={today} range={range} onRange={setRange} />
+          )}
+          {active === tab.id && tab.id === 'account' && <Account db={db} />}
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,448 @@
+import { useId, useMemo, useState } from 'preact/hooks';
+import type { SmartTagsDatabase } from '../../shared/db';
+import {
+  coOccurrence,
+  hashtagCsv,
+  type RangeLength,
+  rangeDays,
+  type SeenVsUsedRow,
+  searchTags,
+  seenVsUsedOf,
+  sortTags,
+  type TagRow,
+  type TagSort,
+  type TagSortKey,
+  type TagTrendPoint,
+  tagTable,
+  tagTrend,
+} from '../../shared/reports';
+import { downloadFile } from '../../shared/ui/download';
+import { axisStyle, Chart, type ChartOptions, type uPlot, utcDates } from './Chart';
+import { EmptyDashboard, RangeChoice, RangeState, useRangeDays } from './common';
+import { formatDayShort, formatDuration, formatNumber, utcMsOfDate } from './format';
+import { ShowMore, useRowLimit } from './ShowMore';
+
+const text = {
+  nothing: (days: number) => `No hashtags recorded in the last ${days} days.`,
+  nothingHint:
+    'Hashtags are counted from the posts you see (their first ten tags), your own posts, and the tag pages you open.',
+  top: 'Top hashtags',
+  topHint:
+    'Seen: posts you saw carrying the tag. Used: your own posts with it. Time on tag page: your attention on its page. Choose a tag to see its trend and the tags seen with it.',
+  search: 'Search hashtags',
+  csv: 'Download CSV',
+  csvDone: (rows: number) => `Downloaded ${formatNumber(rows)} ${rows === 1 ? 'hashtag' : 'hashtags'} as CSV.`,
+  count: (shown: number, all: number) =>
+    shown === all ? `${formatNumber(all)} hashtags` : `${formatNumber(shown)} of ${formatNumber(all)} hashtags match`,
+  noMatch: (query: string) => `No hashtag contains “${query}”.`,
+  caption: (days: number, sort: string) => `Hashtags in the last ${days} days, sorted by ${sort}`,
+  columns: { tag: 'Hashtag', seen: 'Seen', used: 'Used', pageTime: 'Time on tag page' } as Record<TagSortKey, string>,
+  ascending: 'ascending',
+  descending: 'descending',
+  showTrend: (tag: string) => `Show the trend of #${tag}`,
+  trend: (tag: string) => `Trend of #${tag}`,
+  trendTable: (tag: string) => `Trend of #${tag} as a table`,
+  trendCaption: (tag: string, days: number) => `#${tag} per day, last ${days} days, newest first`,
+  date: 'Date',
+  postsSeen: 'Posts seen',
+  ownPosts: 'Own posts',
+  pageMinutes: 'Minutes on tag page',
+  together: (tag: string) => `Seen with #${tag}`,
+  togetherHint: (tag: string) => `Other tags on the posts you saw with #${tag}, by the number of those posts.`,
+  togetherNone: (tag: string) => `No other tag was seen on the same posts as #${tag} in this period.`,
+  partner: 'Hashtag',
+  postsTogether: 'Posts seen together',
+  seenVsUsed: 'Seen vs used',
+  seenVsUsedHint:
+    'The tags of your own posts first, next to how often you saw them on others’ posts; then the tags you saw.',
+  seenVsUsedCaption: (days: number) => `Hashtags seen and used in the last ${days} days`,
+};
+
+const defaultSort: TagSort = { key: 'seen', direction: 'desc' };
+
+/** The Hashtags tab: the tag table (search, sort, CSV), one tag's trend and companions, and seen vs used. */
+export function Hashtags({
+  db,
+  today,
+  range,
+  onRange,
+}: {
+  db: SmartTagsDatabase;
+  today: string;
+  range: RangeLength;
+  onRange: (length: RangeLength) => void;
+}) {
+  const result = useRangeDays(db, today, range);
+  const days = result.state === 'ready' ? result.value.days : null;
+  const [query, setQuery] = useState('');
+  const [sort, setSort] = useState<TagSort>(defaultSort);
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [downloaded, setDownloaded] = useState<number | null>(null);
+  const searchId = useId();
+
+  const filled = useMemo(() => (days ? rangeDays(days, today, range) : null), [days, today, range]);
+  const table = useMemo(() => (filled ? tagTable(filled) : []), [filled]);
+  const matching = useMemo(() => searchTags(table, query), [table, query]);
+  const sorted = useMemo(() => sortTags(matching, sort), [matching, sort]);
+  const [limit, more] = useRowLimit(`${range}|${query}|${sort.key}|${sort.direction}`);
+  // The chosen tag, or the most seen one while none is chosen (or the chosen one is not in this period).
+  const selected = useMemo(() => {
+    if (chosen !== null && table.some((row) => row.tag === chosen)) return chosen;
+    return sortTags(table, defaultSort)[0]?.tag ?? null;
+  }, [table, chosen]);
+
+  if (result.state !== 'ready' || !filled) {
+    return (
+      <>
+        <RangeChoice value={range} onChange={onRange} />
+        <RangeState result={result} />
+      </>
+    );
+  }
+  if (!result.value.any) {
+    return (
+      <>
+        <RangeChoice value={range} onChange={onRange} />
+        <EmptyDashboard />
+      </>
+    );
+  }
+
+  function changeSort(key: TagSortKey) {
+    setSort((current) =>
+      current.key === key
+        ? { key, direction: current.direction === 'asc' ? 'desc' : 'asc' }
+        : { key, direction: key === 'tag' ? 'asc' : 'desc' },
+    );
+  }
+
+  function downloadCsv() {
+    downloadFile(`smarttags-hashtags-last-${range}-days-${today}.csv`, hashtagCsv(sorted), 'text/csv');
+    setDownloaded(sorted.length);
+  }
+
+  return (
+    <>
+      <RangeChoice value={range} onChange={onRange} />
+      {table.length === 0 ? (
+        <div data-testid="hashtags-empty">
+          <p class="empty">{text.nothing(range)}</p>
+          <p class="hint">{text.nothingHint}</p>
+        </div>
+      ) : (
+        <>
+          <section aria-labelledby="top-tags-heading">
+            <h3 id="top-tags-heading">{text.top}</h3>
+            <p class="hint">{text.topHint}</p>
+            <div class="table-tools">
+              <label for={searchId}>{text.search}</label>
+              <input
+                id={searchId}
+                type="search"
+                name="tag-search"
+                value={query}
+                autocomplete="off"
+                spellcheck={false}
+                onInput={(event) => setQuery(event.currentTarget.value)}
+              />
+              <button type="button" onClick={downloadCsv} data-testid="hashtag-csv" disabled={sorted.length === 0}>
+                {text.csv}
+              </button>
+            </div>
+            <div role="status" class="status" data-testid="hashtag-count">
+              {text.count(sorted.length, table.length)}
+              {downloaded !== null && ` ${text.csvDone(downloaded)}`}
+            </div>
+            {sorted.length === 0 ? (
+              <p class="empty" data-testid="hashtag-no-match">
+                {text.noMatch(query.trim())}
+              </p>
+            ) : (
+              <TagTable
+                rows={sorted}
+                limit={limit}
+                sort={sort}
+                onSort={changeSort}
+                selected={selected}
+                onSelect={setChosen}
+                range={range}
+              />
+            )}
+            <ShowMore
+              shown={Math.min(limit, sorted.length)}
+              total={sorted.length}
+              onMore={more}
+              testId="hashtag-more"
+            />
+          </section>
+
+          {selected !== null && (
+            <>
+              <section aria-labelledby="tag-trend-heading">
+                <h3 id="tag-trend-heading">{text.trend(selected)}</h3>
+                <TagTrend days={filled} tag={selected} range={range} />
+              </section>
+              <section aria-labelledby="tag-together-heading">
+                <h3 id="tag-together-heading">{text.together(selected)}</h3>
+                <Together days={filled} tag={selected} />
+              </section>
+            </>
+          )}
+
+          <section aria-labelledby="seen-used-heading">
+            <h3 id="seen-used-heading">{text.seenVsUsed}</h3>
+            <p class="hint">{text.seenVsUsedHint}</p>
+            <SeenVsUsed table={table} range={range} />
+          </section>
+        </>
+      )}
+    </>
+  );
+}
+
+function TagTable({
+  rows,
+  limit,
+  sort,
+  onSort,
+  selected,
+  onSelect,
+  range,
+}: {
+  rows: TagRow[];
+  limit: number;
+  sort: TagSort;
+  onSort: (key: TagSortKey) => void;
+  selected: string | null;
+  onSelect: (tag: string) => void;
+  range: number;
+}) {
+  const header = (key: TagSortKey) => {
+    const active = sort.key === key;
+    return (
+      <th
+        scope="col"
+        aria-sort={active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined}
+        class={key === 'tag' ? undefined : 'number'}
+      >
+        <button type="button" class="sort" onClick={() => onSort(key)} data-testid={`sort-${key}`}>
+          {text.columns[key]}
+          <span class="sort-mark" aria-hidden="true">
+            {active ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : ' ↕'}
+          </span>
+        </button>
+      </th>
+    );
+  };
+  return (
+    <div class="table-scroll">
+      <table class="numbers" data-testid="hashtag-table">
+        <caption>
+          {text.caption(
+            range,
+            `${text.columns[sort.key].toLowerCase()}, ${sort.direction === 'asc' ? text.ascending : text.descending}`,
+          )}
+        </caption>
+        <thead>
+          <tr>
+            {header('tag')}
+            {header('seen')}
+            {header('used')}
+            {header('pageTime')}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.slice(0, limit).map((row) => (
+            <tr key={row.tag} class={row.tag === selected ? 'selected' : undefined}>
+              <th scope="row">
+                <button
+                  type="button"
+                  class="link tag"
+                  aria-pressed={row.tag === selected}
+                  title={text.showTrend(row.tag)}
+                  onClick={() => onSelect(row.tag)}
+                >
+                  #{row.tag}
+                </button>
+              </th>
+              <td>{formatNumber(row.seen)}</td>
+              <td>{formatNumber(row.used)}</td>
+              <td>{formatDuration(row.pageMs)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function TagTrend({ days, tag, range }: { days: Parameters<typeof tagTrend>[0]; tag: string; range: number }) {
+  const points = useMemo(() => tagTrend(days, tag), [days, tag]);
+  const newestFirst = useMemo(() => [...points].reverse(), [points]);
+  const [limit, more] = useRowLimit(`${tag}|${range}`);
+  const { data, options } = useMemo(() => trendChart(points), [points]);
+  return (
+    <>
+      <Chart data={data} options={options} height={200} />
+      <details data-testid="trend-table">
+        <summary>{text.trendTable(tag)}</summary>
+        <div class="table-scroll">
+          <table class="numbers">
+            <caption>{text.trendCaption(tag, range)}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{text.date}</th>
+                <th scope="col">{text.postsSeen}</th>
+                <th scope="col">{text.ownPosts}</th>
+                <th scope="col">{text.columns.pageTime}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {newestFirst.slice(0, limit).map((point) => (
+                <tr key={point.date}>
+                  <th scope="row">{formatDayShort(point.date)}</th>
+                  <td>{formatNumber(point.seen)}</td>
+                  <td>{formatNumber(point.used)}</td>
+                  <td>{formatDuration(point.pageMs)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <ShowMore
+          shown={Math.min(limit, points.length)}
+          total={points.length}
+          onMore={more}
+          testId="trend-table-more"
+        />
+      </details>
+    </>
+  );
+}
+
+function trendChart(points: TagTrendPoint[]): { data: uPlot.AlignedData; options: ChartOptions } {
+  const data: uPlot.AlignedData = [
+    points.map((point) => utcMsOfDate(point.date) / 1000),
+    points.map((point) => point.seen),
+    points.map((point) => point.used),
+    points.map((point) => point.pageMs / 60_000),
+  ];
+  const options: ChartOptions = (css) => ({
+    ...utcDates,
+    scales: {
+      x: { time: true },
+      count: { range: (_chart, _min, max) => [0, Math.max(1, max * 1.1)] },
+      minutes: { range: (_chart, _min, max) => [0, Math.max(1, max * 1.1)] },
+    },
+    axes: [
+      axisStyle(css),
+      { ...axisStyle(css), scale: 'count', values: (_chart, splits) => splits.map((value) => formatNumber(value)) },
+      {
+        ...axisStyle(css),
+        scale: 'minutes',
+        side: 1,
+        grid: { show: false },
+        values: (_chart, splits) => splits.map((value) => formatDuration(value * 60_000)),
+        size: 70,
+      },
+    ],
+    series: [
+      {},
+      { label: text.postsSeen, scale: 'count', stroke: css('--chart-seen'), width: 2, points: { show: false } },
+      { label: text.ownPosts, scale: 'count', stroke: css('--chart-used'), width: 2, points: { size: 6 } },
+      {
+        label: text.pageMinutes,
+        scale: 'minutes',
+        stroke: css('--chart-page'),
+        width: 2,
+        dash: [6, 4],
+        points: { show: false },
+        value: (_chart, value) => (value === null ? '—' : formatDuration(value * 60_000)),
+      },
+    ],
+  });
+  return { data, options };
+}
+
+function Together({ days, tag }: { days: Parameters<typeof coOccurrence>[0]; tag: string }) {
+  const partners = useMemo(() => coOccurrence(days, tag), [days, tag]);
+  const [limit, more] = useRowLimit(tag);
+  if (partners.length === 0) {
+    return (
+      <p class="empty" data-testid="cooccurrence-empty">
+        {text.togetherNone(tag)}
+      </p>
+    );
+  }
+  return (
+    <>
+      <p class="hint">{text.togetherHint(tag)}</p>
+      <div class="table-scroll">
+        <table class="numbers" data-testid="cooccurrence-table">
+          <thead>
+            <tr>
+              <th scope="col">{text.partner}</th>
+              <th scope="col">{text.postsTogether}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {partners.slice(0, limit).map((pair) => (
+              <tr key={pair.b}>
+                <th scope="row">#{pair.b}</th>
+                <td>{formatNumber(pair.count)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <ShowMore
+        shown={Math.min(limit, partners.length)}
+        total={partners.length}
+        onMore={more}
+        testId="cooccurrence-more"
+      />
+    </>
+  );
+}
+
+function SeenVsUsed({ table, range }: { table: TagRow[]; range: number }) {
+  const rows: SeenVsUsedRow[] = useMemo(() => seenVsUsedOf(table), [table]);
+  const [limit, more] = useRowLimit(range);
+  const shown = rows.slice(0, limit);
+  let max = 1;
+  for (const row of shown) max = Math.max(max, row.seen, row.used);
+  return (
+    <>
+      <div class="table-scroll">
+        <table class="numbers" data-testid="seen-vs-used-table">
+          <caption>{text.seenVsUsedCaption(range)}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{text.columns.tag}</th>
+              <th scope="col">{text.columns.seen}</th>
+              <th scope="col">{text.columns.used}</th>
+              <th scope="col" class="bars-column">
+                <span class="bar-key bar-seen" aria-hidden="true" /> {text.columns.seen}{' '}
+                <span class="bar-key bar-used" aria-hidden="true" /> {text.columns.used}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((row) => (
+              <tr key={row.tag}>
+                <th scope="row">#{row.tag}</th>
+                <td>{formatNumber(row.seen)}</td>
+                <td>{formatNumber(row.used)}</td>
+                <td aria-hidden="true" class="bars-column">
+                  <span class="bar bar-seen" style={{ width: `${(row.seen / max) * 100}%` }} />
+                  <span class="bar bar-used" style={{ width: `${(row.used / max) * 100}%` }} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <ShowMore shown={shown.length} total={rows.length} onMore={more} testId="seen-vs-used-more" />
+    </>
+  );
+}

@@ -1,0 +1,40 @@
+import { useState } from 'preact/hooks';
+import { formatNumber } from './format';
+
+export const rowStep = 100;
+
+const text = {
+  more: (step: number) => `Show ${formatNumber(step)} more`,
+  shown: (shown: number, total: number) => `${formatNumber(shown)} of ${formatNumber(total)} shown`,
+};
+
+/** How many rows a long table shows: 100 at first, 100 more on request, back to 100 when `reset` changes. */
+export function useRowLimit(reset: unknown): [number, () => void] {
+  // The limit belongs to the `reset` value it was raised for; any other value starts again at one step.
+  const [raised, setRaised] = useState<{ for: unknown; limit: number } | null>(null);
+  const limit = raised && Object.is(raised.for, reset) ? raised.limit : rowStep;
+  return [limit, () => setRaised({ for: reset, limit: limit + rowStep })];
+}
+
+/** The "show more" button under a table capped at `shown` of `total` rows; nothing when all are shown. */
+export function ShowMore({
+  shown,
+  total,
+  onMore,
+  testId,
+}: {
+  shown: number;
+  total: number;
+  onMore: () => void;
+  testId: string;
+}) {
+  if (shown >= total) return null;
+  return (
+    <p class="show-more">
+      <button type="button" onClick={onMore} data-testid={testId}>
+        {text.more(Math.min(rowStep, total - shown))}
+      </button>{' '}
+      <span class="hint">{text.shown(shown, total)}</span>
+    </p>
+  );
+}

@@ -1,0 +1,152 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import type uPlot from 'uplot';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Dashboard } from '../../../src/options/dashboard/Dashboard';
+import { addDays } from '../../../src/shared/dates';
+import { SmartTagsDatabase } from '../../../src/shared/db';
+import type { AccountSnapshotRecord } from '../../../src/shared/records';
+import { makeSnapshot } from '../helpers/records';
+
+const charts = vi.hoisted(() => ({ created: [] as Array<{ options: uPlot.Options; data: uPlot.AlignedData }> }));
+vi.mock('uplot', () => {
+  class FakePlot {
+    static paths = {};
+    static tzDate = (date: Date) => date;
+    width: number;
+    constructor(options: uPlot.Options, data: uPlot.AlignedData) {
+      charts.created.push({ options, data });
+      this.width = options.width;
+    }
+    setSize() {}
+    destroy() {}
+  }
+  return { default: FakePlot };
+});
+
+const today = '2026-11-24';
+
+let db: SmartTagsDatabase;
+beforeEach(() => {
+  db = new SmartTagsDatabase(`test-${crypto.randomUUID()}`);
+  charts.created.length = 0;
+});
+afterEach(async () => {
+  cleanup();
+  vi.restoreAllMocks();
+  await db.delete();
+});
+
+async function openAccount() {
+  render(<Dashboard db={db} today={today} />);
+  fireEvent.click(screen.getByTestId('tab-account'));
+  await waitFor(() => expect(document.querySelector('[aria-busy="true"]')).toBeNull());
+}
+
+function rowsOf(testId: string): string[][] {
+  return [...screen.getByTestId(testId).querySelectorAll('tbody tr')].map((row) =>
+    [...row.querySelectorAll('th, td')].map((cell) => cell.textContent ?? ''),
+  );
+}
+
+const snapshots: AccountSnapshotRecord[] = [
+  { ...makeSnapshot('maya.rivers', '2026-11-20'), followers: { value: 12_000, exact: false } },
+  { ...makeSnapshot('maya.rivers', '2026-11-21', 12_437), following: null },
+  makeSnapshot('maya.rivers', '2026-11-22', 12_440),
+];
+
+describe('Account', () => {
+  it('explains what is needed when no snapshot is recorded', async () => {
+    await openAccount();
+    const empty = await screen.findByTestId('account-empty');
+    expect(empty.textContent).toContain('No account numbers recorded yet.');
+    expect(empty.textContent).toContain('“Read my Instagram account”');
+    expect(empty.textContent).toContain('a visit to your own profile');
+    expect(within(empty).getByRole('link', { name: 'Privacy and your data' }).getAttribute('href')).toBe('#privacy');
+  });
+
+  it('shows the latest numbers and a table per day, rounded and unread numbers marked', async () => {
+    await db.accountSnapshots.bulkPut(snapshots);
+    await openAccount();
+    expect((await screen.findByTestId('account-name')).textContent).toBe('@maya.rivers');
+    expect(screen.queryByRole('combobox')).toBeNull();
+    expect(screen.getByRole('heading', { name: 'Latest, Nov 22, 2026' })).toBeTruthy();
+    expect(screen.getByTestId('latest-followers').textContent).toBe('12,440');
+    expect(screen.getByTestId('latest-following').textContent).toBe('450');
+    expect(screen.getByTestId('latest-posts').textContent).toBe('≈ 120 (rounded)');
+    expect(screen.getByTestId('account-legend').textContent).toContain('Hollow points: rounded');
+
+    const table = screen.getByTestId('account-table');
+    expect(table.tagName).toBe('DETAILS');
+    expect([...table.querySelectorAll('thead th')].map((cell) => cell.textContent)).toEqual([
+      'Date',
+      'Followers',
+      'Following',
+      'Posts',
+    ]);
+    expect(rowsOf('account-table')).toEqual([
+      ['Sun, Nov 22, 2026', '12,440', '450', '≈ 120 (rounded)'],
+      ['Sat, Nov 21, 2026', '12,437', '— not read', '≈ 120 (rounded)'],
+      ['Fri, Nov 20, 2026', '≈ 12,000 (rounded)', '450', '≈ 120 (rounded)'],
+    ]);
+    // The "(rounded)" note is for screen readers; the ≈ mark is what is seen.
+    expect(table.querySelector('.rounded .visually-hidden')?.textContent).toBe(' (rounded)');
+  });
+
+  it('offers a choice of account when there are several', async () => {
+    await db.accountSnapshots.bulkPut([...snapshots, makeSnapshot('bakery_maya', '2026-11-23', 310)]);
+    await openAccount();
+    const select = await waitFor(() => {
+      const element = document.querySelector<HTMLSelectElement>('select[name="account"]');
+      if (!element) throw new Error('No account select.');
+      return element;
+    });
+    expect([...select.options].map((option) => option.textContent)).toEqual(['@bakery_maya', '@maya.rivers']);
+    expect(select.value).toBe('bakery_maya');
+    expect(rowsOf('account-table')).toEqual([['Mon, Nov 23, 2026', '310', '450', '≈ 120 (rounded)']]);
+    fireEvent.change(select, { target: { value: 'maya.rivers' } });
+    await waitFor(() => expect(rowsOf('account-table')).toHaveLength(3));
+    expect(screen.getByTestId('latest-followers').textContent).toBe('12,440');
+  });
+
+  it('draws exact numbers as filled points and rounded ones as hollow points', async () => {
+    vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue({} as never);
+    await db.accountSnapshots.bulkPut(snapshots);
+    await openAccount();
+    await waitFor(() => expect(charts.created).toHaveLength(3));
+    const followers = charts.created[0];
+    if (!followers) throw new Error('No chart.');
+    expect(followers.data.slice(1)).toEqual([
+      [12_000, 12_437, 12_440],
+      [12_000, 12_437, 12_440],
+    ]);
+    const [, exact, rounded] = followers.options.series;
+    const points = (series: uPlot.Series | undefined) => {
+      const filter = series?.points?.filter;
+      return typeof filter === 'function' ? filter({} as uPlot, 1, true) : filter;
+    };
+    expect(points(exact)).toEqual([1, 2]);
+    expect(points(rounded)).toEqual([0]);
+    expect(exact?.points?.fill).toBe(exact?.stroke);
+    expect(rounded?.points?.fill).not.toBe(rounded?.stroke);
+    // Unread following (null) leaves a gap in its data, bridged by the line.
+    expect(charts.created[1]?.data[1]).toEqual([450, null, 450]);
+  });
+});
+
+describe('Account with a year of snapshots for two accounts', () => {
+  it('caps the table at 100 days with “show more”', async () => {
+    const year = (username: string) =>
+      Array.from({ length: 365 }, (_, index) => makeSnapshot(username, addDays(today, -index), 10_000 + index));
+    await db.accountSnapshots.bulkPut([...year('maya.rivers'), ...year('bakery_maya')]);
+    await openAccount();
+    await waitFor(() => expect(rowsOf('account-table')).toHaveLength(100));
+    expect(rowsOf('account-table')[0]).toEqual(['Tue, Nov 24, 2026', '10,000', '450', '≈ 120 (rounded)']);
+    fireEvent.click(screen.getByTestId('account-table-more'));
+    await waitFor(() => expect(rowsOf('account-table')).toHaveLength(200));
+    fireEvent.change(document.querySelector('select[name="account"]') as HTMLSelectElement, {
+      target: { value: 'maya.rivers' },
+    });
+    await waitFor(() => expect(rowsOf('account-table')).toHaveLength(100));
+  });
+});
