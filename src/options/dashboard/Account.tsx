@@ -2,7 +2,7 @@ import { useId, useMemo, useState } from 'preact/hooks';
 import type { SmartTagsDatabase } from '../../shared/db';
 import { type AccountCount, type AccountPoint, accountSeries, accountUsernames } from '../../shared/reports';
 import { useLiveQuery } from '../../shared/ui/useLiveQuery';
-import { axisStyle, Chart, type ChartOptions, type uPlot, utcDates } from './Chart';
+import { axisStyle, Chart, type ChartOptions, dateSeries, type uPlot, utcDates } from './Chart';
 import { ScreenReaderOnly } from './common';
 import { formatDate, formatDayShort, formatNumber, utcMsOfDate } from './format';
 import { ShowMore, useRowLimit } from './ShowMore';
@@ -23,7 +23,8 @@ const text = {
   metric: { followers: 'Followers', following: 'Following', posts: 'Posts' } as Record<Metric, string>,
   exact: 'exact',
   rounded: 'rounded',
-  legend: '● Filled points: the exact number. ○ Hollow points: rounded, as Instagram showed it (such as 12.4K).',
+  legend:
+    '● Filled points (or, over many days, the plain line): the exact number. ○ Hollow points: rounded, as Instagram showed it (such as 12.4K).',
   roundedMark: '≈ ',
   roundedNote: ' (rounded)',
   unread: '—',
@@ -157,6 +158,9 @@ function MetricChart({ series, metric }: { series: AccountPoint[]; metric: Metri
       if (count) (count.exact ? exact : rounded).push(index);
     });
     const data: uPlot.AlignedData = [series.map((point) => utcMsOfDate(point.date) / 1000), values, values];
+    // Over many days, markers on every exact point would merge into one thick line and hide the hollow ones: the line
+    // alone then stands for the exact numbers, and only the rounded ones get a marker.
+    const exactMarkers = series.length <= 60 ? exact : [];
     const options: ChartOptions = (css) => {
       const colour = css(`--chart-${metric}`);
       return {
@@ -168,13 +172,13 @@ function MetricChart({ series, metric }: { series: AccountPoint[]; metric: Metri
           { ...axisStyle(css), size: 64, values: (_chart, splits) => splits.map((value) => formatNumber(value)) },
         ],
         series: [
-          {},
+          dateSeries(text.date),
           {
             label: `${text.metric[metric]} (${text.exact})`,
             stroke: colour,
             width: 2,
             spanGaps: true,
-            points: { show: true, size: 7, fill: colour, filter: () => exact },
+            points: { show: true, size: 7, fill: colour, filter: () => exactMarkers },
           },
           {
             label: `${text.metric[metric]} (${text.rounded})`,

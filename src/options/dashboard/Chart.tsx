@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { formatDate } from './format';
 
 /** Reads a CSS custom property of the chart's element (the theme's colours), with a fallback. */
 export type CssVariable = (name: string, fallback?: string) => string;
@@ -86,5 +87,14 @@ export function axisStyle(css: CssVariable): uPlot.Axis {
 export const utcDates: Pick<uPlot.Options, 'tzDate'> = {
   tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), 'Etc/UTC'),
 };
+
+/** The x series of a chart over calendar dates: its legend shows the hovered date. */
+export function dateSeries(label: string): uPlot.Series {
+  return {
+    label,
+    value: (_chart, seconds) =>
+      seconds === null ? '—' : formatDate(new Date(seconds * 1000).toISOString().slice(0, 10)),
+  };
+}
 
 export { uPlot };

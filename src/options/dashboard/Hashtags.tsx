@@ -17,7 +17,7 @@ import {
   tagTrend,
 } from '../../shared/reports';
 import { downloadFile } from '../../shared/ui/download';
-import { axisStyle, Chart, type ChartOptions, type uPlot, utcDates } from './Chart';
+import { axisStyle, Chart, type ChartOptions, dateSeries, type uPlot, utcDates } from './Chart';
 import { EmptyDashboard, RangeChoice, RangeState, useRangeDays } from './common';
 import { formatDayShort, formatDuration, formatNumber, utcMsOfDate } from './format';
 import { ShowMore, useRowLimit } from './ShowMore';
@@ -235,7 +235,7 @@ function TagTable({
     );
   };
   return (
-    <div class="table-scroll">
+    <div class="table-scroll table-tall">
       <table class="numbers" data-testid="hashtag-table">
         <caption>
           {text.caption(
@@ -347,7 +347,7 @@ function trendChart(points: TagTrendPoint[]): { data: uPlot.AlignedData; options
       },
     ],
     series: [
-      {},
+      dateSeries(text.date),
       { label: text.postsSeen, scale: 'count', stroke: css('--chart-seen'), width: 2, points: { show: false } },
       { label: text.ownPosts, scale: 'count', stroke: css('--chart-used'), width: 2, points: { size: 6 } },
       {
@@ -405,6 +405,9 @@ function Together({ days, tag }: { days: Parameters<typeof coOccurrence>[0]; tag
   );
 }
 
+/** A bar's width: its share of the largest value, at least 2 px when above zero, nothing at zero. */
+const barWidth = (value: number, max: number) => (value > 0 ? `max(2px, ${(value / max) * 100}%)` : '0');
+
 function SeenVsUsed({ table, range }: { table: TagRow[]; range: number }) {
   const rows: SeenVsUsedRow[] = useMemo(() => seenVsUsedOf(table), [table]);
   const [limit, more] = useRowLimit(range);
@@ -413,7 +416,7 @@ function SeenVsUsed({ table, range }: { table: TagRow[]; range: number }) {
   for (const row of shown) max = Math.max(max, row.seen, row.used);
   return (
     <>
-      <div class="table-scroll">
+      <div class="table-scroll table-tall">
         <table class="numbers" data-testid="seen-vs-used-table">
           <caption>{text.seenVsUsedCaption(range)}</caption>
           <thead>
@@ -434,8 +437,8 @@ function SeenVsUsed({ table, range }: { table: TagRow[]; range: number }) {
                 <td>{formatNumber(row.seen)}</td>
                 <td>{formatNumber(row.used)}</td>
                 <td aria-hidden="true" class="bars-column">
-                  <span class="bar bar-seen" style={{ width: `${(row.seen / max) * 100}%` }} />
-                  <span class="bar bar-used" style={{ width: `${(row.used / max) * 100}%` }} />
+                  <span class="bar bar-seen" style={{ width: barWidth(row.seen, max) }} />
+                  <span class="bar bar-used" style={{ width: barWidth(row.used, max) }} />
                 </td>
               </tr>
             ))}

@@ -3,7 +3,7 @@ import type { SmartTagsDatabase } from '../../shared/db';
 import type { DayRecord } from '../../shared/records';
 import { dailyAverage, heatmap, type RangeLength, rangeDays, totals } from '../../shared/reports';
 import { type Surface, surfaces } from '../../shared/routes';
-import { axisStyle, Chart, type ChartOptions, uPlot, utcDates } from './Chart';
+import { axisStyle, Chart, type ChartOptions, dateSeries, uPlot, utcDates } from './Chart';
 import { EmptyDashboard, RangeChoice, RangeState, useRangeDays } from './common';
 import {
   formatDayShort,
@@ -159,7 +159,7 @@ function PerDayChart({ days, shown }: { days: DayRecord[]; shown: Surface[] }) {
         },
       ],
       series: [
-        {},
+        dateSeries(text.date),
         ...order.map((index): uPlot.Series => {
           const surface = shown[index] as Surface;
           const colour = css(surfaceColour(surface));

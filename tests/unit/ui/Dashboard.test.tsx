@@ -246,7 +246,7 @@ describe('Overview', () => {
     const chart = charts.created.at(-1);
     if (!chart) throw new Error('No chart.');
     // Series are drawn tallest first: reels stacked on feed (cumulative), then feed.
-    expect(chart.options.series.map((series) => series.label)).toEqual([undefined, 'Reels', 'Feed']);
+    expect(chart.options.series.map((series) => series.label)).toEqual(['Date', 'Reels', 'Feed']);
     expect(chart.data[1]?.slice(-2)).toEqual([3, 3]);
     expect(chart.data[2]?.slice(-2)).toEqual([3, 1]);
     expect(chart.data[0]?.at(-1)).toBe(Date.UTC(2026, 10, 24) / 1000);

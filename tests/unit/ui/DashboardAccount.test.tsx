@@ -135,6 +135,26 @@ describe('Account', () => {
 });
 
 describe('Account with a year of snapshots for two accounts', () => {
+  it('keeps rounded points hollow and leaves exact ones to the line when there are many days', async () => {
+    vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue({} as never);
+    await db.accountSnapshots.bulkPut(
+      Array.from({ length: 365 }, (_, index) => ({
+        ...makeSnapshot('maya.rivers', addDays(today, -index), 10_000 + index),
+        followers: { value: 10_000 + index, exact: index % 100 !== 0 },
+      })),
+    );
+    await openAccount();
+    await waitFor(() => expect(charts.created).toHaveLength(3));
+    const [, exact, rounded] = charts.created[0]?.options.series ?? [];
+    const points = (series: uPlot.Series | undefined) => {
+      const filter = series?.points?.filter;
+      return typeof filter === 'function' ? filter({} as uPlot, 1, true) : filter;
+    };
+    expect(points(exact)).toEqual([]);
+    // Rounded 300, 200 and 100 days back and today; the series runs oldest first (364 days back is index 0).
+    expect(points(rounded)).toEqual([64, 164, 264, 364]);
+  });
+
   it('caps the table at 100 days with “show more”', async () => {
     const year = (username: string) =>
       Array.from({ length: 365 }, (_, index) => makeSnapshot(username, addDays(today, -index), 10_000 + index));
