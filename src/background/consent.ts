@@ -13,6 +13,7 @@ import {
   uploadScopes,
 } from '../shared/consent';
 import type { ConsentView } from '../shared/messages';
+import { isPaused } from '../shared/pause';
 import { collectionChangesSince, latestPolicy, needsReconsent, type PolicyVersion } from '../shared/policy';
 import {
   type ConsentLedgerRecord,
@@ -111,9 +112,10 @@ export async function changeConsent(
 export async function syncEffects(context: BackgroundContext, state?: ConsentStateRecord): Promise<void> {
   const consent = state ?? (await readConsent(context));
   const settings = settingsRecord.parse({ ...defaultSettings, ...(await context.db.settings.get('current')) });
+  const paused = isPaused(settings.pausedUntil, context.now());
   await context.platform.publishRecordingGate({
-    usage: consent.scopes.usage,
-    account: consent.scopes.account,
+    usage: consent.scopes.usage && !paused,
+    account: consent.scopes.account && !paused,
     idleMs: settings.idleSeconds * 1000,
     passiveMs: settings.passiveSeconds * 1000,
   });

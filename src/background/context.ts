@@ -13,6 +13,8 @@ export interface Platform {
   showPolicyBadge(needsAttention: boolean): Promise<void>;
   /** Firefox: gives back the data-collection categories of withdrawn upload scopes. Elsewhere: nothing to do. */
   releaseDataCollection(scopes: readonly Scope[]): Promise<void>;
+  /** Wakes the background at `at` to end a pause (an alarm); null cancels it. */
+  scheduleResume(at: number | null): Promise<void>;
   /** The page the browser opens when the extension is removed; null for none. */
   setUninstallUrl(url: string | null): Promise<void>;
 }

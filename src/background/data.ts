@@ -57,7 +57,7 @@ export async function importData(
   const records = recordsFromExport(parsed.document);
   const { db } = context;
   return db.transaction('rw', [db.settings, ...recordedTables.map((t) => db.table(t))], async () => {
-    const { id: _id, ...settings } = await readSettings(context);
+    const settings = await readSettings(context);
     const storedDays = (await db.days.toCollection().primaryKeys()) as string[];
     const storedSnapshots = (await db.accountSnapshots.toArray()).map(snapshotKey);
     const storedVisits = (await db.visits.toArray()).map(visitKey);
@@ -72,7 +72,7 @@ export async function importData(
       await db.days.bulkAdd(records.days);
       await db.accountSnapshots.bulkAdd(records.snapshots);
       await db.visits.bulkAdd(records.visits);
-      await db.settings.put({ id: 'current', ...records.settings });
+      await db.settings.put({ ...settings, ...records.settings });
     } else {
       const days = new Set(storedDays);
       const snapshots = new Set(storedSnapshots);

@@ -10,6 +10,7 @@ import { SmartTagsDatabase } from '../shared/db';
 import { needsReconsent, policyHistory } from '../shared/policy';
 import { changeConsent, readConsent, syncEffects } from './consent';
 import type { BackgroundContext } from './context';
+import { resumeAlarm } from './pause';
 import { browserNetwork, browserPlatform, dataCollectionApi } from './platform';
 import { pruneBookkeeping, pruneExpired, retentionAlarm } from './retention';
 import { routeMessage } from './router';
@@ -48,6 +49,8 @@ browser.runtime.onStartup.addListener(() => start());
 
 browser.alarms.onAlarm.addListener(async (alarm) => {
   if (alarm.name === syncAlarm) await drain(context);
+  // A pause ended: reopen the content scripts' gate (syncEffects derives it from the stored end of the pause).
+  if (alarm.name === resumeAlarm) await syncEffects(context);
   if (alarm.name !== retentionAlarm) return;
   await pruneExpired(context);
   await pruneBookkeeping(context);

@@ -4,6 +4,7 @@ import type { Scope } from '../shared/consent';
 import { dataCollectionFor } from '../shared/dataCollection';
 import { recordingGateKey } from '../shared/records';
 import type { Network, Platform } from './context';
+import { resumeAlarm } from './pause';
 import { describeEnvironment } from './sync/environment';
 
 /** Firefox's permissions API knows `data_collection`; the polyfill's types do not yet. */
@@ -34,6 +35,10 @@ export const browserPlatform: Platform = {
         ? 'smartTags — the privacy policy changed: uploads are paused until you decide'
         : 'smartTags',
     });
+  },
+  async scheduleResume(at) {
+    if (at === null) await browser.alarms.clear(resumeAlarm);
+    else await browser.alarms.create(resumeAlarm, { when: at });
   },
   async setUninstallUrl(url) {
     // An empty string clears it.

@@ -18,6 +18,7 @@ import {
   pageSeenMessage,
   qualityReportMessage,
   type ReplyValues,
+  recordingPauseMessage,
   settingsSetMessage,
   syncConfigureMessage,
   syncDeleteRemoteMessage,
@@ -30,6 +31,7 @@ import type { z } from '../shared/zod';
 import { changeConsent, consentView, readConsent } from './consent';
 import type { BackgroundContext } from './context';
 import { exportData, importData, wipeData } from './data';
+import { pauseRecording } from './pause';
 import { updateSettings } from './settings';
 import { checkBackendUrl } from './sync/policy';
 import { drain, previewUpload, requestRemoteDeletion } from './sync/sync';
@@ -69,6 +71,7 @@ function route<Schema extends z.ZodType>(
 
 function writeReply(type: 'usage.report' | 'account.report' | 'quality.report', outcome: WriteOutcome): Reply {
   if (outcome === 'no-consent') return failure('no-consent', 'The scope this needs is off; nothing was stored.');
+  if (outcome === 'paused') return failure('paused', 'Recording is paused; nothing was stored.');
   if (outcome === 'implausible') return failure('bad-message', 'The report names times too far from now.');
   return success(type, undefined);
 }
@@ -87,6 +90,7 @@ const routes: Record<string, Route> = {
   'page.seen': route('instagram-content-script', pageSeenMessage, async (message, context) => {
     const outcome = await recordVisit(context, message.path);
     if (outcome === 'no-consent') return failure('no-consent', 'Recording Instagram use is off (scope "usage").');
+    if (outcome === 'paused') return failure('paused', 'Recording is paused; nothing was stored.');
     return success('page.seen', undefined);
   }),
   'usage.report': route('instagram-content-script', usageReportMessage, async (message, context) =>
@@ -98,6 +102,11 @@ const routes: Record<string, Route> = {
   'quality.report': route('instagram-content-script', qualityReportMessage, async (message, context) =>
     writeReply('quality.report', await recordQuality(context, message.signal, message.state)),
   ),
+  'recording.pause': route('extension-page', recordingPauseMessage, async (message, context) => {
+    const outcome = await pauseRecording(context, message.until);
+    if (!outcome.ok) return failure('refused', outcome.reason);
+    return success('recording.pause', { pausedUntil: outcome.pausedUntil });
+  }),
   'sync.configure': route('extension-page', syncConfigureMessage, async (message, context) => {
     if (message.backendUrl === null) {
       await context.db.syncConfig.delete('current');

@@ -16,13 +16,14 @@ import {
 } from '../shared/records';
 import { AttendedSeconds, applyUsage, datesTouched, type UsageFacts, utcDaysTouched } from './aggregate';
 import type { BackgroundContext } from './context';
+import { pausedNow } from './pause';
 
 /** Reports about the past beyond this are refused: a content script flushes at least every 15 s and on hide. */
 const oldestReportMs = 2 * 86_400_000;
 /** Clocks of tabs and worker are the same clock; a small allowance covers rounding to whole seconds. */
 const futureAllowanceMs = 60_000;
 
-export type WriteOutcome = 'recorded' | 'no-consent' | 'implausible';
+export type WriteOutcome = 'recorded' | 'no-consent' | 'paused' | 'implausible';
 
 function plausible(facts: UsageFacts, now: number): boolean {
   const inRange = (at: number) => at >= now - oldestReportMs && at <= now + futureAllowanceMs;
@@ -37,9 +38,10 @@ export async function recordUsage(context: BackgroundContext, report: UsageRepor
   const { db, now, timeZone } = context;
   const zone = timeZone();
   if (!plausible(report, now())) return 'implausible';
-  return db.transaction('rw', [db.consent, db.days, db.attendedSeconds, db.dayKeys], async () => {
+  return db.transaction('rw', [db.consent, db.settings, db.days, db.attendedSeconds, db.dayKeys], async () => {
     const consent = await db.consent.get('current');
     if (!consent?.scopes.usage) return 'no-consent';
+    if (await pausedNow(context)) return 'paused';
     // Which of the person's own posts carry a tag is account data: without `account` it is not kept.
     const facts: UsageFacts = {
       runs: report.runs,
@@ -113,9 +115,10 @@ export async function recordAccount(context: BackgroundContext, report: AccountR
     following: report.following,
     posts: report.posts,
   });
-  return db.transaction('rw', db.consent, db.accountSnapshots, db.qualitySignals, async () => {
+  return db.transaction('rw', [db.consent, db.settings, db.accountSnapshots, db.qualitySignals], async () => {
     const consent = await db.consent.get('current');
     if (!consent?.scopes.account) return 'no-consent';
+    if (await pausedNow(context)) return 'paused';
     const earlier = await db.accountSnapshots.get([snapshot.username, snapshot.date]);
     await db.accountSnapshots.put(mergeSnapshot(earlier, snapshot));
     await db.qualitySignals.delete('profile-counts-missing');

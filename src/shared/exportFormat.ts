@@ -150,8 +150,11 @@ export function buildExportDocument(data: StoredData, policyVersion: number, now
 }
 
 /** The records an export document restores. Consent and its ledger are never imported: consent is given here. */
+/** The settings a file carries: preferences, not transient state such as a running pause. */
+export type PortableSettings = Pick<SettingsRecord, 'retentionDays' | 'idleSeconds' | 'passiveSeconds'>;
+
 export interface ImportedRecords {
-  settings: Omit<SettingsRecord, 'id'>;
+  settings: PortableSettings;
   days: DayRecord[];
   snapshots: AccountSnapshotRecord[];
   visits: VisitRecord[];
@@ -243,7 +246,7 @@ export interface StoredKeys {
   days: string[];
   accountSnapshots: string[];
   visits: string[];
-  settings: Omit<SettingsRecord, 'id'>;
+  settings: PortableSettings;
 }
 
 export const snapshotKey = (snapshot: Pick<AccountSnapshotRecord, 'username' | 'date'>) =>

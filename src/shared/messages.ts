@@ -120,6 +120,12 @@ export const settingsSetMessage = z
     'name at least one setting (retentionDays, idleSeconds, passiveSeconds)',
   );
 
+/** Pauses recording until `until` (at most 25 hours ahead), or with null resumes it now. */
+export const recordingPauseMessage = z.object({
+  type: z.literal('recording.pause'),
+  until: epochMs.nullable(),
+});
+
 /** Sets (or with null, clears) the backend uploads go to. The page asks for its host permission first. */
 export const syncConfigureMessage = z.object({
   type: z.literal('sync.configure'),
@@ -138,6 +144,7 @@ export type DataExportMessage = z.infer<typeof dataExportMessage>;
 export type DataImportMessage = z.infer<typeof dataImportMessage>;
 export type DataWipeMessage = z.infer<typeof dataWipeMessage>;
 export type SettingsSetMessage = z.infer<typeof settingsSetMessage>;
+export type RecordingPauseMessage = z.infer<typeof recordingPauseMessage>;
 
 export type SyncConfigureMessage = z.infer<typeof syncConfigureMessage>;
 export type SyncNowMessage = z.infer<typeof syncNowMessage>;
@@ -154,7 +161,8 @@ export type ExtensionPageMessage =
   | DataExportMessage
   | DataImportMessage
   | DataWipeMessage
-  | SettingsSetMessage;
+  | SettingsSetMessage
+  | RecordingPauseMessage;
 
 /** The consent state as pages show it. */
 export interface ConsentView {
@@ -187,6 +195,7 @@ export interface ReplyValues {
   'data.import': ImportResult;
   'data.wipe': undefined;
   'settings.set': undefined;
+  'recording.pause': { pausedUntil: number | null };
   'sync.configure': { backendUrl: string | null };
   'sync.now': { sent: number; dropped: number; failed: number; remaining: number; deletionsConfirmed: number };
   'sync.preview': { batch: UploadBatch } | { reason: string };
@@ -198,6 +207,7 @@ export const errorCodes = [
   'forbidden',
   'unknown-type',
   'no-consent',
+  'paused',
   'refused',
   'bad-import',
   'internal',

@@ -63,6 +63,8 @@ export const settingsRecord = z.object({
   idleSeconds: idleSeconds.default(60),
   /** On a video surface, attention ends this long after the last input (default 3 min). */
   passiveSeconds: passiveSeconds.default(180),
+  /** Recording is paused until this instant (the person chose "pause for 1 hour" or "until tomorrow"); null: not paused. */
+  pausedUntil: epochMs.nullable().default(null),
 });
 export type SettingsRecord = z.infer<typeof settingsRecord>;
 export const defaultSettings: SettingsRecord = {
@@ -70,6 +72,7 @@ export const defaultSettings: SettingsRecord = {
   retentionDays: null,
   idleSeconds: 60,
   passiveSeconds: 180,
+  pausedUntil: null,
 };
 
 const tagCounts = z.record(hashtag, count);
@@ -121,7 +124,9 @@ export type VisitRecord = z.infer<typeof visitRecord>;
  * the background still checks consent itself at write time.
  */
 export const recordingGate = z.object({
+  /** Consent for `usage`, and not paused. */
   usage: z.boolean(),
+  /** Consent for `account`, and not paused. */
   account: z.boolean(),
   idleMs: z.number().int().positive(),
   passiveMs: z.number().int().positive(),

@@ -144,6 +144,7 @@ describe('import', () => {
       retentionDays: 30,
       idleSeconds: 45,
       passiveSeconds: 240,
+      pausedUntil: null,
     });
     expect((await exportData(context)).consent).toEqual({
       usage: true,

@@ -38,7 +38,7 @@ describe('database migrations', () => {
     v2.close();
     const v3 = new SmartTagsDatabase(name);
     const settings = settingsRecord.parse({ ...defaultSettings, ...(await v3.settings.get('current')) });
-    expect(settings).toEqual({ id: 'current', retentionDays: 90, idleSeconds: 60, passiveSeconds: 180 });
+    expect(settings).toEqual({ id: 'current', retentionDays: 90, idleSeconds: 60, passiveSeconds: 180, pausedUntil: null });
     v3.close();
   });
 

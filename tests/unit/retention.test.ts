@@ -57,6 +57,7 @@ describe('retention', () => {
       retentionDays: 90,
       idleSeconds: 60,
       passiveSeconds: 180,
+      pausedUntil: null,
     });
   });
 });

@@ -18,6 +18,10 @@ export class FakePlatform implements Platform {
   async showPolicyBadge(needsAttention: boolean) {
     this.badges.push(needsAttention);
   }
+  resumes: Array<number | null> = [];
+  async scheduleResume(at: number | null) {
+    this.resumes.push(at);
+  }
   uninstallUrls: Array<string | null> = [];
   async setUninstallUrl(url: string | null) {
     this.uninstallUrls.push(url);

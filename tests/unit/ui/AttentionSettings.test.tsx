@@ -48,7 +48,13 @@ describe('AttentionSettings', () => {
     await renderSettings();
     expect(field('idle-seconds').value).toBe('60');
     expect(field('passive-seconds').value).toBe('180');
-    await db.settings.put({ id: 'current', retentionDays: null, idleSeconds: 45, passiveSeconds: 600 });
+    await db.settings.put({
+      id: 'current',
+      retentionDays: null,
+      idleSeconds: 45,
+      passiveSeconds: 600,
+      pausedUntil: null,
+    });
     await waitFor(() => expect(field('idle-seconds').value).toBe('45'));
     expect(field('passive-seconds').value).toBe('600');
   });

@@ -31,7 +31,7 @@ const exported: ExportDocument = buildExportDocument(
   {
     scopes: { usage: true, account: false, uploadUsage: false, uploadAccount: false },
     ledger: [],
-    settings: { id: 'current', retentionDays: 90, idleSeconds: 60, passiveSeconds: 180 },
+    settings: { id: 'current', retentionDays: 90, idleSeconds: 60, passiveSeconds: 180, pausedUntil: null },
     days: [makeDay('2026-12-01')],
     snapshots: [],
     visits: [{ surface: 'feed', seenAt: Date.parse('2026-12-01T09:00:00Z') }],
@@ -118,13 +118,25 @@ describe('Options — privacy', () => {
       await renderOptions(fakeBackground());
       expect(retention().value).toBe('forever');
       expect(retention().selectedOptions[0]?.textContent).toBe('Keep until I delete it');
-      await db.settings.put({ id: 'current', retentionDays: 90, idleSeconds: 60, passiveSeconds: 180 });
+      await db.settings.put({
+        id: 'current',
+        retentionDays: 90,
+        idleSeconds: 60,
+        passiveSeconds: 180,
+        pausedUntil: null,
+      });
       await waitFor(() => expect(retention().value).toBe('90'));
     });
 
     it('sends a new setting and says it was saved', async () => {
       const background = fakeBackground(undefined, { 'settings.set': () => undefined });
-      await db.settings.put({ id: 'current', retentionDays: 90, idleSeconds: 60, passiveSeconds: 180 });
+      await db.settings.put({
+        id: 'current',
+        retentionDays: 90,
+        idleSeconds: 60,
+        passiveSeconds: 180,
+        pausedUntil: null,
+      });
       await renderOptions(background);
       await waitFor(() => expect(retention().value).toBe('90'));
 
