@@ -88,7 +88,7 @@ function pageSource(sender: SenderFacts, context: BackgroundContext): 'popup' | 
 
 const routes: Record<string, Route> = {
   'page.seen': route('instagram-content-script', pageSeenMessage, async (message, context) => {
-    const outcome = await recordVisit(context, message.path);
+    const outcome = await recordVisit(context, message.path, message.signedOut === true);
     if (outcome === 'no-consent') return failure('no-consent', 'Recording Instagram use is off (scope "usage").');
     if (outcome === 'paused') return failure('paused', 'Recording is paused; nothing was stored.');
     return success('page.seen', undefined);

@@ -13,9 +13,14 @@ export const visitsKept = 100;
 export async function recordVisit(
   context: BackgroundContext,
   path: string,
+  signedOut: boolean,
 ): Promise<'recorded' | 'no-consent' | 'paused'> {
   const { db, now } = context;
-  const record = visitRecord.parse({ surface: classifyPath(path).surface, seenAt: now() });
+  const record = visitRecord.parse({
+    surface: classifyPath(path).surface,
+    seenAt: now(),
+    ...(signedOut && { signedOut: true }),
+  });
   return db.transaction('rw', db.consent, db.settings, db.visits, async () => {
     const consent = await db.consent.get('current');
     if (!consent?.scopes.usage) return 'no-consent';

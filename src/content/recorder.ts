@@ -83,6 +83,7 @@ export class Recorder {
   private routeSince = 0;
   private articlesSeen = '';
   private viewer: string | null | undefined;
+  private signedOut = false;
   private lastReel: string | undefined;
   private lastStory: string | undefined;
   private profileDone = false;
@@ -126,7 +127,12 @@ export class Recorder {
     // not by navigation events: Instagram can navigate many times a second, and handling each one (a flush, a message)
     // cost more main-thread time than everything else here (docs/BENCHMARKS.md). A second that straddles a navigation is
     // attributed to the new route.
-    this.viewer = this.gate.account ? readViewer(document) : undefined;
+    // Whether anyone is logged in is read once per page load (logging in or out reloads the page) and whatever else the
+    // page says about the viewer is dropped unless `account` is granted. The popup tells a logged-out person why
+    // nothing about their account appears.
+    const viewer = readViewer(document);
+    this.signedOut = viewer === null;
+    this.viewer = this.gate.account ? viewer : undefined;
     this.checkRoute(Date.now());
     this.meter.tick(Date.now(), this.pageState());
     this.timers.push(setInterval(() => this.tick(), tickMs));
@@ -196,7 +202,7 @@ export class Recorder {
     if (!first) this.flush();
     this.route = classifyPath(location.pathname);
     this.routeSince = now;
-    void this.deliver({ type: 'page.seen', path: location.pathname });
+    void this.deliver({ type: 'page.seen', path: location.pathname, ...(this.signedOut && { signedOut: true }) });
     this.profileDone = false;
     this.feedChecked = false;
     this.articlesSeen = '';

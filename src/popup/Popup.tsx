@@ -5,25 +5,28 @@ import { openDashboard, openOnboarding } from '../shared/ui/navigation';
 import { PolicyNotice } from '../shared/ui/PolicyNotice';
 import { RecentVisits } from '../shared/ui/RecentVisits';
 import { ScopeChoices } from '../shared/ui/ScopeChoices';
-import { scopeText } from '../shared/ui/scopeText';
 import { useConsent } from '../shared/ui/useConsent';
 import { WipeControl } from '../shared/ui/WipeControl';
+import { RecordingStatus } from './RecordingStatus';
+import { Today } from './Today';
+import { localToday } from './today';
+import { UploadSummary } from './UploadSummary';
 
 const text = {
   title: 'smartTags',
   loading: 'Loading…',
   consentNeeded: 'smartTags records nothing until you choose what it may do.',
   chooseNow: 'Choose what smartTags may do',
-  recordingOff: `Recording is off: smartTags is not recording your Instagram use. Turn on “${scopeText.usage.label}” below to start.`,
   recent: 'Recently on Instagram',
   choices: 'Your choices',
   delete: 'Delete your data',
   dashboard: 'Open dashboard',
 };
 
-/** The toolbar popup: what was recorded lately, and the controls over it. */
-export function Popup({ db }: { db: SmartTagsDatabase }) {
+/** The toolbar popup: today at a glance, and the controls over what is recorded and sent. */
+export function Popup({ db, today: fixedToday }: { db: SmartTagsDatabase; today?: string }) {
   const { consent, setConsent } = useConsent(db);
+  const [today] = useState(() => fixedToday ?? localToday());
   const [navigationError, setNavigationError] = useState<string | null>(null);
 
   function go(open: () => Promise<void>) {
@@ -31,16 +34,27 @@ export function Popup({ db }: { db: SmartTagsDatabase }) {
     open().catch((error: unknown) => setNavigationError(errorMessage(error)));
   }
 
+  const decided = consent.state === 'ready' && consent.value.decidedAt !== null;
   return (
     <main class="popup">
-      <h1>{text.title}</h1>
+      <header class="popup-header">
+        <h1>{text.title}</h1>
+        <button type="button" class="link" data-testid="open-dashboard" onClick={() => go(openDashboard)}>
+          {text.dashboard}
+        </button>
+      </header>
+      {navigationError !== null && (
+        <p role="alert" class="alert">
+          {navigationError}
+        </p>
+      )}
       {consent.state === 'loading' && <p aria-busy="true">{text.loading}</p>}
       {consent.state === 'failed' && (
         <p role="alert" class="alert">
           {consent.message}
         </p>
       )}
-      {consent.state === 'ready' && consent.value.decidedAt === null && (
+      {consent.state === 'ready' && !decided && (
         <section class="notice" data-testid="consent-needed" aria-label={text.chooseNow}>
           <p>{text.consentNeeded}</p>
           <button
@@ -53,37 +67,25 @@ export function Popup({ db }: { db: SmartTagsDatabase }) {
           </button>
         </section>
       )}
-      {consent.state === 'ready' && consent.value.decidedAt !== null && (
+      {consent.state === 'ready' && decided && (
         <>
           <PolicyNotice consent={consent.value} />
-          {!consent.value.scopes.usage && (
-            <p class="notice" data-testid="recording-off">
-              {text.recordingOff}
-            </p>
-          )}
-          <section aria-labelledby="recent-heading">
-            <h2 id="recent-heading">{text.recent}</h2>
-            <RecentVisits db={db} limit={5} />
-          </section>
-          <section aria-labelledby="choices-heading">
-            <h2 id="choices-heading">{text.choices}</h2>
+          <RecordingStatus db={db} usageAllowed={consent.value.scopes.usage} />
+          <Today db={db} today={today} accountAllowed={consent.value.scopes.account} />
+          <UploadSummary db={db} consent={consent.value} />
+          <details class="popup-more">
+            <summary data-testid="choices-toggle">{text.choices}</summary>
             <ScopeChoices mode="immediate" source="popup" consent={consent.value} onChange={setConsent} />
-          </section>
+          </details>
+          <details class="popup-more">
+            <summary>{text.recent}</summary>
+            <RecentVisits db={db} limit={5} />
+          </details>
           <section aria-labelledby="delete-heading">
             <h2 id="delete-heading">{text.delete}</h2>
             <WipeControl />
           </section>
         </>
-      )}
-      <p class="footer">
-        <button type="button" class="link" data-testid="open-dashboard" onClick={() => go(openDashboard)}>
-          {text.dashboard}
-        </button>
-      </p>
-      {navigationError !== null && (
-        <p role="alert" class="alert">
-          {navigationError}
-        </p>
       )}
     </main>
   );

@@ -35,7 +35,12 @@ export const instagramPath = z
 // ——— from the content script ———
 
 /** "This Instagram page was loaded in a top-level tab." Stored as a visit to its surface, under `usage`. */
-export const pageSeenMessage = z.object({ type: z.literal('page.seen'), path: instagramPath });
+export const pageSeenMessage = z.object({
+  type: z.literal('page.seen'),
+  path: instagramPath,
+  /** The page says nobody is logged in to Instagram (absent: someone is, or the page does not say). */
+  signedOut: z.literal(true).optional(),
+});
 export type PageSeenMessage = z.infer<typeof pageSeenMessage>;
 
 /** A post, reel or story id as Instagram writes it in URLs (or a reel identity the content script derives). */

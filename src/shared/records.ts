@@ -115,6 +115,8 @@ export const visitRecord = z.object({
   id: z.number().int().positive().optional(),
   surface,
   seenAt: epochMs,
+  /** The page said nobody was logged in to Instagram. */
+  signedOut: z.literal(true).optional(),
 });
 export type VisitRecord = z.infer<typeof visitRecord>;
 

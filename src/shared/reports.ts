@@ -472,3 +472,60 @@ export function accountUsernames(snapshots: readonly AccountSnapshotRecord[]): s
   for (const snapshot of snapshots) names.add(snapshot.username);
   return [...names].sort(byCodePoint);
 }
+
+// ——— the popup's "today at a glance" ———
+
+export interface SurfaceTime {
+  surface: Surface;
+  ms: number;
+}
+
+/** A day's attention time per surface, most first (ties in the surfaces' own order); surfaces without time left out. */
+export function surfaceBreakdown(day: DayRecord | undefined): SurfaceTime[] {
+  if (!day) return [];
+  return surfaces
+    .map((surface) => ({ surface, ms: day.surfaces[surface] ?? 0 }))
+    .filter((entry) => entry.ms > 0)
+    .sort((a, b) => b.ms - a.ms);
+}
+
+export interface FollowersNow {
+  username: string;
+  /** The date of the newest snapshot with a followers count. */
+  date: string;
+  followers: NonNullable<AccountCount>;
+  /** The change since the snapshot before it; null when there is none to compare with. */
+  change: {
+    since: string;
+    by: number;
+    /** False when either count was rounded as Instagram showed it (e.g. "12.4K"): the change is then approximate. */
+    exact: boolean;
+  } | null;
+}
+
+/**
+ * Each account's newest followers count and its change since the previous day with a count (usually yesterday),
+ * accounts A→Z. Days whose followers could not be read are skipped.
+ */
+export function latestFollowers(snapshots: readonly AccountSnapshotRecord[]): FollowersNow[] {
+  return accountUsernames(snapshots).flatMap((username): FollowersNow[] => {
+    const counted = accountSeries(snapshots, username).filter((point) => point.followers !== null);
+    const latest = counted.at(-1);
+    if (!latest?.followers) return [];
+    const previous = counted.at(-2);
+    return [
+      {
+        username,
+        date: latest.date,
+        followers: latest.followers,
+        change: previous?.followers
+          ? {
+              since: previous.date,
+              by: latest.followers.value - previous.followers.value,
+              exact: latest.followers.exact && previous.followers.exact,
+            }
+          : null,
+      },
+    ];
+  });
+}

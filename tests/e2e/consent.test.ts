@@ -71,7 +71,8 @@ describeInBrowsers(bothBrowsers, 'consent and the data lifecycle', (session) => 
     expect(await visits(session())).toEqual(['explore']);
 
     const popup = await session().openExtensionPage('src/popup/index.html');
-    await popup.waitForSelector('input[name="scope-usage"]');
+    await popup.click('[data-testid="choices-toggle"]');
+    await popup.waitForSelector('input[name="scope-usage"]', { visible: true });
     expect(await checkbox(popup, 'usage')).toBe(true);
     await popup.click('input[name="scope-usage"]');
     await eventually('usage to be withdrawn', async () =>

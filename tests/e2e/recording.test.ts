@@ -65,6 +65,19 @@ async function exported(session: ExtensionSession): Promise<ExportDocument> {
   return reply.value;
 }
 
+/** The export once the last reports (sent when the tabs closed) have been written: two reads a second apart agree. */
+async function settled(session: ExtensionSession): Promise<ExportDocument> {
+  let previous = JSON.stringify((await exported(session)).days);
+  return eventually('the recorded days to settle', async () => {
+    await sleep(1000);
+    const document = await exported(session);
+    const current = JSON.stringify(document.days);
+    const stable = current === previous;
+    previous = current;
+    return stable ? document : undefined;
+  });
+}
+
 function secondsOn(document: ExportDocument, surface: string): number {
   return document.days.reduce((sum, day) => sum + (day.surfaces[surface as 'feed'] ?? 0), 0) / 1000;
 }
@@ -143,6 +156,37 @@ describeInBrowsers(bothBrowsers, 'recording a scripted session', (session) => {
     });
     await elsewhere.close();
     await instagram.close();
+
+    // The popup shows what the session produced: today's total, the surfaces, views, tags and the account.
+    const final = await settled(session());
+    const today = final.days[0];
+    const popup = await session().openExtensionPage('src/popup/index.html');
+    await popup.waitForSelector('[data-testid="account-followers"]');
+    const shown = await popup.evaluate(() => {
+      const page = globalThis.document;
+      const textOf = (selector: string) => page.querySelector(selector)?.textContent ?? null;
+      return {
+        total: textOf('[data-testid="today-total"]'),
+        surfaces: [...page.querySelectorAll('[data-testid="surface-bars"] .surface-name')].map((e) => e.textContent),
+        views: textOf('[data-testid="today-views"]'),
+        tags: [...page.querySelectorAll('[data-testid="today-tags"] .tag')].map((e) => e.textContent),
+        followers: textOf('[data-testid="account-followers"]'),
+      };
+    });
+    const seconds = Math.round((today?.activeMs ?? 0) / 1000);
+    expect(shown.total).toBe(seconds < 60 ? `${seconds} sec` : `${Math.round(seconds / 60)} min`);
+    const surfaceOrder = Object.entries(today?.surfaces ?? {})
+      .filter(([, ms]) => ms > 0)
+      .sort(([, a], [, b]) => b - a)
+      .map(([surface]) => surface);
+    expect(shown.surfaces).toHaveLength(surfaceOrder.length);
+    expect(shown.surfaces).toContain('Reels');
+    expect(shown.surfaces).toContain('Explore');
+    expect(shown.views).toBe('2 posts · 0 reels · 0 stories');
+    expect(shown.tags).toEqual(['#baking', '#sourdough']);
+    expect(shown.followers).toContain('@maya.rivers');
+    expect(shown.followers).toContain('12,437 followers');
+    await popup.close();
   }, 180_000);
 
   it('counts each reel that becomes the active one, with its tags', async () => {

@@ -63,6 +63,26 @@ describe('Recorder', () => {
     expect(background.usageSeconds()).toBeGreaterThanOrEqual(14);
   });
 
+  it('says so on every page seen when the page says nobody is logged in, and never sends a username', async () => {
+    recorder.stop();
+    const blob = document.createElement('script');
+    blob.type = 'application/json';
+    blob.dataset.sjs = '';
+    blob.textContent = JSON.stringify({ require: [['PolarisViewer', [], { data: null }, 7]] });
+    document.body.append(blob);
+    background.sent = [];
+    recorder = new Recorder(gate, background);
+    recorder.start();
+    history.pushState({}, '', '/reels/');
+    activeFor(2);
+    await vi.advanceTimersByTimeAsync(0);
+    blob.remove();
+    expect(background.sent.filter((message) => message.type === 'page.seen')).toEqual([
+      { type: 'page.seen', path: '/explore/', signedOut: true },
+      { type: 'page.seen', path: '/reels/', signedOut: true },
+    ]);
+  });
+
   it('flushes on a route change and attributes the time after it to the new surface', async () => {
     activeFor(5);
     history.pushState({}, '', '/reels/');

@@ -123,6 +123,14 @@ describe('routeMessage: consent gates recording', () => {
     expect(await context.db.visits.toArray()).toEqual([{ id: 1, surface: 'direct', seenAt: context.clock.now }]);
   });
 
+  it('remembers that the page said nobody was logged in', async () => {
+    await grantUsage();
+    await routeMessage({ type: 'page.seen', path: '/', signedOut: true }, contentScript, context);
+    expect(await context.db.visits.toArray()).toEqual([
+      { id: 1, surface: 'feed', seenAt: context.clock.now, signedOut: true },
+    ]);
+  });
+
   it('stops storing at once when usage is withdrawn', async () => {
     await grantUsage();
     await routeMessage({ type: 'page.seen', path: '/' }, contentScript, context);

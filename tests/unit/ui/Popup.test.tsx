@@ -2,7 +2,9 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Popup } from '../../../src/popup/Popup';
+import { addDays } from '../../../src/shared/dates';
 import { SmartTagsDatabase } from '../../../src/shared/db';
+import { makeDay, makeSnapshot } from '../helpers/records';
 import { checkbox, consentView, type FakeBackground, fakeBackground, renderWithBackground } from './support';
 
 const browserMock = vi.hoisted(() => ({
@@ -22,8 +24,10 @@ afterEach(async () => {
   await db.delete();
 });
 
+const today = '2026-11-25';
+
 async function renderPopup(background: FakeBackground) {
-  renderWithBackground(background, <Popup db={db} />);
+  renderWithBackground(background, <Popup db={db} today={today} />);
   await waitFor(() => expect(document.querySelector('[aria-busy="true"]')).toBeNull());
 }
 
@@ -98,5 +102,149 @@ describe('Popup', () => {
     await renderPopup(fakeBackground(consentView({ usage: true })));
     fireEvent.click(screen.getByTestId('open-dashboard'));
     expect(browserMock.runtime.openOptionsPage).toHaveBeenCalled();
+  });
+});
+
+describe('Popup: today at a glance', () => {
+  it('before anything is recorded, says how to start', async () => {
+    await renderPopup(fakeBackground(consentView({ usage: true })));
+    expect((await screen.findByTestId('today-empty')).textContent).toContain('Nothing recorded yet');
+    expect(screen.queryByTestId('today-total')).toBeNull();
+  });
+
+  it('shows today’s total against the 7-day average, a bar per surface, views and top hashtags', async () => {
+    const day = makeDay(today, 45 * 60_000, {
+      views: { posts: 31, reels: 12, stories: 4 },
+      hashtags: { seen: { sourdough: 9, café: 4, baking: 6 }, used: {} },
+    });
+    day.surfaces.feed = 20 * 60_000;
+    day.surfaces.reels = 25 * 60_000;
+    // Seven earlier days of 30 min: today is 15 min above the average.
+    const earlier = Array.from({ length: 7 }, (_, index) => makeDay(addDays(today, -1 - index), 30 * 60_000));
+    await db.days.bulkAdd([day, ...earlier, makeDay(addDays(today, -8), 600 * 60_000)]);
+    await renderPopup(fakeBackground(consentView({ usage: true })));
+
+    expect((await screen.findByTestId('today-total')).textContent).toBe('45 min');
+    expect(screen.getByTestId('today-average').textContent).toBe('15 min more than your 7-day average (30 min)');
+    const bars = [...screen.getByTestId('surface-bars').querySelectorAll('li')].map((item) => item.textContent);
+    expect(bars).toEqual(['Reels25 min', 'Feed20 min']);
+    expect(screen.getByTestId('today-views').textContent).toBe('31 posts · 12 reels · 4 stories');
+    const tags = [...screen.getByTestId('today-tags').querySelectorAll('.tag')].map((tag) => tag.textContent);
+    expect(tags).toEqual(['#sourdough', '#baking', '#café']);
+  });
+
+  it('says when nothing was recorded today but earlier days were', async () => {
+    await db.days.add(makeDay(addDays(today, -1), 70 * 60_000));
+    await renderPopup(fakeBackground(consentView({ usage: true })));
+    expect((await screen.findByTestId('today-total')).textContent).toBe('0 min');
+    expect(screen.getByTestId('today-average').textContent).toBe('10 min less than your 7-day average (10 min)');
+    expect(screen.getByTestId('today-nothing').textContent).toContain('No Instagram time recorded today yet');
+  });
+
+  it('stays quick and readable with a heavy day (hundreds of tags) and a year behind it', async () => {
+    const seen = Object.fromEntries(Array.from({ length: 800 }, (_, index) => [`tag${index}`, index % 50]));
+    const days = Array.from({ length: 365 }, (_, index) =>
+      makeDay(addDays(today, -index), 90 * 60_000, { hashtags: { seen, used: {} } }),
+    );
+    await db.days.bulkAdd(days);
+    await renderPopup(fakeBackground(consentView({ usage: true })));
+    expect((await screen.findByTestId('today-total')).textContent).toBe('1 hr 30 min');
+    expect(screen.getByTestId('today-tags').querySelectorAll('li')).toHaveLength(5);
+    expect(screen.getByTestId('today-average').textContent).toBe('About your 7-day average (1 hr 30 min)');
+  });
+
+  it('tells a logged-out person why nothing about them appears', async () => {
+    await db.visits.add({ surface: 'feed', seenAt: Date.now(), signedOut: true });
+    await renderPopup(fakeBackground(consentView({ usage: true, account: true })));
+    expect((await screen.findByTestId('signed-out')).textContent).toContain('Instagram says you are logged out');
+  });
+
+  it('shows the latest followers and the change since yesterday, only with account allowed', async () => {
+    await db.accountSnapshots.bulkAdd([
+      makeSnapshot('maya.rivers', addDays(today, -1), 12_437),
+      makeSnapshot('maya.rivers', today, 12_450),
+    ]);
+    await renderPopup(fakeBackground(consentView({ usage: true, account: true })));
+    const line = (await screen.findByTestId('account-followers')).textContent;
+    expect(line).toContain('@maya.rivers');
+    expect(line).toContain('12,450 followers');
+    expect(line).toContain('+13 since yesterday');
+    cleanup();
+
+    await renderPopup(fakeBackground(consentView({ usage: true })));
+    await screen.findByTestId('today-empty');
+    expect(screen.queryByTestId('account-followers')).toBeNull();
+  });
+
+  it('says where followers come from before any was read', async () => {
+    await renderPopup(fakeBackground(consentView({ usage: true, account: true })));
+    expect((await screen.findByTestId('account-empty')).textContent).toContain('open your own profile');
+  });
+});
+
+describe('Popup: pause and uploads', () => {
+  function pausingBackground() {
+    return fakeBackground(consentView({ usage: true }), {
+      'recording.pause': async ({ until }) => {
+        await db.settings.put({
+          id: 'current',
+          retentionDays: null,
+          idleSeconds: 60,
+          passiveSeconds: 180,
+          pausedUntil: until,
+        });
+        return { pausedUntil: until };
+      },
+    });
+  }
+
+  it('pauses for an hour, says until when, and resumes', async () => {
+    const background = pausingBackground();
+    await renderPopup(background);
+    expect((await screen.findByTestId('recording-status')).textContent).toContain('Recording');
+    const before = Date.now();
+    fireEvent.click(screen.getByTestId('pause-hour'));
+    await waitFor(() => expect(screen.getByTestId('recording-status').textContent).toContain('Paused until'));
+    const [pause] = background.sent('recording.pause');
+    expect(pause?.until).toBeGreaterThanOrEqual(before + 3_600_000);
+    expect(pause?.until).toBeLessThan(before + 3_600_000 + 5000);
+
+    fireEvent.click(screen.getByTestId('resume'));
+    await waitFor(() => expect(screen.queryByTestId('pause-hour')).not.toBeNull());
+    expect(background.sent('recording.pause').at(-1)).toEqual({ type: 'recording.pause', until: null });
+  });
+
+  it('pauses until the next local midnight', async () => {
+    const background = pausingBackground();
+    await renderPopup(background);
+    fireEvent.click(await screen.findByTestId('pause-tomorrow'));
+    await waitFor(() => expect(screen.getByTestId('recording-status').textContent).toContain('Paused until tomorrow'));
+    const until = background.sent('recording.pause')[0]?.until ?? 0;
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const dateAt = (at: number) => new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(at);
+    expect(dateAt(until)).not.toBe(dateAt(Date.now()));
+    expect(dateAt(until - 60_000)).toBe(dateAt(Date.now()));
+  });
+
+  it('says clearly when the pause could not be set', async () => {
+    await renderPopup(fakeBackground(consentView({ usage: true })));
+    fireEvent.click(await screen.findByTestId('pause-hour'));
+    expect((await screen.findByRole('alert')).textContent).toContain('Could not change the pause');
+  });
+
+  it('shows uploads off, then on with the last upload and the latest error', async () => {
+    await renderPopup(fakeBackground(consentView({ usage: true })));
+    expect((await screen.findByTestId('upload-status')).textContent).toContain('Off: nothing leaves this browser');
+    cleanup();
+
+    await db.syncConfig.put({ id: 'current', backendUrl: 'https://api.smarttags.example' });
+    await db.uploadLog.bulkAdd([
+      { at: Date.now() - 60_000, batchId: 'a', dates: [today], outcome: 'sent', status: 201, error: null },
+      { at: Date.now(), batchId: 'b', dates: [today], outcome: 'retrying', status: 503, error: 'HTTP 503' },
+    ]);
+    await renderPopup(fakeBackground(consentView({ usage: true, uploadUsage: true })));
+    expect((await screen.findByTestId('upload-status')).textContent).toContain('On · last upload');
+    expect(screen.getByTestId('upload-error').textContent).toContain('HTTP 503');
+    expect(screen.getByTestId('upload-error').textContent).toContain('will try again');
   });
 });

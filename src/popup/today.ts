@@ -1,0 +1,46 @@
+/** What the popup reads for "today at a glance": a week of days, the newest account snapshots, the latest visit. */
+import { addDays, localDateOf } from '../shared/dates';
+import type { SmartTagsDatabase } from '../shared/db';
+import type { AccountSnapshotRecord, DayRecord } from '../shared/records';
+
+export interface TodayFacts {
+  today: string;
+  /** Today's record, if anything was recorded today. */
+  day: DayRecord | undefined;
+  /** The seven dates before today (for the average), plus today. */
+  week: DayRecord[];
+  /** Whether any day was ever recorded (to tell "nothing today" from "nothing yet"). */
+  anyDay: boolean;
+  /** The newest snapshots, enough for each account's latest count and the one before it. */
+  snapshots: AccountSnapshotRecord[];
+  /** The newest page load said nobody was logged in to Instagram. */
+  signedOut: boolean;
+}
+
+/** Snapshots read: two accounts' latest days with room for days whose count was unreadable. */
+const snapshotsRead = 20;
+
+export function localToday(now: number = Date.now()): string {
+  return localDateOf(now, Intl.DateTimeFormat().resolvedOptions().timeZone);
+}
+
+/** A handful of indexed reads, so the popup paints at once even with a year of data stored. */
+export async function readToday(db: SmartTagsDatabase, today: string): Promise<TodayFacts> {
+  const [week, anyDay, snapshots, latestVisit] = await Promise.all([
+    db.days.where('date').between(addDays(today, -7), today, true, true).toArray(),
+    db.days
+      .limit(1)
+      .count()
+      .then((count) => count > 0),
+    db.accountSnapshots.orderBy('date').reverse().limit(snapshotsRead).toArray(),
+    db.visits.orderBy('seenAt').last(),
+  ]);
+  return {
+    today,
+    day: week.find((day) => day.date === today),
+    week,
+    anyDay,
+    snapshots,
+    signedOut: latestVisit?.signedOut === true,
+  };
+}
