@@ -6,6 +6,7 @@ import { PolicyNotice } from '../shared/ui/PolicyNotice';
 import { RecentVisits } from '../shared/ui/RecentVisits';
 import { ScopeChoices } from '../shared/ui/ScopeChoices';
 import { useConsent } from '../shared/ui/useConsent';
+import { useLiveQuery } from '../shared/ui/useLiveQuery';
 import { WipeControl } from '../shared/ui/WipeControl';
 import { RecordingStatus } from './RecordingStatus';
 import { Today } from './Today';
@@ -34,6 +35,10 @@ export function Popup({ db, today: fixedToday }: { db: SmartTagsDatabase; today?
     open().catch((error: unknown) => setNavigationError(errorMessage(error)));
   }
 
+  // Today's figures need only the stored choices, which IndexedDB gives at once; the full consent view comes from the
+  // background, which may first have to wake up. So the figures paint without waiting for it.
+  const stored = useLiveQuery(() => db.consent.get('current'), [db]);
+  const storedChoices = stored.state === 'ready' && stored.value?.decidedAt != null ? stored.value.scopes : null;
   const decided = consent.state === 'ready' && consent.value.decidedAt !== null;
   return (
     <main class="popup">
@@ -48,7 +53,7 @@ export function Popup({ db, today: fixedToday }: { db: SmartTagsDatabase; today?
           {navigationError}
         </p>
       )}
-      {consent.state === 'loading' && <p aria-busy="true">{text.loading}</p>}
+      {consent.state === 'loading' && storedChoices === null && <p aria-busy="true">{text.loading}</p>}
       {consent.state === 'failed' && (
         <p role="alert" class="alert">
           {consent.message}
@@ -67,11 +72,15 @@ export function Popup({ db, today: fixedToday }: { db: SmartTagsDatabase; today?
           </button>
         </section>
       )}
+      {consent.state === 'ready' && decided && <PolicyNotice consent={consent.value} />}
+      {storedChoices !== null && consent.state !== 'failed' && (
+        <>
+          <RecordingStatus db={db} usageAllowed={storedChoices.usage} />
+          <Today db={db} today={today} accountAllowed={storedChoices.account} />
+        </>
+      )}
       {consent.state === 'ready' && decided && (
         <>
-          <PolicyNotice consent={consent.value} />
-          <RecordingStatus db={db} usageAllowed={consent.value.scopes.usage} />
-          <Today db={db} today={today} accountAllowed={consent.value.scopes.account} />
           <UploadSummary db={db} consent={consent.value} />
           <details class="popup-more">
             <summary data-testid="choices-toggle">{text.choices}</summary>

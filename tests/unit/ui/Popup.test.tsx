@@ -4,6 +4,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Popup } from '../../../src/popup/Popup';
 import { addDays } from '../../../src/shared/dates';
 import { SmartTagsDatabase } from '../../../src/shared/db';
+import type { ConsentView, ExtensionPageMessage } from '../../../src/shared/messages';
+import type { Ask } from '../../../src/shared/ui/background';
 import { makeDay, makeSnapshot } from '../helpers/records';
 import { checkbox, consentView, type FakeBackground, fakeBackground, renderWithBackground } from './support';
 
@@ -26,8 +28,24 @@ afterEach(async () => {
 
 const today = '2026-11-25';
 
+/** Stores the consent the fake background answers, as the real background keeps it in IndexedDB. */
+async function storeConsent(view: ConsentView) {
+  const { scopes, agreedPolicyVersion, decidedAt } = view;
+  await db.consent.put({ id: 'current', scopes, agreedPolicyVersion, decidedAt });
+}
+
 async function renderPopup(background: FakeBackground) {
-  renderWithBackground(background, <Popup db={db} today={today} />);
+  await storeConsent(await background.ask({ type: 'consent.get' }));
+  background.calls.length = 0;
+  const mirrored: FakeBackground = {
+    ...background,
+    ask: (async (message: ExtensionPageMessage) => {
+      const reply = await background.ask(message);
+      if (message.type === 'consent.set') await storeConsent(reply as ConsentView);
+      return reply;
+    }) as Ask,
+  };
+  renderWithBackground(mirrored, <Popup db={db} today={today} />);
   await waitFor(() => expect(document.querySelector('[aria-busy="true"]')).toBeNull());
 }
 
@@ -131,6 +149,15 @@ describe('Popup: today at a glance', () => {
     expect(screen.getByTestId('today-views').textContent).toBe('31 posts · 12 reels · 4 stories');
     const tags = [...screen.getByTestId('today-tags').querySelectorAll('.tag')].map((tag) => tag.textContent);
     expect(tags).toEqual(['#sourdough', '#baking', '#café']);
+  });
+
+  it('paints today’s figures from IndexedDB without waiting for the background to answer', async () => {
+    await db.days.add(makeDay(today, 5 * 60_000));
+    await storeConsent(consentView({ usage: true }));
+    const asleep = fakeBackground(consentView({ usage: true }), {});
+    const neverAnswers = { ...asleep, ask: (() => new Promise(() => {})) as Ask };
+    renderWithBackground(neverAnswers, <Popup db={db} today={today} />);
+    expect((await screen.findByTestId('today-total')).textContent).toBe('5 min');
   });
 
   it('says when nothing was recorded today but earlier days were', async () => {
