@@ -187,6 +187,20 @@ describeInBrowsers(bothBrowsers, 'recording a scripted session', (session) => {
     expect(shown.followers).toContain('@maya.rivers');
     expect(shown.followers).toContain('12,437 followers');
     await popup.close();
+
+    // The dashboard renders every tab from the same data.
+    const dashboard = await session().openExtensionPage('src/options/index.html#dashboard');
+    const total = await dashboard.waitForSelector('[data-testid="total-time"]');
+    expect(await total?.evaluate((element) => element.textContent)).toContain(shown.total ?? '');
+    await dashboard.click('[data-testid="tab-hashtags"]');
+    const tagTable = await dashboard.waitForSelector('[data-testid="hashtag-table"]');
+    const tagText = (await tagTable?.evaluate((element) => element.textContent)) ?? '';
+    expect(tagText).toContain('sourdough');
+    expect(tagText).toContain('baking');
+    await dashboard.click('[data-testid="tab-account"]');
+    const latest = await dashboard.waitForSelector('[data-testid="account-latest"]');
+    expect(await latest?.evaluate((element) => element.textContent)).toContain('12,437');
+    await dashboard.close();
   }, 180_000);
 
   it('counts each reel that becomes the active one, with its tags', async () => {
