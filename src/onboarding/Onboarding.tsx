@@ -5,43 +5,12 @@ import type { ConsentView } from '../shared/messages';
 import { latestPolicy } from '../shared/policy';
 import { useAsk } from '../shared/ui/background';
 import { errorMessage } from '../shared/ui/errors';
+import { t, tWithNodes } from '../shared/ui/i18n';
 import { openDashboard } from '../shared/ui/navigation';
 import { formatPolicyDate, PolicyText } from '../shared/ui/PolicyText';
 import { ScopeChoices } from '../shared/ui/ScopeChoices';
 import { scopeText } from '../shared/ui/scopeText';
 import { useConsent } from '../shared/ui/useConsent';
-
-const text = {
-  title: 'Welcome to smartTags',
-  about:
-    'smartTags shows you how you use Instagram on the web — where your time goes, what you view, which hashtags you see and use — and keeps that data in this browser, under your control. It records nothing until you choose what it may do below; every choice starts off.',
-  choicesHeading: 'Choose what smartTags may do',
-  save: 'Save my choices',
-  decline: 'Decline all',
-  sending: 'Saving your choices…',
-  loading: 'Loading…',
-  doneHeading: 'Your choices are saved',
-  on: 'On',
-  off: 'Off',
-  nothingOn: 'smartTags records nothing. You can turn recording on whenever you like.',
-  changeLater:
-    'You can change these choices at any time from the smartTags button in the toolbar or from the options page.',
-  openOptions: 'Open the options page',
-  policySummary: (version: number) => `Privacy policy (version ${version})`,
-  policyUpdateHeading: 'The privacy policy has changed',
-  policyUpdateChanges: 'What changed:',
-  change: (version: number, date: string, summary: string) => `Version ${version} (${date}): ${summary}`,
-  uploadsPaused:
-    'Sending data to the smartTags service is paused until you decide. Recording on this device continues as you chose.',
-  agree: 'Agree and continue uploading',
-  optOut: 'Stop uploading',
-  agreed: (version: number) => `Thank you: you agreed to version ${version} of the privacy policy.`,
-  optedOut:
-    'Uploading is off. Everything smartTags records stays on this device; you can turn uploading on again from the options page.',
-  policyDoneHeading: 'Your answer is saved',
-  upToDateHeading: 'Privacy policy',
-  upToDate: 'The privacy policy is up to date: there is nothing new to decide.',
-};
 
 type Finished = { kind: 'choices'; view: ConsentView } | { kind: 'policy'; agreed: boolean; view: ConsentView };
 
@@ -103,7 +72,7 @@ export function Onboarding({ db, policyUpdate }: Props) {
   const policy = latestPolicy();
 
   function body() {
-    if (consent.state === 'loading') return <p aria-busy="true">{text.loading}</p>;
+    if (consent.state === 'loading') return <p aria-busy="true">{t('commonLoading')}</p>;
     if (consent.state === 'failed') {
       return (
         <p role="alert" class="alert">
@@ -116,29 +85,35 @@ export function Onboarding({ db, policyUpdate }: Props) {
       return (
         <section class="done" data-testid={finished.kind === 'choices' ? 'onboarding-done' : 'policy-done'}>
           <h2 ref={finishedHeading} tabIndex={-1}>
-            {finished.kind === 'choices' ? text.doneHeading : text.policyDoneHeading}
+            {t(finished.kind === 'choices' ? 'onboardingDoneHeading' : 'onboardingPolicyDoneHeading')}
           </h2>
           {finished.kind === 'policy' && (
-            <p>{finished.agreed ? text.agreed(finished.view.policy.version) : text.optedOut}</p>
+            <p>
+              {finished.agreed ? t('onboardingAgreed', String(finished.view.policy.version)) : t('onboardingOptedOut')}
+            </p>
           )}
           {finished.kind === 'choices' && (
             <>
               <ul class="summary">
                 {scopeNames.map((scope) => (
                   <li key={scope}>
-                    {scopeText[scope].label}: <strong>{finished.view.scopes[scope] ? text.on : text.off}</strong>
+                    {tWithNodes(
+                      'onboardingSummaryItem',
+                      scopeText[scope].label,
+                      <strong>{t(finished.view.scopes[scope] ? 'onboardingOn' : 'onboardingOff')}</strong>,
+                    )}
                   </li>
                 ))}
               </ul>
-              {!scopeNames.some((scope) => finished.view.scopes[scope]) && <p>{text.nothingOn}</p>}
+              {!scopeNames.some((scope) => finished.view.scopes[scope]) && <p>{t('onboardingNothingOn')}</p>}
             </>
           )}
-          <p>{text.changeLater}</p>
+          <p>{t('onboardingChangeLater')}</p>
           <button
             type="button"
             onClick={() => openDashboard().catch((failure: unknown) => setError(errorMessage(failure)))}
           >
-            {text.openOptions}
+            {t('onboardingOpenOptions')}
           </button>
         </section>
       );
@@ -147,29 +122,29 @@ export function Onboarding({ db, policyUpdate }: Props) {
       if (!view.policy.needsReconsent) {
         return (
           <section>
-            <h2>{text.upToDateHeading}</h2>
-            <p data-testid="policy-up-to-date">{text.upToDate}</p>
+            <h2>{t('onboardingUpToDateHeading')}</h2>
+            <p data-testid="policy-up-to-date">{t('onboardingUpToDate')}</p>
           </section>
         );
       }
       return (
         <section aria-labelledby="policy-update-heading">
-          <h2 id="policy-update-heading">{text.policyUpdateHeading}</h2>
-          <p>{text.policyUpdateChanges}</p>
+          <h2 id="policy-update-heading">{t('onboardingPolicyUpdateHeading')}</h2>
+          <p>{t('onboardingPolicyUpdateChanges')}</p>
           <ul data-testid="policy-changes">
             {view.policy.changes.map((change) => (
               <li key={change.version}>
-                {text.change(change.version, formatPolicyDate(change.publishedOn), change.summary)}
+                {t('onboardingChange', String(change.version), formatPolicyDate(change.publishedOn), change.summary)}
               </li>
             ))}
           </ul>
-          <p>{text.uploadsPaused}</p>
+          <p>{t('onboardingUploadsPaused')}</p>
           <div class="button-row">
             <button type="button" data-testid="policy-agree" onClick={() => void answerPolicy(true, view.scopes)}>
-              {text.agree}
+              {t('onboardingAgree')}
             </button>
             <button type="button" data-testid="policy-opt-out" onClick={() => void answerPolicy(false, view.scopes)}>
-              {text.optOut}
+              {t('onboardingOptOut')}
             </button>
           </div>
         </section>
@@ -178,14 +153,14 @@ export function Onboarding({ db, policyUpdate }: Props) {
     const shown = choices ?? view.scopes;
     return (
       <section aria-labelledby="choices-heading">
-        <h2 id="choices-heading">{text.choicesHeading}</h2>
+        <h2 id="choices-heading">{t('onboardingChoicesHeading')}</h2>
         <ScopeChoices mode="deferred" scopes={shown} onChange={setChoices} />
         <div class="button-row decide">
           <button type="button" data-testid="onboarding-save" onClick={() => void decide(shown)}>
-            {text.save}
+            {t('onboardingSave')}
           </button>
           <button type="button" data-testid="onboarding-decline" onClick={() => void decide(noScopes)}>
-            {text.decline}
+            {t('onboardingDecline')}
           </button>
         </div>
       </section>
@@ -194,11 +169,11 @@ export function Onboarding({ db, policyUpdate }: Props) {
 
   return (
     <main class="onboarding">
-      <h1>{text.title}</h1>
-      <p class="lead">{text.about}</p>
+      <h1>{t('onboardingTitle')}</h1>
+      <p class="lead">{t('onboardingAbout')}</p>
       {body()}
       <div role="status" class="status">
-        {sending && text.sending}
+        {sending && t('onboardingSending')}
       </div>
       {error !== null && (
         <p role="alert" class="alert" data-testid="onboarding-error">
@@ -206,7 +181,7 @@ export function Onboarding({ db, policyUpdate }: Props) {
         </p>
       )}
       <details class="policy" data-testid="policy">
-        <summary>{text.policySummary(policy.version)}</summary>
+        <summary>{t('onboardingPolicySummary', String(policy.version))}</summary>
         <PolicyText headingLevel={3} />
       </details>
     </main>

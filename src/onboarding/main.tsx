@@ -1,9 +1,11 @@
 import { render } from 'preact';
 import { SmartTagsDatabase } from '../shared/db';
 import '../shared/ui/base.css';
+import { localizeDocument } from '../shared/ui/i18n';
 import './onboarding.css';
 import { Onboarding } from './Onboarding';
 
+localizeDocument('onboardingTitle');
 const root = document.getElementById('app');
 const policyUpdate = new URLSearchParams(location.search).get('reason') === 'policy-update';
 if (root) render(<Onboarding db={new SmartTagsDatabase()} policyUpdate={policyUpdate} />, root);

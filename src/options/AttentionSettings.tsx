@@ -3,6 +3,7 @@ import type { SmartTagsDatabase } from '../shared/db';
 import { defaultSettings, idleSeconds, passiveSeconds } from '../shared/records';
 import { useAsk } from '../shared/ui/background';
 import { errorMessage } from '../shared/ui/errors';
+import { type MessageKey, t } from '../shared/ui/i18n';
 import { useLiveQuery } from '../shared/ui/useLiveQuery';
 
 type Field = 'idleSeconds' | 'passiveSeconds';
@@ -10,38 +11,29 @@ type Field = 'idleSeconds' | 'passiveSeconds';
 // The bounds come from the schemas the background validates with, so the page and the background never disagree.
 const bounds = (schema: typeof idleSeconds) => ({ min: schema.minValue ?? 0, max: schema.maxValue ?? 0 });
 
-const fields: ReadonlyArray<{ field: Field; name: string; label: string; short: string; min: number; max: number }> = [
+const fields: ReadonlyArray<{
+  field: Field;
+  name: string;
+  label: MessageKey;
+  short: MessageKey;
+  min: number;
+  max: number;
+}> = [
   {
     field: 'idleSeconds',
     name: 'idle-seconds',
-    label: 'Stop counting after this many seconds without input',
-    short: 'Without input',
+    label: 'attentionIdleLabel',
+    short: 'attentionIdleShort',
     ...bounds(idleSeconds),
   },
   {
     field: 'passiveSeconds',
     name: 'passive-seconds',
-    label: 'Stop counting after this many seconds without input while a video is on screen',
-    short: 'While a video is on screen',
+    label: 'attentionPassiveLabel',
+    short: 'attentionPassiveShort',
     ...bounds(passiveSeconds),
   },
 ];
-
-const text = {
-  explain:
-    'smartTags counts a second of your Instagram time only while the Instagram tab is visible and its window is ' +
-    'focused, and either you clicked, typed, scrolled or touched the page within the first limit below, or a video ' +
-    '(a reel, a story or a video post) is on screen and your last input was within the second, longer limit. If the ' +
-    'browser stops for more than a few seconds, for example while the computer sleeps, that time is not counted.',
-  applies: 'A change applies from now on; time already recorded stays as it is.',
-  seconds: 'seconds',
-  loading: 'Loading…',
-  failed: (message: string) => `Could not read your settings: ${message}`,
-  invalid: (short: string, min: number, max: number) =>
-    `${short}: enter a whole number of seconds from ${min} to ${max}. Nothing was saved.`,
-  saving: 'Saving…',
-  saved: 'Saved.',
-};
 
 type Drafts = Partial<Record<Field, string>>;
 type Errors = Partial<Record<Field, string>>;
@@ -78,7 +70,9 @@ export function AttentionSettings({ db }: { db: SmartTagsDatabase }) {
     setDrafts((previous) => ({ ...previous, [field.field]: raw }));
     const value = raw.trim() === '' ? Number.NaN : Number(raw);
     if (!Number.isInteger(value) || value < field.min || value > field.max) {
-      setErrors((previous) => ({ ...previous, [field.field]: text.invalid(field.short, field.min, field.max) }));
+      // The bounds are written as they are typed into the number field: digits without grouping ("1800").
+      const invalid = t('attentionInvalid', t(field.short), String(field.min), String(field.max));
+      setErrors((previous) => ({ ...previous, [field.field]: invalid }));
       setStatus(null);
       return;
     }
@@ -98,21 +92,21 @@ export function AttentionSettings({ db }: { db: SmartTagsDatabase }) {
     }
   }
 
-  if (settings.state === 'loading') return <p aria-busy="true">{text.loading}</p>;
+  if (settings.state === 'loading') return <p aria-busy="true">{t('commonLoading')}</p>;
   if (settings.state === 'failed') {
     return (
       <p role="alert" class="alert">
-        {text.failed(settings.message)}
+        {t('commonSettingsFailed', settings.message)}
       </p>
     );
   }
   const messages = fields.filter((field) => errors[field.field] !== undefined);
   return (
     <div class="attention">
-      <p id={`${id}-explain`}>{text.explain}</p>
+      <p id={`${id}-explain`}>{t('attentionExplain')}</p>
       {fields.map((field) => (
         <p key={field.field} class="attention-field">
-          <label for={`${id}-${field.name}`}>{field.label}</label>{' '}
+          <label for={`${id}-${field.name}`}>{t(field.label)}</label>{' '}
           <input
             id={`${id}-${field.name}`}
             name={field.name}
@@ -133,15 +127,15 @@ export function AttentionSettings({ db }: { db: SmartTagsDatabase }) {
             }}
             onChange={(event) => void commit(field, event.currentTarget.value)}
           />{' '}
-          {text.seconds}
+          {t('attentionSeconds')}
         </p>
       ))}
       <p id={`${id}-applies`} class="hint">
-        {text.applies}
+        {t('attentionApplies')}
       </p>
       <div role="status" class="status">
-        {status === 'saving' && text.saving}
-        {status === 'saved' && <span data-testid="attention-saved">{text.saved}</span>}
+        {status === 'saving' && t('commonSaving')}
+        {status === 'saved' && <span data-testid="attention-saved">{t('commonSaved')}</span>}
       </div>
       {messages.length > 0 && (
         <div role="alert" class="alert" data-testid="attention-error">

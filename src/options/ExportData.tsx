@@ -4,15 +4,7 @@ import type { ExportDocument } from '../shared/exportFormat';
 import { useAsk } from '../shared/ui/background';
 import { downloadFile, todayForFileName } from '../shared/ui/download';
 import { errorMessage } from '../shared/ui/errors';
-
-const text = {
-  explain:
-    'The JSON file holds everything smartTags stores — recorded data, your choices and their history, and your settings — and can be imported again. The CSV tables (days, hashtags, account snapshots) open in a spreadsheet.',
-  json: 'Download my data (JSON)',
-  csv: 'Download CSV tables',
-  preparing: 'Preparing your data…',
-  done: (names: readonly string[]) => `Downloaded ${names.join(', ')}.`,
-};
+import { t } from '../shared/ui/i18n';
 
 type Status = { kind: 'busy' } | { kind: 'done'; names: string[] } | { kind: 'failed'; message: string };
 
@@ -45,18 +37,18 @@ export function ExportData() {
 
   return (
     <div class="export">
-      <p>{text.explain}</p>
+      <p>{t('exportExplain')}</p>
       <div class="button-row">
         <button type="button" data-testid="export-json" onClick={() => void download(saveJson)}>
-          {text.json}
+          {t('exportJson')}
         </button>
         <button type="button" data-testid="export-csv" onClick={() => void download(saveCsv)}>
-          {text.csv}
+          {t('exportCsv')}
         </button>
       </div>
       <div role="status" class="status">
-        {status?.kind === 'busy' && text.preparing}
-        {status?.kind === 'done' && <span data-testid="export-done">{text.done(status.names)}</span>}
+        {status?.kind === 'busy' && t('exportPreparing')}
+        {status?.kind === 'done' && <span data-testid="export-done">{t('exportDone', status.names.join(', '))}</span>}
       </div>
       {status?.kind === 'failed' && (
         <p role="alert" class="alert" data-testid="export-error">

@@ -9,52 +9,38 @@ import {
 } from '../shared/exportFormat';
 import { useAsk } from '../shared/ui/background';
 import { errorMessage } from '../shared/ui/errors';
+import { formatCount, type MessageKey, t, tPlural } from '../shared/ui/i18n';
 
-const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
-
+/** The kinds of data an import counts: a row of the preview, and a counted phrase in the result. */
 const kinds = [
-  { key: 'days', label: 'Recorded days', one: 'day', many: 'days' },
-  { key: 'accountSnapshots', label: 'Account snapshots', one: 'account snapshot', many: 'account snapshots' },
-  { key: 'visits', label: 'Instagram visits', one: 'visit', many: 'visits' },
-] as const;
+  { key: 'days', label: 'importKindDays', one: 'importCountDaysOne', other: 'importCountDaysOther' },
+  {
+    key: 'accountSnapshots',
+    label: 'importKindAccountSnapshots',
+    one: 'importCountSnapshotsOne',
+    other: 'importCountSnapshotsOther',
+  },
+  { key: 'visits', label: 'importKindVisits', one: 'importCountVisitsOne', other: 'importCountVisitsOther' },
+] as const satisfies ReadonlyArray<{ key: string; label: MessageKey; one: MessageKey; other: MessageKey }>;
 
-const text = {
-  explain: 'Load a file you exported from smartTags, on this or another device.',
-  neverConsent: 'Your choices about what smartTags may do are never imported: a file cannot turn anything on.',
-  file: 'Export file (.json)',
-  reading: 'Reading the file…',
-  modeLegend: 'How to import',
-  modes: {
-    merge: {
-      label: 'Merge',
-      explain: 'Adds what you do not have yet and never changes anything already stored.',
-    },
-    replace: {
-      label: 'Replace',
-      explain: 'Deletes your recorded data and restores the file’s in its place, with the file’s retention setting.',
-    },
-  } satisfies Record<ImportMode, { label: string; explain: string }>,
-  previewing: 'Checking what the import would change…',
-  previewCaption: (name: string) => `What importing ${name} would change`,
-  columns: { kind: 'Data', add: 'Only in the file', overlap: 'In both', onlyStored: 'Only in smartTags now' },
-  cell: {
-    add: (count: number) => `${count} added`,
-    overlap: (count: number, mode: ImportMode) =>
-      mode === 'merge' ? `${count} kept as stored` : `${count} replaced by the file’s`,
-    onlyStored: (count: number, mode: ImportMode) => (mode === 'merge' ? `${count} kept` : `${count} deleted`),
-  },
-  settingsChange: 'Your retention setting will be replaced by the file’s.',
-  settingsKept: 'Your settings will not change.',
-  confirm: 'Import',
-  importing: 'Importing…',
-  done: (plan: ImportPlan) => {
-    const counted = (pick: (counts: ImportCounts) => number) =>
-      kinds.map((kind) => plural(pick(plan[kind.key]), kind.one, kind.many)).join(', ');
-    return plan.mode === 'merge'
-      ? `Imported: ${counted((counts) => counts.add)} added. Nothing that was stored changed.`
-      : `Imported: your recorded data was replaced by the file’s ${counted((counts) => counts.add + counts.overlap)}.`;
-  },
-};
+const modeKeys = {
+  merge: { label: 'importMergeLabel', explain: 'importMergeExplain' },
+  replace: { label: 'importReplaceLabel', explain: 'importReplaceExplain' },
+} as const satisfies Record<ImportMode, { label: MessageKey; explain: MessageKey }>;
+
+/** What a preview cell says about the records in both, or only in smartTags, depending on the mode. */
+const cellKeys = {
+  overlap: { merge: 'importCellKeptAsStored', replace: 'importCellReplaced' },
+  onlyStored: { merge: 'importCellKept', replace: 'importCellDeleted' },
+} as const satisfies Record<'overlap' | 'onlyStored', Record<ImportMode, MessageKey>>;
+
+function doneText(plan: ImportPlan): string {
+  const counted = (pick: (counts: ImportCounts) => number) =>
+    kinds.map((kind) => tPlural(pick(plan[kind.key]), kind.one, kind.other)).join(', ');
+  const added = counted((counts) => counts.add);
+  const restored = counted((counts) => counts.add + counts.overlap);
+  return plan.mode === 'merge' ? t('importDoneMerge', added) : t('importDoneReplace', restored);
+}
 
 type Preview = { state: 'loading' } | { state: 'ready'; plan: ImportPlan } | { state: 'failed' };
 type Chosen = { document: ExportDocument; name: string };
@@ -131,9 +117,9 @@ export function ImportData() {
 
   return (
     <div class="import">
-      <p>{text.explain}</p>
-      <p>{text.neverConsent}</p>
-      <label for={`${id}-file`}>{text.file}</label>{' '}
+      <p>{t('importExplain')}</p>
+      <p>{t('importNeverConsent')}</p>
+      <label for={`${id}-file`}>{t('importFile')}</label>{' '}
       <input
         type="file"
         id={`${id}-file`}
@@ -145,7 +131,7 @@ export function ImportData() {
       {chosen && (
         <>
           <fieldset class="import-mode">
-            <legend>{text.modeLegend}</legend>
+            <legend>{t('importModeLegend')}</legend>
             {importModes.map((candidate) => (
               <div key={candidate} class="check">
                 <input
@@ -158,9 +144,9 @@ export function ImportData() {
                   onChange={() => setMode(candidate)}
                 />
                 <div>
-                  <label for={`${id}-${candidate}`}>{text.modes[candidate].label}</label>
+                  <label for={`${id}-${candidate}`}>{t(modeKeys[candidate].label)}</label>
                   <p id={`${id}-${candidate}-explain`} class="hint">
-                    {text.modes[candidate].explain}
+                    {t(modeKeys[candidate].explain)}
                   </p>
                 </div>
               </div>
@@ -170,13 +156,13 @@ export function ImportData() {
             <div data-testid="import-preview">
               <div class="table-scroll">
                 <table>
-                  <caption>{text.previewCaption(chosen.name)}</caption>
+                  <caption>{t('importPreviewCaption', chosen.name)}</caption>
                   <thead>
                     <tr>
-                      <th scope="col">{text.columns.kind}</th>
-                      <th scope="col">{text.columns.add}</th>
-                      <th scope="col">{text.columns.overlap}</th>
-                      <th scope="col">{text.columns.onlyStored}</th>
+                      <th scope="col">{t('importColumnKind')}</th>
+                      <th scope="col">{t('importColumnAdd')}</th>
+                      <th scope="col">{t('importColumnOverlap')}</th>
+                      <th scope="col">{t('importColumnOnlyStored')}</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -184,29 +170,29 @@ export function ImportData() {
                       const counts = preview.plan[kind.key];
                       return (
                         <tr key={kind.key}>
-                          <th scope="row">{kind.label}</th>
-                          <td>{text.cell.add(counts.add)}</td>
-                          <td>{text.cell.overlap(counts.overlap, mode)}</td>
-                          <td>{text.cell.onlyStored(counts.onlyStored, mode)}</td>
+                          <th scope="row">{t(kind.label)}</th>
+                          <td>{t('importCellAdd', formatCount(counts.add))}</td>
+                          <td>{t(cellKeys.overlap[mode], formatCount(counts.overlap))}</td>
+                          <td>{t(cellKeys.onlyStored[mode], formatCount(counts.onlyStored))}</td>
                         </tr>
                       );
                     })}
                   </tbody>
                 </table>
               </div>
-              <p>{preview.plan.settingsChange ? text.settingsChange : text.settingsKept}</p>
+              <p>{t(preview.plan.settingsChange ? 'importSettingsChange' : 'importSettingsKept')}</p>
               <button type="button" class="primary" data-testid="import-confirm" onClick={() => void runImport()}>
-                {text.confirm}
+                {t('importConfirm')}
               </button>
             </div>
           )}
         </>
       )}
       <div role="status" class="status">
-        {reading && text.reading}
-        {chosen && preview.state === 'loading' && text.previewing}
-        {importing && text.importing}
-        {done && <span data-testid="import-done">{text.done(done)}</span>}
+        {reading && t('importReading')}
+        {chosen && preview.state === 'loading' && t('importPreviewing')}
+        {importing && t('importImporting')}
+        {done && <span data-testid="import-done">{doneText(done)}</span>}
       </div>
       {error !== null && (
         <p role="alert" class="alert" data-testid="import-error">

@@ -3,26 +3,20 @@ import type { SmartTagsDatabase } from '../shared/db';
 import type { SettingsRecord } from '../shared/records';
 import { useAsk } from '../shared/ui/background';
 import { errorMessage } from '../shared/ui/errors';
+import { formatCount, t } from '../shared/ui/i18n';
 import { useLiveQuery } from '../shared/ui/useLiveQuery';
 
 type RetentionDays = SettingsRecord['retentionDays'];
 
-const choices: ReadonlyArray<{ value: string; days: RetentionDays; label: string }> = [
-  { value: 'forever', days: null, label: 'Keep until I delete it' },
-  { value: '30', days: 30, label: '30 days' },
-  { value: '90', days: 90, label: '90 days' },
-  { value: '365', days: 365, label: '365 days' },
+const choices: ReadonlyArray<{ value: string; days: RetentionDays }> = [
+  { value: 'forever', days: null },
+  { value: '30', days: 30 },
+  { value: '90', days: 90 },
+  { value: '365', days: 365 },
 ];
 
-const text = {
-  label: 'Keep recorded data',
-  explain:
-    'Recorded days, account snapshots and visits older than this are deleted automatically: once a day, and right away when you shorten it.',
-  loading: 'Loading…',
-  failed: (message: string) => `Could not read your settings: ${message}`,
-  saving: 'Saving…',
-  saved: 'Saved.',
-};
+const choiceLabel = (days: RetentionDays) =>
+  days === null ? t('retentionForever') : t('retentionDays', formatCount(days));
 
 const optionValue = (days: RetentionDays) => choices.find((choice) => choice.days === days)?.value ?? 'forever';
 
@@ -52,17 +46,17 @@ export function Retention({ db }: { db: SmartTagsDatabase }) {
     }
   }
 
-  if (settings.state === 'loading') return <p aria-busy="true">{text.loading}</p>;
+  if (settings.state === 'loading') return <p aria-busy="true">{t('commonLoading')}</p>;
   if (settings.state === 'failed') {
     return (
       <p role="alert" class="alert">
-        {text.failed(settings.message)}
+        {t('commonSettingsFailed', settings.message)}
       </p>
     );
   }
   return (
     <div class="retention">
-      <label for={`${id}-retention`}>{text.label}</label>{' '}
+      <label for={`${id}-retention`}>{t('retentionLabel')}</label>{' '}
       <select
         id={`${id}-retention`}
         name="retention"
@@ -72,16 +66,16 @@ export function Retention({ db }: { db: SmartTagsDatabase }) {
       >
         {choices.map((choice) => (
           <option key={choice.value} value={choice.value}>
-            {choice.label}
+            {choiceLabel(choice.days)}
           </option>
         ))}
       </select>
       <p id={`${id}-explain`} class="hint">
-        {text.explain}
+        {t('retentionExplain')}
       </p>
       <div role="status" class="status">
-        {status?.kind === 'saving' && text.saving}
-        {status?.kind === 'saved' && <span data-testid="retention-saved">{text.saved}</span>}
+        {status?.kind === 'saving' && t('commonSaving')}
+        {status?.kind === 'saved' && <span data-testid="retention-saved">{t('commonSaved')}</span>}
       </div>
       {status?.kind === 'failed' && (
         <p role="alert" class="alert" data-testid="retention-error">

@@ -1,18 +1,11 @@
 import type { SmartTagsDatabase } from '../shared/db';
+import { t } from '../shared/ui/i18n';
 import { useConsent } from '../shared/ui/useConsent';
 import { Backend } from './sync/Backend';
 import { RemoteDeletion } from './sync/RemoteDeletion';
 import { SyncPreview } from './sync/SyncPreview';
 import { SyncStatus } from './sync/SyncStatus';
 import { UploadLog } from './sync/UploadLog';
-
-const text = {
-  backend: 'Backend',
-  status: 'Status',
-  preview: 'Preview',
-  log: 'Upload log',
-  deletion: 'Deletion on the server',
-};
 
 /**
  * The options page's Sync section: where uploads go, how they are going, what the next one holds, what was sent, and
@@ -23,27 +16,27 @@ export function Sync({ db }: { db: SmartTagsDatabase }) {
   return (
     <>
       <section aria-labelledby="sync-backend-heading">
-        <h3 id="sync-backend-heading">{text.backend}</h3>
+        <h3 id="sync-backend-heading">{t('syncBackendHeading')}</h3>
         <Backend db={db} />
       </section>
 
       <section aria-labelledby="sync-status-heading">
-        <h3 id="sync-status-heading">{text.status}</h3>
+        <h3 id="sync-status-heading">{t('syncStatusHeading')}</h3>
         <SyncStatus db={db} consent={consent} />
       </section>
 
       <section aria-labelledby="sync-preview-heading">
-        <h3 id="sync-preview-heading">{text.preview}</h3>
+        <h3 id="sync-preview-heading">{t('syncPreviewHeading')}</h3>
         <SyncPreview />
       </section>
 
       <section aria-labelledby="sync-log-heading">
-        <h3 id="sync-log-heading">{text.log}</h3>
+        <h3 id="sync-log-heading">{t('syncLogHeading')}</h3>
         <UploadLog db={db} />
       </section>
 
       <section aria-labelledby="sync-deletion-heading">
-        <h3 id="sync-deletion-heading">{text.deletion}</h3>
+        <h3 id="sync-deletion-heading">{t('syncDeletionHeading')}</h3>
         <RemoteDeletion db={db} consent={consent} />
       </section>
     </>

@@ -43,6 +43,19 @@ describe('the shared manifest', () => {
     ]);
   });
 
+  it('takes its name and description from the messages, in the browser’s language with English as the default', () => {
+    const manifest = sharedManifest();
+    expect(manifest.default_locale).toBe('en');
+    expect(manifest.name).toBe('__MSG_extensionName__');
+    expect(manifest.description).toBe('__MSG_extensionDescription__');
+    expect((manifest.action as { default_title?: string }).default_title).toBe('__MSG_extensionName__');
+    // A __MSG_ name missing from the default locale's messages stops the browser from loading the extension.
+    const english: Record<string, unknown> = JSON.parse(
+      readFileSync(new URL('../../public/_locales/en/messages.json', import.meta.url), 'utf8'),
+    );
+    for (const [, key] of JSON.stringify(shared).matchAll(/__MSG_(\w+)__/g)) expect(english).toHaveProperty(key ?? '');
+  });
+
   it('has every icon it names, made from the one source image', () => {
     const icons = sharedManifest().icons as Record<string, string>;
     expect(Object.keys(icons)).toEqual(['16', '32', '48', '128']);

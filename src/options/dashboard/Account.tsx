@@ -1,6 +1,8 @@
 import { useId, useMemo, useState } from 'preact/hooks';
 import type { SmartTagsDatabase } from '../../shared/db';
 import { type AccountCount, type AccountPoint, accountSeries, accountUsernames } from '../../shared/reports';
+import { type MessageKey, t, tWithNodes } from '../../shared/ui/i18n';
+import { scopeText } from '../../shared/ui/scopeText';
 import { useLiveQuery } from '../../shared/ui/useLiveQuery';
 import { axisStyle, Chart, type ChartOptions, dateSeries, type uPlot, utcDates } from './Chart';
 import { ScreenReaderOnly } from './common';
@@ -10,30 +12,15 @@ import { ShowMore, useRowLimit } from './ShowMore';
 type Metric = 'followers' | 'following' | 'posts';
 const metrics: readonly Metric[] = ['followers', 'following', 'posts'];
 
-const text = {
-  loading: 'Loading…',
-  failed: (message: string) => `Could not read your account snapshots: ${message}`,
-  emptyTitle: 'No account numbers recorded yet.',
-  emptyStart:
-    'Followers, following and posts are read from your own profile. This needs the “Read my Instagram account” choice under ',
-  emptyPrivacy: 'Privacy and your data',
-  emptyEnd: ', and then a visit to your own profile on instagram.com in this browser.',
-  account: 'Account',
-  latest: (date: string) => `Latest, ${date}`,
-  metric: { followers: 'Followers', following: 'Following', posts: 'Posts' } as Record<Metric, string>,
-  exact: 'exact',
-  rounded: 'rounded',
-  legend:
-    '● Filled points (or, over many days, the plain line): the exact number. ○ Hollow points: rounded, as Instagram showed it (such as 12.4K).',
-  roundedMark: '≈ ',
-  roundedNote: ' (rounded)',
-  unread: '—',
-  unreadNote: 'not read',
-  overTime: 'Over time',
-  table: 'Account numbers as a table',
-  caption: (username: string) => `@${username} per day, newest first; ≈ marks a rounded number`,
-  date: 'Date',
+const metricKeys: Record<Metric, MessageKey> = {
+  followers: 'dashboardAccountFollowers',
+  following: 'dashboardAccountFollowing',
+  posts: 'dashboardAccountPosts',
 };
+
+// Symbols, the same in every language: a rounded number's mark, and a number that could not be read.
+const roundedMark = '≈ ';
+const unreadMark = '—';
 
 /** The Account tab: the own account's followers, following and posts over time, rounded numbers told apart. */
 export function Account({ db }: { db: SmartTagsDatabase }) {
@@ -45,11 +32,11 @@ export function Account({ db }: { db: SmartTagsDatabase }) {
   const username = chosen !== null && usernames.includes(chosen) ? chosen : (usernames[0] ?? null);
   const series = useMemo(() => (all && username ? accountSeries(all, username) : []), [all, username]);
 
-  if (snapshots.state === 'loading') return <p aria-busy="true">{text.loading}</p>;
+  if (snapshots.state === 'loading') return <p aria-busy="true">{t('commonLoading')}</p>;
   if (snapshots.state === 'failed') {
     return (
       <p role="alert" class="alert">
-        {text.failed(snapshots.message)}
+        {t('dashboardAccountFailed', snapshots.message)}
       </p>
     );
   }
@@ -57,12 +44,14 @@ export function Account({ db }: { db: SmartTagsDatabase }) {
     return (
       <div class="notice" data-testid="account-empty">
         <p>
-          <strong>{text.emptyTitle}</strong>
+          <strong>{t('dashboardAccountEmptyTitle')}</strong>
         </p>
         <p>
-          {text.emptyStart}
-          <a href="#privacy">{text.emptyPrivacy}</a>
-          {text.emptyEnd}
+          {tWithNodes(
+            'dashboardAccountEmptyBody',
+            scopeText.account.label,
+            <a href="#privacy">{t('optionsPrivacy')}</a>,
+          )}
         </p>
       </div>
     );
@@ -72,7 +61,7 @@ export function Account({ db }: { db: SmartTagsDatabase }) {
     <>
       {usernames.length > 1 ? (
         <p class="account-choice">
-          <label for={selectId}>{text.account}</label>{' '}
+          <label for={selectId}>{t('dashboardAccountChoice')}</label>{' '}
           <select
             id={selectId}
             name="account"
@@ -94,11 +83,11 @@ export function Account({ db }: { db: SmartTagsDatabase }) {
 
       {latest && (
         <section aria-labelledby="account-latest-heading">
-          <h3 id="account-latest-heading">{text.latest(formatDate(latest.date))}</h3>
+          <h3 id="account-latest-heading">{t('dashboardAccountLatest', formatDate(latest.date))}</h3>
           <dl class="summary" data-testid="account-latest">
             {metrics.map((metric) => (
               <div key={metric}>
-                <dt>{text.metric[metric]}</dt>
+                <dt>{t(metricKeys[metric])}</dt>
                 <dd data-testid={`latest-${metric}`}>
                   <Count count={latest[metric]} />
                 </dd>
@@ -109,14 +98,14 @@ export function Account({ db }: { db: SmartTagsDatabase }) {
       )}
 
       <section aria-labelledby="account-over-time-heading">
-        <h3 id="account-over-time-heading">{text.overTime}</h3>
+        <h3 id="account-over-time-heading">{t('dashboardAccountOverTime')}</h3>
         <p class="hint" data-testid="account-legend">
-          {text.legend}
+          {t('dashboardAccountLegend')}
         </p>
         <div class="account-charts">
           {metrics.map((metric) => (
             <figure key={metric} class="account-chart">
-              <figcaption>{text.metric[metric]}</figcaption>
+              <figcaption>{t(metricKeys[metric])}</figcaption>
               <MetricChart series={series} metric={metric} />
             </figure>
           ))}
@@ -132,17 +121,17 @@ function Count({ count }: { count: AccountCount }) {
   if (count === null) {
     return (
       <span class="unread">
-        {text.unread}
-        <ScreenReaderOnly>{` ${text.unreadNote}`}</ScreenReaderOnly>
+        {unreadMark}
+        <ScreenReaderOnly>{` ${t('dashboardAccountUnreadNote')}`}</ScreenReaderOnly>
       </span>
     );
   }
   if (count.exact) return <>{formatNumber(count.value)}</>;
   return (
     <span class="rounded">
-      {text.roundedMark}
+      {roundedMark}
       {formatNumber(count.value)}
-      <ScreenReaderOnly>{text.roundedNote}</ScreenReaderOnly>
+      <ScreenReaderOnly>{` ${t('dashboardAccountRoundedNote')}`}</ScreenReaderOnly>
     </span>
   );
 }
@@ -172,16 +161,16 @@ function MetricChart({ series, metric }: { series: AccountPoint[]; metric: Metri
           { ...axisStyle(css), size: 64, values: (_chart, splits) => splits.map((value) => formatNumber(value)) },
         ],
         series: [
-          dateSeries(text.date),
+          dateSeries(t('commonDate')),
           {
-            label: `${text.metric[metric]} (${text.exact})`,
+            label: t('dashboardAccountSeriesExact', t(metricKeys[metric])),
             stroke: colour,
             width: 2,
             spanGaps: true,
             points: { show: true, size: 7, fill: colour, filter: () => exactMarkers },
           },
           {
-            label: `${text.metric[metric]} (${text.rounded})`,
+            label: t('dashboardAccountSeriesRounded', t(metricKeys[metric])),
             stroke: colour,
             paths: () => null,
             points: { show: true, size: 8, width: 2, fill: css('--bg', '#fff'), filter: () => rounded },
@@ -199,16 +188,16 @@ function AccountTable({ series, username }: { series: AccountPoint[]; username: 
   const [limit, more] = useRowLimit(username);
   return (
     <details data-testid="account-table">
-      <summary>{text.table}</summary>
+      <summary>{t('dashboardAccountTable')}</summary>
       <div class="table-scroll">
         <table class="numbers">
-          <caption>{text.caption(username)}</caption>
+          <caption>{t('dashboardAccountCaption', username)}</caption>
           <thead>
             <tr>
-              <th scope="col">{text.date}</th>
+              <th scope="col">{t('commonDate')}</th>
               {metrics.map((metric) => (
                 <th scope="col" key={metric}>
-                  {text.metric[metric]}
+                  {t(metricKeys[metric])}
                 </th>
               ))}
             </tr>

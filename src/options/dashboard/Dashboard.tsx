@@ -2,20 +2,17 @@ import { useRef, useState } from 'preact/hooks';
 import { localDateOf } from '../../shared/dates';
 import type { SmartTagsDatabase } from '../../shared/db';
 import type { RangeLength } from '../../shared/reports';
+import { type MessageKey, t } from '../../shared/ui/i18n';
 import { Account } from './Account';
 import { Hashtags } from './Hashtags';
 import { Overview } from './Overview';
 
 const tabs = [
-  { id: 'overview', label: 'Overview' },
-  { id: 'hashtags', label: 'Hashtags' },
-  { id: 'account', label: 'Account' },
-] as const;
+  { id: 'overview', label: 'dashboardTabOverview' },
+  { id: 'hashtags', label: 'dashboardTabHashtags' },
+  { id: 'account', label: 'dashboardTabAccount' },
+] as const satisfies ReadonlyArray<{ id: string; label: MessageKey }>;
 type TabId = (typeof tabs)[number]['id'];
-
-const text = {
-  tabs: 'Reports',
-};
 
 /** Today's local date in the browser's time zone. */
 function localToday(): string {
@@ -55,7 +52,7 @@ export function Dashboard({ db, today: fixedToday }: { db: SmartTagsDatabase; to
 
   return (
     <div class="dashboard">
-      <div role="tablist" aria-label={text.tabs} class="tabs" onKeyDown={onKeyDown}>
+      <div role="tablist" aria-label={t('dashboardTabs')} class="tabs" onKeyDown={onKeyDown}>
         {tabs.map((tab, index) => (
           <button
             key={tab.id}
@@ -71,7 +68,7 @@ export function Dashboard({ db, today: fixedToday }: { db: SmartTagsDatabase; to
             data-testid={`tab-${tab.id}`}
             onClick={() => setActive(tab.id)}
           >
-            {tab.label}
+            {t(tab.label)}
           </button>
         ))}
       </div>

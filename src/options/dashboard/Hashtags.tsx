@@ -17,46 +17,32 @@ import {
   tagTrend,
 } from '../../shared/reports';
 import { downloadFile } from '../../shared/ui/download';
+import { type MessageKey, t, tPlural } from '../../shared/ui/i18n';
 import { axisStyle, Chart, type ChartOptions, dateSeries, type uPlot, utcDates } from './Chart';
 import { EmptyDashboard, RangeChoice, RangeState, useRangeDays } from './common';
 import { formatDayShort, formatDuration, formatNumber, utcMsOfDate } from './format';
 import { ShowMore, useRowLimit } from './ShowMore';
 
-const text = {
-  nothing: (days: number) => `No hashtags recorded in the last ${days} days.`,
-  nothingHint:
-    'Hashtags are counted from the posts you see (their first ten tags), your own posts, and the tag pages you open.',
-  top: 'Top hashtags',
-  topHint:
-    'Seen: posts you saw carrying the tag. Used: your own posts with it. Time on tag page: your attention on its page. Choose a tag to see its trend and the tags seen with it.',
-  search: 'Search hashtags',
-  csv: 'Download CSV',
-  csvDone: (rows: number) => `Downloaded ${formatNumber(rows)} ${rows === 1 ? 'hashtag' : 'hashtags'} as CSV.`,
-  count: (shown: number, all: number) =>
-    shown === all ? `${formatNumber(all)} hashtags` : `${formatNumber(shown)} of ${formatNumber(all)} hashtags match`,
-  noMatch: (query: string) => `No hashtag contains “${query}”.`,
-  caption: (days: number, sort: string) => `Hashtags in the last ${days} days, sorted by ${sort}`,
-  columns: { tag: 'Hashtag', seen: 'Seen', used: 'Used', pageTime: 'Time on tag page' } as Record<TagSortKey, string>,
-  ascending: 'ascending',
-  descending: 'descending',
-  showTrend: (tag: string) => `Show the trend of #${tag}`,
-  trend: (tag: string) => `Trend of #${tag}`,
-  trendTable: (tag: string) => `Trend of #${tag} as a table`,
-  trendCaption: (tag: string, days: number) => `#${tag} per day, last ${days} days, newest first`,
-  date: 'Date',
-  postsSeen: 'Posts seen',
-  ownPosts: 'Own posts',
-  pageMinutes: 'Minutes on tag page',
-  together: (tag: string) => `Seen with #${tag}`,
-  togetherHint: (tag: string) => `Other tags on the posts you saw with #${tag}, by the number of those posts.`,
-  togetherNone: (tag: string) => `No other tag was seen on the same posts as #${tag} in this period.`,
-  partner: 'Hashtag',
-  postsTogether: 'Posts seen together',
-  seenVsUsed: 'Seen vs used',
-  seenVsUsedHint:
-    'The tags of your own posts first, next to how often you saw them on others’ posts; then the tags you saw.',
-  seenVsUsedCaption: (days: number) => `Hashtags seen and used in the last ${days} days`,
+const columnKeys: Record<TagSortKey, MessageKey> = {
+  tag: 'dashboardHashtagsColumnTag',
+  seen: 'dashboardHashtagsColumnSeen',
+  used: 'dashboardHashtagsColumnUsed',
+  pageTime: 'dashboardHashtagsColumnPageTime',
 };
+
+/** The sort column as the table's caption names it, mid-sentence. */
+const sortNameKeys: Record<TagSortKey, MessageKey> = {
+  tag: 'dashboardHashtagsSortTag',
+  seen: 'dashboardHashtagsSortSeen',
+  used: 'dashboardHashtagsSortUsed',
+  pageTime: 'dashboardHashtagsSortPageTime',
+};
+
+function countText(shown: number, all: number): string {
+  return shown === all
+    ? tPlural(all, 'dashboardHashtagsCountOne', 'dashboardHashtagsCountOther')
+    : t('dashboardHashtagsMatching', formatNumber(shown), formatNumber(all));
+}
 
 const defaultSort: TagSort = { key: 'seen', direction: 'desc' };
 
@@ -126,16 +112,16 @@ export function Hashtags({
       <RangeChoice value={range} onChange={onRange} />
       {table.length === 0 ? (
         <div data-testid="hashtags-empty">
-          <p class="empty">{text.nothing(range)}</p>
-          <p class="hint">{text.nothingHint}</p>
+          <p class="empty">{t('dashboardHashtagsNothing', formatNumber(range))}</p>
+          <p class="hint">{t('dashboardHashtagsNothingHint')}</p>
         </div>
       ) : (
         <>
           <section aria-labelledby="top-tags-heading">
-            <h3 id="top-tags-heading">{text.top}</h3>
-            <p class="hint">{text.topHint}</p>
+            <h3 id="top-tags-heading">{t('dashboardHashtagsTop')}</h3>
+            <p class="hint">{t('dashboardHashtagsTopHint')}</p>
             <div class="table-tools">
-              <label for={searchId}>{text.search}</label>
+              <label for={searchId}>{t('dashboardHashtagsSearch')}</label>
               <input
                 id={searchId}
                 type="search"
@@ -146,16 +132,17 @@ export function Hashtags({
                 onInput={(event) => setQuery(event.currentTarget.value)}
               />
               <button type="button" onClick={downloadCsv} data-testid="hashtag-csv" disabled={sorted.length === 0}>
-                {text.csv}
+                {t('dashboardHashtagsCsv')}
               </button>
             </div>
             <div role="status" class="status" data-testid="hashtag-count">
-              {text.count(sorted.length, table.length)}
-              {downloaded !== null && ` ${text.csvDone(downloaded)}`}
+              {countText(sorted.length, table.length)}
+              {downloaded !== null &&
+                ` ${tPlural(downloaded, 'dashboardHashtagsCsvDoneOne', 'dashboardHashtagsCsvDoneOther')}`}
             </div>
             {sorted.length === 0 ? (
               <p class="empty" data-testid="hashtag-no-match">
-                {text.noMatch(query.trim())}
+                {t('dashboardHashtagsNoMatch', query.trim())}
               </p>
             ) : (
               <TagTable
@@ -179,19 +166,19 @@ export function Hashtags({
           {selected !== null && (
             <>
               <section aria-labelledby="tag-trend-heading">
-                <h3 id="tag-trend-heading">{text.trend(selected)}</h3>
+                <h3 id="tag-trend-heading">{t('dashboardHashtagsTrend', selected)}</h3>
                 <TagTrend days={filled} tag={selected} range={range} />
               </section>
               <section aria-labelledby="tag-together-heading">
-                <h3 id="tag-together-heading">{text.together(selected)}</h3>
+                <h3 id="tag-together-heading">{t('dashboardHashtagsTogether', selected)}</h3>
                 <Together days={filled} tag={selected} />
               </section>
             </>
           )}
 
           <section aria-labelledby="seen-used-heading">
-            <h3 id="seen-used-heading">{text.seenVsUsed}</h3>
-            <p class="hint">{text.seenVsUsedHint}</p>
+            <h3 id="seen-used-heading">{t('dashboardHashtagsSeenVsUsed')}</h3>
+            <p class="hint">{t('dashboardHashtagsSeenVsUsedHint')}</p>
             <SeenVsUsed table={table} range={range} />
           </section>
         </>
@@ -226,7 +213,7 @@ function TagTable({
         class={key === 'tag' ? undefined : 'number'}
       >
         <button type="button" class="sort" onClick={() => onSort(key)} data-testid={`sort-${key}`}>
-          {text.columns[key]}
+          {t(columnKeys[key])}
           <span class="sort-mark" aria-hidden="true">
             {active ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : ' ↕'}
           </span>
@@ -238,9 +225,11 @@ function TagTable({
     <div class="table-scroll table-tall">
       <table class="numbers" data-testid="hashtag-table">
         <caption>
-          {text.caption(
-            range,
-            `${text.columns[sort.key].toLowerCase()}, ${sort.direction === 'asc' ? text.ascending : text.descending}`,
+          {t(
+            'dashboardHashtagsCaption',
+            formatNumber(range),
+            t(sortNameKeys[sort.key]),
+            t(sort.direction === 'asc' ? 'dashboardHashtagsAscending' : 'dashboardHashtagsDescending'),
           )}
         </caption>
         <thead>
@@ -259,7 +248,7 @@ function TagTable({
                   type="button"
                   class="link tag"
                   aria-pressed={row.tag === selected}
-                  title={text.showTrend(row.tag)}
+                  title={t('dashboardHashtagsShowTrend', row.tag)}
                   onClick={() => onSelect(row.tag)}
                 >
                   #{row.tag}
@@ -285,16 +274,16 @@ function TagTrend({ days, tag, range }: { days: Parameters<typeof tagTrend>[0]; 
     <>
       <Chart data={data} options={options} height={200} />
       <details data-testid="trend-table">
-        <summary>{text.trendTable(tag)}</summary>
+        <summary>{t('dashboardHashtagsTrendTable', tag)}</summary>
         <div class="table-scroll">
           <table class="numbers">
-            <caption>{text.trendCaption(tag, range)}</caption>
+            <caption>{t('dashboardHashtagsTrendCaption', tag, formatNumber(range))}</caption>
             <thead>
               <tr>
-                <th scope="col">{text.date}</th>
-                <th scope="col">{text.postsSeen}</th>
-                <th scope="col">{text.ownPosts}</th>
-                <th scope="col">{text.columns.pageTime}</th>
+                <th scope="col">{t('commonDate')}</th>
+                <th scope="col">{t('dashboardHashtagsPostsSeen')}</th>
+                <th scope="col">{t('dashboardHashtagsOwnPosts')}</th>
+                <th scope="col">{t('dashboardHashtagsColumnPageTime')}</th>
               </tr>
             </thead>
             <tbody>
@@ -347,11 +336,23 @@ function trendChart(points: TagTrendPoint[]): { data: uPlot.AlignedData; options
       },
     ],
     series: [
-      dateSeries(text.date),
-      { label: text.postsSeen, scale: 'count', stroke: css('--chart-seen'), width: 2, points: { show: false } },
-      { label: text.ownPosts, scale: 'count', stroke: css('--chart-used'), width: 2, points: { size: 6 } },
+      dateSeries(t('commonDate')),
       {
-        label: text.pageMinutes,
+        label: t('dashboardHashtagsPostsSeen'),
+        scale: 'count',
+        stroke: css('--chart-seen'),
+        width: 2,
+        points: { show: false },
+      },
+      {
+        label: t('dashboardHashtagsOwnPosts'),
+        scale: 'count',
+        stroke: css('--chart-used'),
+        width: 2,
+        points: { size: 6 },
+      },
+      {
+        label: t('dashboardHashtagsPageMinutes'),
         scale: 'minutes',
         stroke: css('--chart-page'),
         width: 2,
@@ -370,19 +371,19 @@ function Together({ days, tag }: { days: Parameters<typeof coOccurrence>[0]; tag
   if (partners.length === 0) {
     return (
       <p class="empty" data-testid="cooccurrence-empty">
-        {text.togetherNone(tag)}
+        {t('dashboardHashtagsTogetherNone', tag)}
       </p>
     );
   }
   return (
     <>
-      <p class="hint">{text.togetherHint(tag)}</p>
+      <p class="hint">{t('dashboardHashtagsTogetherHint', tag)}</p>
       <div class="table-scroll">
         <table class="numbers" data-testid="cooccurrence-table">
           <thead>
             <tr>
-              <th scope="col">{text.partner}</th>
-              <th scope="col">{text.postsTogether}</th>
+              <th scope="col">{t('dashboardHashtagsColumnTag')}</th>
+              <th scope="col">{t('dashboardHashtagsPostsTogether')}</th>
             </tr>
           </thead>
           <tbody>
@@ -418,15 +419,15 @@ function SeenVsUsed({ table, range }: { table: TagRow[]; range: number }) {
     <>
       <div class="table-scroll table-tall">
         <table class="numbers" data-testid="seen-vs-used-table">
-          <caption>{text.seenVsUsedCaption(range)}</caption>
+          <caption>{t('dashboardHashtagsSeenVsUsedCaption', formatNumber(range))}</caption>
           <thead>
             <tr>
-              <th scope="col">{text.columns.tag}</th>
-              <th scope="col">{text.columns.seen}</th>
-              <th scope="col">{text.columns.used}</th>
+              <th scope="col">{t('dashboardHashtagsColumnTag')}</th>
+              <th scope="col">{t('dashboardHashtagsColumnSeen')}</th>
+              <th scope="col">{t('dashboardHashtagsColumnUsed')}</th>
               <th scope="col" class="bars-column">
-                <span class="bar-key bar-seen" aria-hidden="true" /> {text.columns.seen}{' '}
-                <span class="bar-key bar-used" aria-hidden="true" /> {text.columns.used}
+                <span class="bar-key bar-seen" aria-hidden="true" /> {t('dashboardHashtagsColumnSeen')}{' '}
+                <span class="bar-key bar-used" aria-hidden="true" /> {t('dashboardHashtagsColumnUsed')}
               </th>
             </tr>
           </thead>

@@ -3,6 +3,7 @@ import type { SmartTagsDatabase } from '../../shared/db';
 import type { DayRecord } from '../../shared/records';
 import { dailyAverage, heatmap, type RangeLength, rangeDays, totals } from '../../shared/reports';
 import { type Surface, surfaces } from '../../shared/routes';
+import { t } from '../../shared/ui/i18n';
 import { axisStyle, Chart, type ChartOptions, dateSeries, uPlot, utcDates } from './Chart';
 import { EmptyDashboard, RangeChoice, RangeState, useRangeDays } from './common';
 import {
@@ -16,33 +17,6 @@ import {
 } from './format';
 import { ShowMore, useRowLimit } from './ShowMore';
 import { surfaceColour, surfaceLabels } from './surfaces';
-
-const text = {
-  nothingInRange: (days: number) => `No Instagram use recorded in the last ${days} days.`,
-  summary: 'Summary',
-  average: 'Daily average',
-  averageHint: 'days without use count as zero',
-  total: 'Total time',
-  sessions: 'Sessions',
-  daysWithUse: 'Days with use',
-  daysOf: (used: number, all: number) => `${formatNumber(used)} of ${formatNumber(all)}`,
-  perDay: 'Time per day',
-  perDayTable: 'Time per day as a table',
-  perDayCaption: (days: number) => `Attention time per day and surface, last ${days} days, newest first`,
-  date: 'Date',
-  totalColumn: 'Total',
-  bySurface: 'Time by surface',
-  surface: 'Surface',
-  time: 'Time',
-  share: 'Share',
-  heatmap: 'When you use Instagram',
-  heatmapHint: 'Total time per weekday and hour of day in this period (your local time); darker cells mean more time.',
-  heatmapTable: 'Weekday and hour as a table',
-  heatmapCaption: (days: number) => `Attention time per hour of day (rows) and weekday (columns), last ${days} days`,
-  hour: 'Hour',
-  peak: (weekday: string, hour: string, duration: string) =>
-    `Busiest hour: ${weekday}s at ${hour} (${duration} in all).`,
-};
 
 /** The Overview tab: time per day by surface, the daily average, sessions, and the weekday × hour heatmap. */
 export function Overview({
@@ -78,50 +52,52 @@ export function Overview({
       {result.state === 'ready' && !result.value.any && <EmptyDashboard />}
       {result.state === 'ready' && result.value.any && report && report.sum.activeMs === 0 && (
         <p class="empty" data-testid="range-empty">
-          {text.nothingInRange(range)}
+          {t('dashboardOverviewNothingInRange', formatNumber(range))}
         </p>
       )}
       {report && report.sum.activeMs > 0 && (
         <>
           <section aria-labelledby="overview-summary-heading">
             <h3 id="overview-summary-heading" class="visually-hidden">
-              {text.summary}
+              {t('dashboardOverviewSummary')}
             </h3>
             <dl class="summary" data-testid="overview-summary">
               <div>
-                <dt>{text.average}</dt>
+                <dt>{t('dashboardOverviewAverage')}</dt>
                 <dd data-testid="daily-average">{formatDuration(report.average)}</dd>
-                <dd class="hint">{text.averageHint}</dd>
+                <dd class="hint">{t('dashboardOverviewAverageHint')}</dd>
               </div>
               <div>
-                <dt>{text.total}</dt>
+                <dt>{t('dashboardOverviewTotal')}</dt>
                 <dd data-testid="total-time">{formatDuration(report.sum.activeMs)}</dd>
               </div>
               <div>
-                <dt>{text.sessions}</dt>
+                <dt>{t('dashboardOverviewSessions')}</dt>
                 <dd data-testid="total-sessions">{formatNumber(report.sum.sessions)}</dd>
               </div>
               <div>
-                <dt>{text.daysWithUse}</dt>
-                <dd data-testid="days-with-use">{text.daysOf(report.sum.daysWithUse, range)}</dd>
+                <dt>{t('dashboardOverviewDaysWithUse')}</dt>
+                <dd data-testid="days-with-use">
+                  {t('dashboardOverviewDaysOf', formatNumber(report.sum.daysWithUse), formatNumber(range))}
+                </dd>
               </div>
             </dl>
           </section>
 
           <section aria-labelledby="per-day-heading">
-            <h3 id="per-day-heading">{text.perDay}</h3>
+            <h3 id="per-day-heading">{t('dashboardOverviewPerDay')}</h3>
             <PerDayChart days={report.filled} shown={report.shown} />
             <PerDayTable days={report.filled} shown={report.shown} range={range} />
           </section>
 
           <section aria-labelledby="by-surface-heading">
-            <h3 id="by-surface-heading">{text.bySurface}</h3>
+            <h3 id="by-surface-heading">{t('dashboardOverviewBySurface')}</h3>
             <SurfaceTotals totals={report.sum.surfaces} activeMs={report.sum.activeMs} />
           </section>
 
           <section aria-labelledby="heatmap-heading">
-            <h3 id="heatmap-heading">{text.heatmap}</h3>
-            <p class="hint">{text.heatmapHint}</p>
+            <h3 id="heatmap-heading">{t('dashboardOverviewHeatmap')}</h3>
+            <p class="hint">{t('dashboardOverviewHeatmapHint')}</p>
             <Heatmap matrix={report.heat} range={range} />
           </section>
         </>
@@ -159,7 +135,7 @@ function PerDayChart({ days, shown }: { days: DayRecord[]; shown: Surface[] }) {
         },
       ],
       series: [
-        dateSeries(text.date),
+        dateSeries(t('commonDate')),
         ...order.map((index): uPlot.Series => {
           const surface = shown[index] as Surface;
           const colour = css(surfaceColour(surface));
@@ -186,20 +162,20 @@ function PerDayTable({ days, shown, range }: { days: DayRecord[]; shown: Surface
   const [limit, more] = useRowLimit(range);
   return (
     <details data-testid="overview-table">
-      <summary>{text.perDayTable}</summary>
+      <summary>{t('dashboardOverviewPerDayTable')}</summary>
       <div class="table-scroll">
         <table class="numbers">
-          <caption>{text.perDayCaption(range)}</caption>
+          <caption>{t('dashboardOverviewPerDayCaption', formatNumber(range))}</caption>
           <thead>
             <tr>
-              <th scope="col">{text.date}</th>
-              <th scope="col">{text.totalColumn}</th>
+              <th scope="col">{t('commonDate')}</th>
+              <th scope="col">{t('dashboardOverviewTotalColumn')}</th>
               {shown.map((surface) => (
                 <th scope="col" key={surface}>
                   {surfaceLabels[surface]}
                 </th>
               ))}
-              <th scope="col">{text.sessions}</th>
+              <th scope="col">{t('dashboardOverviewSessions')}</th>
             </tr>
           </thead>
           <tbody>
@@ -228,9 +204,9 @@ function SurfaceTotals({ totals, activeMs }: { totals: Record<Surface, number>; 
     <table class="numbers" data-testid="surface-totals">
       <thead>
         <tr>
-          <th scope="col">{text.surface}</th>
-          <th scope="col">{text.time}</th>
-          <th scope="col">{text.share}</th>
+          <th scope="col">{t('dashboardOverviewSurface')}</th>
+          <th scope="col">{t('dashboardOverviewTime')}</th>
+          <th scope="col">{t('dashboardOverviewShare')}</th>
         </tr>
       </thead>
       <tbody>
@@ -284,7 +260,7 @@ function Heatmap({ matrix, range }: { matrix: number[][]; range: number }) {
               <span
                 key={`${weekday}-${hour}`}
                 class="heatmap-cell"
-                title={`${formatWeekday(weekday)} ${formatHour(hour)}: ${formatDuration(ms)}`}
+                title={t('dashboardOverviewHeatmapCell', formatWeekday(weekday), formatHour(hour), formatDuration(ms))}
                 style={{
                   background:
                     ms > 0
@@ -298,17 +274,17 @@ function Heatmap({ matrix, range }: { matrix: number[][]; range: number }) {
       </div>
       {max > 0 && (
         <p data-testid="heatmap-peak">
-          {text.peak(formatWeekday(peak.weekday), formatHour(peak.hour), formatDuration(max))}
+          {t('dashboardOverviewPeak', formatWeekday(peak.weekday), formatHour(peak.hour), formatDuration(max))}
         </p>
       )}
       <details data-testid="heatmap-table">
-        <summary>{text.heatmapTable}</summary>
+        <summary>{t('dashboardOverviewHeatmapTable')}</summary>
         <div class="table-scroll">
           <table class="numbers">
-            <caption>{text.heatmapCaption(range)}</caption>
+            <caption>{t('dashboardOverviewHeatmapCaption', formatNumber(range))}</caption>
             <thead>
               <tr>
-                <th scope="col">{text.hour}</th>
+                <th scope="col">{t('dashboardOverviewHour')}</th>
                 {weekdays.map((weekday) => (
                   <th scope="col" key={weekday}>
                     <abbr title={formatWeekday(weekday)}>{formatWeekday(weekday, 'short')}</abbr>

@@ -1,12 +1,8 @@
 import { useState } from 'preact/hooks';
+import { t } from '../../shared/ui/i18n';
 import { formatNumber } from './format';
 
 export const rowStep = 100;
-
-const text = {
-  more: (step: number) => `Show ${formatNumber(step)} more`,
-  shown: (shown: number, total: number) => `${formatNumber(shown)} of ${formatNumber(total)} shown`,
-};
 
 /** How many rows a long table shows: 100 at first, 100 more on request, back to 100 when `reset` changes. */
 export function useRowLimit(reset: unknown): [number, () => void] {
@@ -32,9 +28,9 @@ export function ShowMore({
   return (
     <p class="show-more">
       <button type="button" onClick={onMore} data-testid={testId}>
-        {text.more(Math.min(rowStep, total - shown))}
+        {t('dashboardShowMore', formatNumber(Math.min(rowStep, total - shown)))}
       </button>{' '}
-      <span class="hint">{text.shown(shown, total)}</span>
+      <span class="hint">{t('dashboardShown', formatNumber(shown), formatNumber(total))}</span>
     </p>
   );
 }

@@ -2,19 +2,9 @@ import { useId } from 'preact/hooks';
 import type { SmartTagsDatabase } from '../../shared/db';
 import type { DayRecord } from '../../shared/records';
 import { type RangeLength, rangeLengths, rangeStart } from '../../shared/reports';
+import { formatCount, t, tWithNodes } from '../../shared/ui/i18n';
+import { scopeText } from '../../shared/ui/scopeText';
 import { type LiveResult, useLiveQuery } from '../../shared/ui/useLiveQuery';
-
-const text = {
-  period: 'Period',
-  last: (days: number) => `Last ${days} days`,
-  loading: 'Loading…',
-  failed: (message: string) => `Could not read your recorded days: ${message}`,
-  emptyTitle: 'Nothing recorded yet.',
-  emptyStart: 'To start, turn on “Record my Instagram use” under ',
-  emptyPrivacy: 'Privacy and your data',
-  emptyThen: ', then open ',
-  emptyEnd: ' in this browser. Your time appears here within a minute of using it.',
-};
 
 /** The days of the range, read live in one query; `any` says whether any day at all is recorded. */
 export type RangeData = { days: DayRecord[]; any: boolean };
@@ -31,7 +21,7 @@ export function RangeChoice({ value, onChange }: { value: RangeLength; onChange:
   const id = useId();
   return (
     <fieldset class="range-choice">
-      <legend>{text.period}</legend>
+      <legend>{t('dashboardPeriod')}</legend>
       {rangeLengths.map((length) => (
         <span class="range-option" key={length}>
           <input
@@ -42,7 +32,7 @@ export function RangeChoice({ value, onChange }: { value: RangeLength; onChange:
             checked={value === length}
             onChange={() => onChange(length)}
           />
-          <label for={`${id}-${length}`}>{text.last(length)}</label>
+          <label for={`${id}-${length}`}>{t('dashboardLastDays', formatCount(length))}</label>
         </span>
       ))}
     </fieldset>
@@ -51,11 +41,11 @@ export function RangeChoice({ value, onChange }: { value: RangeLength; onChange:
 
 /** Loading and failure of the range query, or nothing when the data is ready. */
 export function RangeState({ result }: { result: LiveResult<RangeData> }) {
-  if (result.state === 'loading') return <p aria-busy="true">{text.loading}</p>;
+  if (result.state === 'loading') return <p aria-busy="true">{t('commonLoading')}</p>;
   if (result.state === 'failed') {
     return (
       <p role="alert" class="alert">
-        {text.failed(result.message)}
+        {t('dashboardFailed', result.message)}
       </p>
     );
   }
@@ -67,16 +57,17 @@ export function EmptyDashboard() {
   return (
     <div class="notice" data-testid="dashboard-empty">
       <p>
-        <strong>{text.emptyTitle}</strong>
+        <strong>{t('dashboardEmptyTitle')}</strong>
       </p>
       <p>
-        {text.emptyStart}
-        <a href="#privacy">{text.emptyPrivacy}</a>
-        {text.emptyThen}
-        <a href="https://www.instagram.com/" target="_blank" rel="noreferrer">
-          instagram.com
-        </a>
-        {text.emptyEnd}
+        {tWithNodes(
+          'dashboardEmptyBody',
+          scopeText.usage.label,
+          <a href="#privacy">{t('optionsPrivacy')}</a>,
+          <a href="https://www.instagram.com/" target="_blank" rel="noreferrer">
+            instagram.com
+          </a>,
+        )}
       </p>
     </div>
   );

@@ -1,28 +1,16 @@
 /**
- * Numbers, dates and durations for the dashboard, formatted by Intl in the browser's UI language. Dates are calendar
- * dates (YYYY-MM-DD) and are formatted in UTC from the string itself, so the viewer's time zone cannot shift them.
+ * Numbers, dates and durations for the dashboard, formatted by Intl in the browser's UI language (`uiLanguage`, from
+ * the browser's i18n API). Dates are calendar dates (YYYY-MM-DD) and are formatted in UTC from the string itself, so
+ * the viewer's time zone cannot shift them.
  */
+import { cachedFormat, uiLanguage } from '../../shared/ui/i18n';
 
-function uiLanguage(): string {
-  return (typeof navigator !== 'undefined' && navigator.language) || 'en';
+function cached<Format>(purpose: string, make: (language: string) => Format): Format {
+  return cachedFormat(uiLanguage(), purpose, make);
 }
 
-const formats = new Map<string, { format(value: never): string }>();
-
-function cached<Format extends { format(value: never): string }>(key: string, make: (language: string) => Format) {
-  const language = uiLanguage();
-  const id = `${language}|${key}`;
-  let format = formats.get(id) as Format | undefined;
-  if (!format) {
-    format = make(language);
-    formats.set(id, format);
-  }
-  return format;
-}
-
-export function formatNumber(value: number): string {
-  return cached('number', (language) => new Intl.NumberFormat(language)).format(value);
-}
+/** A number, e.g. "12,440" in English or "12 440" in French. */
+export { formatCount as formatNumber } from '../../shared/ui/i18n';
 
 export function formatPercent(fraction: number): string {
   return cached('percent', (language) => new Intl.NumberFormat(language, { style: 'percent' })).format(fraction);

@@ -1,17 +1,18 @@
 import type { Surface } from '../../shared/routes';
+import { messagesByName } from '../../shared/ui/i18n';
 
-/** What each surface is called on the dashboard. */
-export const surfaceLabels: Record<Surface, string> = {
-  feed: 'Feed',
-  explore: 'Explore',
-  hashtag: 'Hashtag pages',
-  reels: 'Reels',
-  stories: 'Stories',
-  direct: 'Messages',
-  post: 'Posts',
-  profile: 'Profiles',
-  other: 'Other',
-};
+/** What each surface is called on the dashboard (and in the popup), in the current language. */
+export const surfaceLabels = messagesByName<Surface>({
+  feed: 'dashboardSurfaceFeed',
+  explore: 'dashboardSurfaceExplore',
+  hashtag: 'dashboardSurfaceHashtag',
+  reels: 'dashboardSurfaceReels',
+  stories: 'dashboardSurfaceStories',
+  direct: 'dashboardSurfaceDirect',
+  post: 'dashboardSurfacePost',
+  profile: 'dashboardSurfaceProfile',
+  other: 'dashboardSurfaceOther',
+});
 
 /** The CSS variable holding each surface's chart colour (options.css, light and dark). */
 export const surfaceColour = (surface: Surface) => `--chart-${surface}`;

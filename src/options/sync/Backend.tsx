@@ -4,42 +4,12 @@ import type { SmartTagsDatabase } from '../../shared/db';
 import { useAsk } from '../../shared/ui/background';
 import { errorMessage } from '../../shared/ui/errors';
 import { hostPattern, removeHostPermission, requestHostPermission } from '../../shared/ui/hostPermission';
+import { t } from '../../shared/ui/i18n';
 import { scopeText } from '../../shared/ui/scopeText';
 import { useLiveQuery } from '../../shared/ui/useLiveQuery';
 
-const text = {
-  label: 'Backend address',
-  placeholder: 'https://smarttags.example.org',
-  where:
-    'Uploads go only to this server, only over HTTPS (plain HTTP only for 127.0.0.1 and localhost), and only while ' +
-    `“${scopeText.uploadUsage.label}” is on.`,
-  permission:
-    'When you save, your browser asks whether smartTags may connect to this server. Without that permission nothing ' +
-    'is saved.',
-  change:
-    'If you change the backend, the data already on the old one stays there unless you delete it first with ' +
-    '“Delete my data on the server” below.',
-  current: (url: string) => `Uploads go to ${url}.`,
-  none: 'No backend is set, so nothing is uploaded.',
-  save: 'Save',
-  clear: 'Stop using this backend',
-  loading: 'Loading…',
-  failed: (message: string) => `Could not read the backend setting: ${message}`,
-  invalid: (reason: string) => `${reason} Nothing was saved.`,
-  declined: (origin: string) =>
-    `The browser permission to connect to ${origin} was declined, so the backend was not saved.`,
-  permissionFailed: (message: string) =>
-    `The browser could not ask for permission to connect to this server (${message}), so the backend was not saved.`,
-  saving: 'Saving…',
-  clearing: 'Stopping…',
-  saved: (origin: string) => `Saved. Uploads go to ${origin}.`,
-  cleared: 'This backend is no longer used; nothing is uploaded until you set one.',
-  permissionKept: (origin: string) =>
-    `smartTags keeps its permission to connect to ${origin} until that server confirms the deletion you asked for.`,
-  permissionNotRemoved: (origin: string, message: string) =>
-    `The browser permission to connect to ${origin} could not be removed (${message}); you can remove it in the ` +
-    'browser’s extension settings.',
-};
+/** An example address, not a translatable text: it shows the expected form. */
+const examplePlaceholder = 'https://smarttags.example.org';
 
 type Outcome =
   | { kind: 'saved'; origin: string; note: string | null }
@@ -63,12 +33,12 @@ async function release(db: SmartTagsDatabase, origin: string, keep: string | nul
   const pattern = patternOf(origin);
   if (pattern === undefined || (keep !== null && patternOf(keep) === pattern)) return null;
   const pending = await db.deletionRequests.where('status').anyOf('queued', 'sent').toArray();
-  if (pending.some((request) => patternOf(request.backendUrl) === pattern)) return text.permissionKept(origin);
+  if (pending.some((request) => patternOf(request.backendUrl) === pattern)) return t('backendPermissionKept', origin);
   try {
     await removeHostPermission(origin);
     return null;
   } catch (error) {
-    return text.permissionNotRemoved(origin, errorMessage(error));
+    return t('backendPermissionNotRemoved', origin, errorMessage(error));
   }
 }
 
@@ -91,7 +61,7 @@ export function Backend({ db }: { db: SmartTagsDatabase }) {
     if (busy) return;
     const checked = checkBackendUrl((draft ?? stored ?? '').trim());
     if (!checked.ok) {
-      setOutcome({ kind: 'failed', message: text.invalid(checked.reason) });
+      setOutcome({ kind: 'failed', message: t('backendInvalid', checked.reason) });
       input.current?.focus();
       return;
     }
@@ -109,11 +79,11 @@ export function Backend({ db }: { db: SmartTagsDatabase }) {
       try {
         granted = await permission;
       } catch (error) {
-        setOutcome({ kind: 'failed', message: text.permissionFailed(errorMessage(error)) });
+        setOutcome({ kind: 'failed', message: t('backendPermissionFailed', errorMessage(error)) });
         return;
       }
       if (!granted) {
-        setOutcome({ kind: 'failed', message: text.declined(origin) });
+        setOutcome({ kind: 'failed', message: t('backendDeclined', origin) });
         return;
       }
       let saved: string;
@@ -152,20 +122,20 @@ export function Backend({ db }: { db: SmartTagsDatabase }) {
     }
   }
 
-  if (config.state === 'loading') return <p aria-busy="true">{text.loading}</p>;
+  if (config.state === 'loading') return <p aria-busy="true">{t('commonLoading')}</p>;
   if (config.state === 'failed') {
     return (
       <p role="alert" class="alert">
-        {text.failed(config.message)}
+        {t('backendFailed', config.message)}
       </p>
     );
   }
   const failed = outcome?.kind === 'failed';
   return (
     <div class="backend">
-      <p data-testid="backend-current">{stored === null ? text.none : text.current(stored)}</p>
+      <p data-testid="backend-current">{stored === null ? t('backendNone') : t('backendCurrent', stored)}</p>
       <form class="backend-form" noValidate onSubmit={save}>
-        <label for={`${id}-url`}>{text.label}</label>
+        <label for={`${id}-url`}>{t('backendLabel')}</label>
         <div class="backend-row">
           <input
             ref={input}
@@ -175,39 +145,39 @@ export function Backend({ db }: { db: SmartTagsDatabase }) {
             inputMode="url"
             autoComplete="url"
             spellcheck={false}
-            placeholder={text.placeholder}
+            placeholder={examplePlaceholder}
             value={draft ?? stored ?? ''}
             aria-invalid={failed}
             aria-describedby={failed ? `${id}-where ${id}-error` : `${id}-where`}
             onInput={(event) => setDraft(event.currentTarget.value)}
           />
           <button type="submit" class="primary" data-testid="backend-save">
-            {text.save}
+            {t('backendSave')}
           </button>
           {stored !== null && (
             <button type="button" data-testid="backend-clear" onClick={() => void clear()}>
-              {text.clear}
+              {t('backendClear')}
             </button>
           )}
         </div>
       </form>
       <div id={`${id}-where`} class="hint">
-        <p>{text.where}</p>
-        <p>{text.permission}</p>
-        <p>{text.change}</p>
+        <p>{t('backendWhere', scopeText.uploadUsage.label)}</p>
+        <p>{t('backendPermission')}</p>
+        <p>{t('backendChange', t('remoteDeletionOpen'))}</p>
       </div>
       <div role="status" class="status">
-        {busy === 'saving' && text.saving}
-        {busy === 'clearing' && text.clearing}
+        {busy === 'saving' && t('commonSaving')}
+        {busy === 'clearing' && t('backendClearing')}
         {outcome?.kind === 'saved' && (
           <span data-testid="backend-saved">
-            {text.saved(outcome.origin)}
+            {t('backendSaved', outcome.origin)}
             {outcome.note !== null && ` ${outcome.note}`}
           </span>
         )}
         {outcome?.kind === 'cleared' && (
           <span data-testid="backend-cleared">
-            {text.cleared}
+            {t('backendCleared')}
             {outcome.note !== null && ` ${outcome.note}`}
           </span>
         )}

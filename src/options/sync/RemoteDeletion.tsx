@@ -5,53 +5,26 @@ import type { DeletionRequestRecord } from '../../shared/records';
 import { useAsk } from '../../shared/ui/background';
 import { ConfirmDialog } from '../../shared/ui/ConfirmDialog';
 import { errorMessage } from '../../shared/ui/errors';
+import { formatDateTime, type MessageKey, t } from '../../shared/ui/i18n';
 import { scopeText } from '../../shared/ui/scopeText';
 import { type LiveResult, useLiveQuery } from '../../shared/ui/useLiveQuery';
-import { timeFormat } from './format';
 
-const statuses: Record<DeletionRequestRecord['status'], string> = {
-  queued: 'Queued',
-  sent: 'Sent — waiting for the server to confirm',
-  confirmed: 'Confirmed',
+const statusLabelKeys: Record<DeletionRequestRecord['status'], MessageKey> = {
+  queued: 'remoteDeletionStatusQueued',
+  sent: 'remoteDeletionStatusSent',
+  confirmed: 'remoteDeletionStatusConfirmed',
 };
 
-const text = {
-  explain:
-    'Asks the server to delete everything it holds under your pseudonymous id. A deletion is retried until the ' +
-    'server confirms it, even if you stop using that backend meanwhile. Afterwards, uploads (if still on) start under ' +
-    'a new pseudonymous id.',
-  open: 'Delete my data on the server',
-  title: 'Delete your data on the server?',
-  what: (identity: Identity | null) =>
-    identity === null
-      ? 'smartTags has no pseudonymous id on a server right now, so there may be nothing to delete there.'
-      : `smartTags asks ${identity.backendUrl} to delete everything it holds under the pseudonymous id ` +
-        `${identity.installationId}, and forgets that id. Batches waiting to be sent are discarded.`,
-  kept: 'Your data in this browser stays.',
-  reupload: `“${scopeText.uploadUsage.label}” is still on: smartTags will then upload your finished days again, under a new pseudonymous id. Turn it off first if you want nothing more on the server.`,
-  confirm: 'Delete on the server',
-  cancel: 'Cancel',
-  deleting: 'Asking the server…',
-  queued: 'Deletion requested; its receipt is below. smartTags retries it until the server confirms it.',
-  nothing: 'smartTags has no pseudonymous id on a server right now, so there was nothing to delete there.',
-  receipts: 'Deletion requests, newest first.',
-  requested: 'Requested',
-  backend: 'Server',
-  pseudonym: 'Pseudonymous id',
-  status: 'Status',
-  receipt: 'Receipt',
-  lastError: 'Last error',
-  receiptText: (receiptId: string | null, deletedAt: string | null) =>
-    [
-      receiptId === null ? 'No receipt (the server no longer knew this id)' : `Receipt ${receiptId}`,
-      deletedAt === null ? '' : `deleted ${formatIso(deletedAt)}`,
-    ]
-      .filter((part) => part !== '')
-      .join(', '),
-  loading: 'Loading…',
-  failed: (message: string) => `Could not read the deletion requests: ${message}`,
-  empty: 'No deletion requested yet.',
-};
+/** A confirmed deletion's receipt: its id (or that the server no longer knew the id), and when the server deleted. */
+function receiptText(receiptId: string | null, deletedAt: string | null): string {
+  if (deletedAt === null) {
+    return receiptId === null ? t('remoteDeletionNoReceipt') : t('remoteDeletionReceiptId', receiptId);
+  }
+  const when = formatIso(deletedAt);
+  return receiptId === null
+    ? t('remoteDeletionNoReceiptDeleted', when)
+    : t('remoteDeletionReceiptIdDeleted', receiptId, when);
+}
 
 interface Identity {
   installationId: string;
@@ -63,7 +36,7 @@ type Receipt = Omit<DeletionRequestRecord, 'token'>;
 
 function formatIso(iso: string): string {
   const at = Date.parse(iso);
-  return Number.isNaN(at) ? iso : timeFormat.format(at);
+  return Number.isNaN(at) ? iso : formatDateTime(at, 'seconds');
 }
 
 async function readState(db: SmartTagsDatabase): Promise<{ identity: Identity | null; receipts: Receipt[] }> {
@@ -111,11 +84,11 @@ export function RemoteDeletion({ db, consent }: { db: SmartTagsDatabase; consent
     }
   }
 
-  if (state.state === 'loading') return <p aria-busy="true">{text.loading}</p>;
+  if (state.state === 'loading') return <p aria-busy="true">{t('commonLoading')}</p>;
   if (state.state === 'failed') {
     return (
       <p role="alert" class="alert">
-        {text.failed(state.message)}
+        {t('remoteDeletionFailed', state.message)}
       </p>
     );
   }
@@ -123,7 +96,7 @@ export function RemoteDeletion({ db, consent }: { db: SmartTagsDatabase; consent
   const uploading = consent.state === 'ready' && consent.value.scopes.uploadUsage;
   return (
     <div class="remote-deletion">
-      <p id={`${id}-explain`}>{text.explain}</p>
+      <p id={`${id}-explain`}>{t('remoteDeletionExplain')}</p>
       <button
         type="button"
         class="danger"
@@ -136,53 +109,57 @@ export function RemoteDeletion({ db, consent }: { db: SmartTagsDatabase; consent
           setOpen(true);
         }}
       >
-        {text.open}
+        {t('remoteDeletionOpen')}
       </button>
       <ConfirmDialog
         open={open}
         id={id}
-        title={text.title}
+        title={t('remoteDeletionTitle')}
         describedBy={`${id}-what ${id}-kept${uploading ? ` ${id}-reupload` : ''}`}
-        confirmLabel={text.confirm}
-        cancelLabel={text.cancel}
+        confirmLabel={t('remoteDeletionConfirm')}
+        cancelLabel={t('commonCancel')}
         testId="delete-remote"
         onConfirm={() => void remove()}
         onClose={close}
         busy={deleting}
-        busyLabel={text.deleting}
+        busyLabel={t('remoteDeletionDeleting')}
         error={outcome?.kind === 'failed' ? outcome.message : null}
         outcome={
           outcome?.kind === 'done' && (
             <span data-testid={outcome.queued ? 'delete-remote-done' : 'delete-remote-nothing'}>
-              {outcome.queued ? text.queued : text.nothing}
+              {t(outcome.queued ? 'remoteDeletionQueued' : 'remoteDeletionNothing')}
             </span>
           )
         }
       >
-        <p id={`${id}-what`}>{text.what(identity)}</p>
-        <p id={`${id}-kept`}>{text.kept}</p>
+        <p id={`${id}-what`}>
+          {identity === null
+            ? t('remoteDeletionWhatNone')
+            : t('remoteDeletionWhat', identity.backendUrl, identity.installationId)}
+        </p>
+        <p id={`${id}-kept`}>{t('remoteDeletionKept')}</p>
         {uploading && (
           <p id={`${id}-reupload`} class="notice" data-testid="delete-remote-reupload">
-            {text.reupload}
+            {t('remoteDeletionReupload', scopeText.uploadUsage.label)}
           </p>
         )}
       </ConfirmDialog>
       {receipts.length === 0 ? (
         <p class="empty" data-testid="deletion-receipts-empty">
-          {text.empty}
+          {t('remoteDeletionEmpty')}
         </p>
       ) : (
         <div class="table-scroll">
           <table data-testid="deletion-receipts">
-            <caption>{text.receipts}</caption>
+            <caption>{t('remoteDeletionReceipts')}</caption>
             <thead>
               <tr>
-                <th scope="col">{text.requested}</th>
-                <th scope="col">{text.backend}</th>
-                <th scope="col">{text.pseudonym}</th>
-                <th scope="col">{text.status}</th>
-                <th scope="col">{text.receipt}</th>
-                <th scope="col">{text.lastError}</th>
+                <th scope="col">{t('remoteDeletionRequested')}</th>
+                <th scope="col">{t('remoteDeletionBackend')}</th>
+                <th scope="col">{t('remoteDeletionPseudonym')}</th>
+                <th scope="col">{t('remoteDeletionStatus')}</th>
+                <th scope="col">{t('remoteDeletionReceipt')}</th>
+                <th scope="col">{t('remoteDeletionLastError')}</th>
               </tr>
             </thead>
             <tbody>
@@ -190,17 +167,15 @@ export function RemoteDeletion({ db, consent }: { db: SmartTagsDatabase; consent
                 <tr key={receipt.id} data-status={receipt.status}>
                   <td>
                     <time dateTime={new Date(receipt.requestedAt).toISOString()}>
-                      {timeFormat.format(receipt.requestedAt)}
+                      {formatDateTime(receipt.requestedAt, 'seconds')}
                     </time>
                   </td>
                   <td>{receipt.backendUrl}</td>
                   <td>
                     <code>{receipt.installationId}</code>
                   </td>
-                  <td>{statuses[receipt.status]}</td>
-                  <td>
-                    {receipt.status === 'confirmed' ? text.receiptText(receipt.receiptId, receipt.deletedAt) : ''}
-                  </td>
+                  <td>{t(statusLabelKeys[receipt.status])}</td>
+                  <td>{receipt.status === 'confirmed' ? receiptText(receipt.receiptId, receipt.deletedAt) : ''}</td>
                   <td class="log-error">{receipt.lastError ?? ''}</td>
                 </tr>
               ))}

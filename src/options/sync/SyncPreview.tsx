@@ -2,18 +2,7 @@ import { useId, useState } from 'preact/hooks';
 import type { ReplyValues } from '../../shared/messages';
 import { useAsk } from '../../shared/ui/background';
 import { errorMessage } from '../../shared/ui/errors';
-
-const text = {
-  explain: 'See the upload smartTags would send next, built from your finished days under your current choices.',
-  preview: 'Preview what would be sent',
-  preparing: 'Preparing the preview…',
-  ready: 'The preview is below.',
-  exact: (batchId: string) =>
-    `This is exactly what would be sent, except the batch id: “${batchId}” stands in for the id a real upload gets. ` +
-    'Nothing was sent or queued.',
-  none: (reason: string) => `Nothing would be sent. ${reason}`,
-  label: 'The upload, as JSON',
-};
+import { t } from '../../shared/ui/i18n';
 
 type Shown = { kind: 'answer'; value: ReplyValues['sync.preview'] } | { kind: 'failed'; message: string };
 
@@ -40,17 +29,17 @@ export function SyncPreview() {
   const answer = shown?.kind === 'answer' ? shown.value : null;
   return (
     <div class="sync-preview">
-      <p>{text.explain}</p>
+      <p>{t('syncPreviewExplain')}</p>
       <div class="button-row">
         <button type="button" data-testid="sync-preview" onClick={() => void preview()}>
-          {text.preview}
+          {t('syncPreviewButton')}
         </button>
       </div>
       <div role="status" class="status">
-        {busy && text.preparing}
-        {answer !== null && 'batch' in answer && text.ready}
+        {busy && t('syncPreviewPreparing')}
+        {answer !== null && 'batch' in answer && t('syncPreviewReady')}
         {answer !== null && 'reason' in answer && (
-          <span data-testid="sync-preview-none">{text.none(answer.reason)}</span>
+          <span data-testid="sync-preview-none">{t('syncPreviewNone', answer.reason)}</span>
         )}
       </div>
       {shown?.kind === 'failed' && (
@@ -60,9 +49,9 @@ export function SyncPreview() {
       )}
       {answer !== null && 'batch' in answer && (
         // A labelled region; browsers make a scrolling element like this <pre> reachable by keyboard themselves.
-        <section class="preview-batch" aria-label={text.label} aria-describedby={`${id}-exact`}>
+        <section class="preview-batch" aria-label={t('syncPreviewLabel')} aria-describedby={`${id}-exact`}>
           <p id={`${id}-exact`} class="hint" data-testid="sync-preview-note">
-            {text.exact(answer.batch.batchId)}
+            {t('syncPreviewExact', answer.batch.batchId)}
           </p>
           <pre class="json" data-testid="sync-preview-json">
             {JSON.stringify(answer.batch, null, 2)}

@@ -4,42 +4,29 @@ import type { ConsentView, ReplyValues } from '../../shared/messages';
 import type { UploadLogRecord } from '../../shared/records';
 import { useAsk } from '../../shared/ui/background';
 import { errorMessage } from '../../shared/ui/errors';
+import { formatCount, formatDateTime, t, tPlural } from '../../shared/ui/i18n';
 import { scopeText } from '../../shared/ui/scopeText';
 import { type LiveResult, useLiveQuery } from '../../shared/ui/useLiveQuery';
-import { plural, timeFormat } from './format';
 
-const text = {
-  uploading: 'Uploading',
-  off: `Off: “${scopeText.uploadUsage.label}” is off, so nothing is uploaded.`,
-  paused: 'Paused until you review the updated privacy policy: nothing is uploaded meanwhile.',
-  on: (withAccount: boolean) =>
-    withAccount ? 'On: anonymous usage data and your account analytics.' : 'On: anonymous usage data.',
-  noBackend: 'No backend is set, so nothing is sent yet.',
-  identity: 'Identity at the server',
-  pseudonym: (installationId: string) => `Pseudonymous id: ${installationId}`,
-  pseudonymAt: (installationId: string, backendUrl: string) => `Pseudonymous id: ${installationId} (at ${backendUrl})`,
-  noPseudonym: 'None yet: the server gives smartTags a pseudonymous id at the first upload.',
-  pending: 'Waiting to be sent',
-  pendingCount: (count: number) => plural(count, 'batch', 'batches'),
-  lastSuccess: 'Last successful upload',
-  never: 'None yet',
-  lastError: 'Last error',
-  noError: 'None',
-  errorAt: (at: number, error: string, status: number | null) =>
-    `${timeFormat.format(at)}: ${error}${status === null || error.includes(`HTTP ${status}`) ? '' : ` (HTTP ${status})`}`,
-  syncNow: 'Sync now',
-  syncing: 'Syncing…',
-  result: ({ sent, remaining, failed, dropped, deletionsConfirmed }: ReplyValues['sync.now']) =>
-    [
-      `Sent ${plural(sent, 'batch', 'batches')}; ${remaining} waiting; ${failed} failed and will be retried.`,
-      dropped > 0 ? `${plural(dropped, 'batch was', 'batches were')} refused by the server and dropped.` : '',
-      deletionsConfirmed > 0 ? `${plural(deletionsConfirmed, 'deletion', 'deletions')} confirmed by the server.` : '',
-    ]
-      .filter((part) => part !== '')
-      .join(' '),
-  loading: 'Loading…',
-  failed: (message: string) => `Could not read the sync state: ${message}`,
-};
+const batches = (count: number) => tPlural(count, 'syncStatusBatchesOne', 'syncStatusBatchesOther');
+
+function errorAt(at: number, error: string, status: number | null): string {
+  const time = formatDateTime(at, 'seconds');
+  // Errors from an HTTP answer already name their status ("HTTP 503: …").
+  return status === null || error.includes(`HTTP ${status}`)
+    ? t('syncStatusErrorAt', time, error)
+    : t('syncStatusErrorAtWithStatus', time, error, String(status));
+}
+
+function resultText({ sent, remaining, failed, dropped, deletionsConfirmed }: ReplyValues['sync.now']): string {
+  return [
+    t('syncStatusResult', batches(sent), formatCount(remaining), formatCount(failed)),
+    dropped > 0 ? tPlural(dropped, 'syncStatusDroppedOne', 'syncStatusDroppedOther') : '',
+    deletionsConfirmed > 0 ? tPlural(deletionsConfirmed, 'syncStatusDeletionsOne', 'syncStatusDeletionsOther') : '',
+  ]
+    .filter((part) => part !== '')
+    .join(' ');
+}
 
 interface Facts {
   backendUrl: string | null;
@@ -71,10 +58,10 @@ async function readFacts(db: SmartTagsDatabase): Promise<Facts> {
 }
 
 function uploadingText(consent: ConsentView, backendUrl: string | null): string {
-  if (!consent.scopes.uploadUsage) return text.off;
-  if (consent.policy.needsReconsent) return text.paused;
-  const on = text.on(consent.scopes.uploadAccount);
-  return backendUrl === null ? `${on} ${text.noBackend}` : on;
+  if (!consent.scopes.uploadUsage) return t('syncStatusOff', scopeText.uploadUsage.label);
+  if (consent.policy.needsReconsent) return t('syncStatusPaused');
+  const on = t(consent.scopes.uploadAccount ? 'syncStatusOnUsageAndAccount' : 'syncStatusOnUsage');
+  return backendUrl === null ? `${on} ${t('syncStatusNoBackend')}` : on;
 }
 
 /** Whether uploading is on, the identity, what waits, how the last uploads went — and "Sync now". */
@@ -99,11 +86,14 @@ export function SyncStatus({ db, consent }: { db: SmartTagsDatabase; consent: Li
     }
   }
 
-  if (facts.state === 'loading' || consent.state === 'loading') return <p aria-busy="true">{text.loading}</p>;
+  if (facts.state === 'loading' || consent.state === 'loading') return <p aria-busy="true">{t('commonLoading')}</p>;
   if (facts.state === 'failed' || consent.state === 'failed') {
     return (
       <p role="alert" class="alert">
-        {text.failed(facts.state === 'failed' ? facts.message : consent.state === 'failed' ? consent.message : '')}
+        {t(
+          'syncStatusFailed',
+          facts.state === 'failed' ? facts.message : consent.state === 'failed' ? consent.message : '',
+        )}
       </p>
     );
   }
@@ -111,39 +101,39 @@ export function SyncStatus({ db, consent }: { db: SmartTagsDatabase; consent: Li
   return (
     <div class="sync-status">
       <dl class="facts">
-        <dt>{text.uploading}</dt>
+        <dt>{t('syncStatusUploading')}</dt>
         <dd data-testid="sync-uploading">{uploadingText(consent.value, backendUrl)}</dd>
-        <dt>{text.identity}</dt>
+        <dt>{t('syncStatusIdentity')}</dt>
         <dd data-testid="sync-identity">
           {identity === null
-            ? text.noPseudonym
+            ? t('syncStatusNoPseudonym')
             : identity.backendUrl === backendUrl
-              ? text.pseudonym(identity.installationId)
-              : text.pseudonymAt(identity.installationId, identity.backendUrl)}
+              ? t('syncStatusPseudonym', identity.installationId)
+              : t('syncStatusPseudonymAt', identity.installationId, identity.backendUrl)}
         </dd>
-        <dt>{text.pending}</dt>
-        <dd data-testid="sync-pending">{text.pendingCount(pending)}</dd>
-        <dt>{text.lastSuccess}</dt>
+        <dt>{t('syncStatusPending')}</dt>
+        <dd data-testid="sync-pending">{batches(pending)}</dd>
+        <dt>{t('syncStatusLastSuccess')}</dt>
         <dd data-testid="sync-last-success">
           {lastSuccess ? (
-            <time dateTime={new Date(lastSuccess.at).toISOString()}>{timeFormat.format(lastSuccess.at)}</time>
+            <time dateTime={new Date(lastSuccess.at).toISOString()}>{formatDateTime(lastSuccess.at, 'seconds')}</time>
           ) : (
-            text.never
+            t('syncStatusNever')
           )}
         </dd>
-        <dt>{text.lastError}</dt>
+        <dt>{t('syncStatusLastError')}</dt>
         <dd data-testid="sync-last-error">
-          {lastError?.error ? text.errorAt(lastError.at, lastError.error, lastError.status) : text.noError}
+          {lastError?.error ? errorAt(lastError.at, lastError.error, lastError.status) : t('syncStatusNoError')}
         </dd>
       </dl>
       <div class="button-row">
         <button type="button" data-testid="sync-now" onClick={() => void syncNow()}>
-          {text.syncNow}
+          {t('syncStatusSyncNow')}
         </button>
       </div>
       <div role="status" class="status">
-        {syncing && text.syncing}
-        {result?.kind === 'done' && <span data-testid="sync-result">{text.result(result.value)}</span>}
+        {syncing && t('syncStatusSyncing')}
+        {result?.kind === 'done' && <span data-testid="sync-result">{resultText(result.value)}</span>}
       </div>
       {result?.kind === 'failed' && (
         <p role="alert" class="alert" data-testid="sync-error">

@@ -1,76 +1,63 @@
 import type { SmartTagsDatabase } from '../../shared/db';
 import type { UploadLogRecord } from '../../shared/records';
+import { formatCount, formatDateTime, type MessageKey, t } from '../../shared/ui/i18n';
 import { useLiveQuery } from '../../shared/ui/useLiveQuery';
-import { describeDates, shortId, timeFormat } from './format';
+import { describeDates, shortId } from './format';
 
 const shown = 50;
 
-const outcomes: Record<UploadLogRecord['outcome'], string> = {
-  sent: 'Sent',
-  duplicate: 'Already received',
-  dropped: 'Dropped (not retried)',
-  retrying: 'Will retry',
-  overflow: 'Dropped: outbox full',
-};
-
-const text = {
-  caption: `The newest ${shown} uploads and attempts, newest first.`,
-  when: 'Time',
-  batch: 'Batch',
-  days: 'Days',
-  outcome: 'Outcome',
-  status: 'HTTP status',
-  error: 'Error',
-  noAnswer: 'No answer',
-  loading: 'Loading…',
-  failed: (message: string) => `Could not read the upload log: ${message}`,
-  empty: 'Nothing was uploaded or tried yet.',
+const outcomeLabelKeys: Record<UploadLogRecord['outcome'], MessageKey> = {
+  sent: 'uploadLogOutcomeSent',
+  duplicate: 'uploadLogOutcomeDuplicate',
+  dropped: 'uploadLogOutcomeDropped',
+  retrying: 'uploadLogOutcomeRetrying',
+  overflow: 'uploadLogOutcomeOverflow',
 };
 
 /** The upload log as the background wrote it: one row per attempt to send a batch (or drop one). */
 export function UploadLog({ db }: { db: SmartTagsDatabase }) {
   const entries = useLiveQuery(() => db.uploadLog.orderBy('at').reverse().limit(shown).toArray(), [db]);
-  if (entries.state === 'loading') return <p aria-busy="true">{text.loading}</p>;
+  if (entries.state === 'loading') return <p aria-busy="true">{t('commonLoading')}</p>;
   if (entries.state === 'failed') {
     return (
       <p role="alert" class="alert">
-        {text.failed(entries.message)}
+        {t('uploadLogFailed', entries.message)}
       </p>
     );
   }
   if (entries.value.length === 0) {
     return (
       <p class="empty" data-testid="upload-log-empty">
-        {text.empty}
+        {t('uploadLogEmpty')}
       </p>
     );
   }
   return (
     <div class="table-scroll">
       <table data-testid="upload-log">
-        <caption>{text.caption}</caption>
+        <caption>{t('uploadLogCaption', formatCount(shown))}</caption>
         <thead>
           <tr>
-            <th scope="col">{text.when}</th>
-            <th scope="col">{text.batch}</th>
-            <th scope="col">{text.days}</th>
-            <th scope="col">{text.outcome}</th>
-            <th scope="col">{text.status}</th>
-            <th scope="col">{text.error}</th>
+            <th scope="col">{t('uploadLogWhen')}</th>
+            <th scope="col">{t('uploadLogBatch')}</th>
+            <th scope="col">{t('uploadLogDays')}</th>
+            <th scope="col">{t('uploadLogOutcome')}</th>
+            <th scope="col">{t('uploadLogStatus')}</th>
+            <th scope="col">{t('uploadLogError')}</th>
           </tr>
         </thead>
         <tbody>
           {entries.value.map((entry) => (
             <tr key={entry.id} data-outcome={entry.outcome}>
               <td>
-                <time dateTime={new Date(entry.at).toISOString()}>{timeFormat.format(entry.at)}</time>
+                <time dateTime={new Date(entry.at).toISOString()}>{formatDateTime(entry.at, 'seconds')}</time>
               </td>
               <td>
                 <code title={entry.batchId}>{shortId(entry.batchId)}</code>
               </td>
               <td>{describeDates(entry.dates)}</td>
-              <td>{outcomes[entry.outcome]}</td>
-              <td>{entry.status ?? (entry.outcome === 'retrying' ? text.noAnswer : '')}</td>
+              <td>{t(outcomeLabelKeys[entry.outcome])}</td>
+              <td>{entry.status ?? (entry.outcome === 'retrying' ? t('uploadLogNoAnswer') : '')}</td>
               <td class="log-error">{entry.error ?? ''}</td>
             </tr>
           ))}

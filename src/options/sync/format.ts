@@ -1,16 +1,13 @@
 /** Formatting shared by the Sync section's parts. */
+import { t, tPlural } from '../../shared/ui/i18n';
 
-export const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
-
-export const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
-
-/** The days a batch covered, as "first – last (n days)". */
+/** The days a batch covered, as "first – last (n days)"; the dates stay ISO, as the upload itself names them. */
 export function describeDates(dates: readonly string[]): string {
-  if (dates.length === 0) return 'No days';
+  if (dates.length === 0) return t('uploadLogNoDays');
   const sorted = [...dates].sort();
   const first = sorted[0];
   const last = sorted[sorted.length - 1];
-  const count = plural(sorted.length, 'day', 'days');
+  const count = tPlural(sorted.length, 'uploadLogDaysOne', 'uploadLogDaysOther');
   return first === last ? `${first} (${count})` : `${first} – ${last} (${count})`;
 }
 

@@ -1,15 +1,14 @@
 import { latestPolicy, privacyContact } from '../policy';
-import { contactHeading, contactLead, policyIntro, policySections } from './policyText';
+import { cachedFormat, t, tWithNodes, uiLanguage } from './i18n';
+import { policySections } from './policyText';
 
-const text = {
-  meta: (version: number) => `Version ${version}, published `,
-};
-
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeZone: 'UTC' });
-
-/** A policy date (YYYY-MM-DD) as the person's locale writes it. */
+/** A policy date (YYYY-MM-DD) as the person's language writes it. */
 export function formatPolicyDate(date: string): string {
-  return dateFormat.format(Date.parse(`${date}T00:00:00Z`));
+  return cachedFormat(
+    uiLanguage(),
+    'policy-date',
+    (language) => new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }),
+  ).format(Date.parse(`${date}T00:00:00Z`));
 }
 
 interface Props {
@@ -24,11 +23,14 @@ export function PolicyText({ headingLevel }: Props) {
   return (
     <div class="policy-text">
       <p class="policy-meta">
-        {text.meta(policy.version)}
-        <time dateTime={policy.publishedOn}>{formatPolicyDate(policy.publishedOn)}</time>.
+        {tWithNodes(
+          'policyMeta',
+          String(policy.version),
+          <time dateTime={policy.publishedOn}>{formatPolicyDate(policy.publishedOn)}</time>,
+        )}
       </p>
-      <p>{policyIntro}</p>
-      {policySections.map((section) => (
+      <p>{t('policyIntro')}</p>
+      {policySections().map((section) => (
         <section key={section.heading}>
           <Heading>{section.heading}</Heading>
           {section.blocks.map((block) =>
@@ -45,11 +47,8 @@ export function PolicyText({ headingLevel }: Props) {
         </section>
       ))}
       <section>
-        <Heading>{contactHeading}</Heading>
-        <p>
-          {contactLead}
-          <a href={`mailto:${privacyContact}`}>{privacyContact}</a>.
-        </p>
+        <Heading>{t('policyContactHeading')}</Heading>
+        <p>{tWithNodes('policyContact', <a href={`mailto:${privacyContact}`}>{privacyContact}</a>)}</p>
       </section>
     </div>
   );

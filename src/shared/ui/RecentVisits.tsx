@@ -1,53 +1,46 @@
 import type { SmartTagsDatabase } from '../db';
 import type { Surface } from '../routes';
+import { formatDateTime, type MessageKey, t, tWithNodes } from './i18n';
 import { useLiveQuery } from './useLiveQuery';
 
-const surfaceLabels: Record<Surface, string> = {
-  feed: 'Feed',
-  explore: 'Explore',
-  hashtag: 'Hashtag page',
-  reels: 'Reels',
-  stories: 'Stories',
-  direct: 'Messages',
-  post: 'Post',
-  profile: 'Profile',
-  other: 'Other',
+const surfaceLabelKeys: Record<Surface, MessageKey> = {
+  feed: 'recentVisitsSurfaceFeed',
+  explore: 'recentVisitsSurfaceExplore',
+  hashtag: 'recentVisitsSurfaceHashtag',
+  reels: 'recentVisitsSurfaceReels',
+  stories: 'recentVisitsSurfaceStories',
+  direct: 'recentVisitsSurfaceDirect',
+  post: 'recentVisitsSurfacePost',
+  profile: 'recentVisitsSurfaceProfile',
+  other: 'recentVisitsSurfaceOther',
 };
-
-const text = {
-  loading: 'Loading…',
-  failed: (message: string) => `Could not read your recorded visits: ${message}`,
-  empty: 'No Instagram visit recorded yet. Visits appear here after you open ',
-  emptyEnd: ' in this browser with recording on.',
-};
-
-const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
-const dateAndTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 function formatSeenAt(seenAt: number, now: Date): string {
-  const seen = new Date(seenAt);
-  return seen.toDateString() === now.toDateString() ? timeOnly.format(seen) : dateAndTime.format(seen);
+  return new Date(seenAt).toDateString() === now.toDateString()
+    ? formatDateTime(seenAt, 'time')
+    : formatDateTime(seenAt, 'minutes');
 }
 
 /** The newest Instagram visits the background recorded, newest first, live. */
 export function RecentVisits({ db, limit }: { db: SmartTagsDatabase; limit: number }) {
   const visits = useLiveQuery(() => db.visits.orderBy('seenAt').reverse().limit(limit).toArray(), [db, limit]);
-  if (visits.state === 'loading') return <p aria-busy="true">{text.loading}</p>;
+  if (visits.state === 'loading') return <p aria-busy="true">{t('commonLoading')}</p>;
   if (visits.state === 'failed') {
     return (
       <p role="alert" class="alert">
-        {text.failed(visits.message)}
+        {t('recentVisitsFailed', visits.message)}
       </p>
     );
   }
   if (visits.value.length === 0) {
     return (
       <p class="empty" data-testid="visits-empty">
-        {text.empty}
-        <a href="https://www.instagram.com/" target="_blank" rel="noreferrer">
-          instagram.com
-        </a>
-        {text.emptyEnd}
+        {tWithNodes(
+          'recentVisitsEmpty',
+          <a href="https://www.instagram.com/" target="_blank" rel="noreferrer">
+            instagram.com
+          </a>,
+        )}
       </p>
     );
   }
@@ -56,7 +49,7 @@ export function RecentVisits({ db, limit }: { db: SmartTagsDatabase; limit: numb
     <ul class="visits" data-testid="visits">
       {visits.value.map((visit) => (
         <li key={visit.id}>
-          <span class="surface">{surfaceLabels[visit.surface]}</span>
+          <span class="surface">{t(surfaceLabelKeys[visit.surface])}</span>
           <time dateTime={new Date(visit.seenAt).toISOString()}>{formatSeenAt(visit.seenAt, now)}</time>
         </li>
       ))}

@@ -5,20 +5,12 @@ import type { ConsentView } from '../messages';
 import { useAsk } from './background';
 import { requestDataCollection } from './dataCollection';
 import { errorMessage } from './errors';
+import { formatList, t } from './i18n';
 import { scopeText } from './scopeText';
 
-const text = {
-  legend: 'What smartTags may do',
-  collects: 'What it collects: ',
-  ifDeclined: 'If you decline: ',
-  needs: (scopes: readonly Scope[]) =>
-    `Needs “${scopes.map((scope) => scopeText[scope].label).join('” and “')}” to be on first.`,
-  paused: 'Paused until you review the privacy policy change.',
-  saving: 'Saving…',
-  saved: (scope: Scope, granted: boolean) => `“${scopeText[scope].label}” is now ${granted ? 'on' : 'off'}.`,
-  browserDeclined: (scope: Scope) =>
-    `Your browser’s permission was declined, so “${scopeText[scope].label}” stays off.`,
-};
+function needsFirst(scopes: readonly Scope[]): string {
+  return t('scopeChoicesNeeds', formatList(scopes.map((scope) => t('commonQuoted', scopeText[scope].label))));
+}
 
 interface ImmediateProps {
   /** Each change is sent to the background at once. */
@@ -94,7 +86,7 @@ export function ScopeChoices(props: Props) {
 
   return (
     <fieldset class="scope-choices" aria-busy={pending !== null}>
-      <legend>{text.legend}</legend>
+      <legend>{t('scopeChoicesLegend')}</legend>
       <ul class="scopes">
         {scopeNames.map((scope) => {
           const inputId = `${id}-${scope}`;
@@ -123,21 +115,19 @@ export function ScopeChoices(props: Props) {
                 <label for={inputId}>{scopeText[scope].label}</label>
               </div>
               <p id={`${inputId}-collects`} class="scope-detail">
-                <strong>{text.collects}</strong>
-                {scopeText[scope].collects}
+                <strong>{t('scopeChoicesCollects')}</strong> {scopeText[scope].collects}
               </p>
               <p id={`${inputId}-declined`} class="scope-detail">
-                <strong>{text.ifDeclined}</strong>
-                {scopeText[scope].ifDeclined}
+                <strong>{t('scopeChoicesIfDeclined')}</strong> {scopeText[scope].ifDeclined}
               </p>
               {missing.length > 0 && (
                 <p id={`${inputId}-needs`} class="hint" data-testid={`scope-${scope}-needs`}>
-                  {text.needs(missing)}
+                  {needsFirst(missing)}
                 </p>
               )}
               {paused && (
                 <p id={`${inputId}-paused`} class="hint">
-                  {text.paused}
+                  {t('scopeChoicesPaused')}
                 </p>
               )}
             </li>
@@ -145,9 +135,15 @@ export function ScopeChoices(props: Props) {
         })}
       </ul>
       <div role="status" class="status">
-        {pending !== null && props.mode === 'immediate' && text.saving}
-        {note?.kind === 'saved' && <span data-testid="scope-saved">{text.saved(note.scope, note.granted)}</span>}
-        {note?.kind === 'declined' && <span data-testid="scope-declined">{text.browserDeclined(note.scope)}</span>}
+        {pending !== null && props.mode === 'immediate' && t('commonSaving')}
+        {note?.kind === 'saved' && (
+          <span data-testid="scope-saved">
+            {t(note.granted ? 'scopeChoicesSavedOn' : 'scopeChoicesSavedOff', scopeText[note.scope].label)}
+          </span>
+        )}
+        {note?.kind === 'declined' && (
+          <span data-testid="scope-declined">{t('scopeChoicesBrowserDeclined', scopeText[note.scope].label)}</span>
+        )}
       </div>
       {note?.kind === 'error' && (
         <p role="alert" class="alert" data-testid="scope-error">

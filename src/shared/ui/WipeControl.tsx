@@ -2,22 +2,8 @@ import { useId, useRef, useState } from 'preact/hooks';
 import { useAsk } from './background';
 import { ConfirmDialog } from './ConfirmDialog';
 import { errorMessage } from './errors';
+import { t } from './i18n';
 import { scopeText } from './scopeText';
-
-const text = {
-  open: 'Delete all my data',
-  title: 'Delete all recorded data?',
-  deleted:
-    'This deletes every recorded day, account snapshot and Instagram visit from this browser, at once. It cannot be undone; if you want a copy, export your data first.',
-  kept: 'Your choices, the history of those choices and your settings stay, so smartTags keeps honouring them.',
-  stopRecording: 'Also stop recording',
-  stopRecordingHint: `Turns off “${scopeText.usage.label}” and “${scopeText.account.label}”, and the sending that depends on them.`,
-  confirm: 'Delete',
-  cancel: 'Cancel',
-  deleting: 'Deleting…',
-  done: 'All recorded data was deleted.',
-  doneAndStopped: 'All recorded data was deleted, and recording is off.',
-};
 
 type Outcome = { kind: 'done'; stopped: boolean } | { kind: 'failed'; message: string };
 
@@ -67,29 +53,29 @@ export function WipeControl() {
           setOpen(true);
         }}
       >
-        {text.open}
+        {t('wipeOpen')}
       </button>
       <ConfirmDialog
         open={open}
         id={id}
-        title={text.title}
+        title={t('wipeTitle')}
         describedBy={`${id}-deleted ${id}-kept`}
-        confirmLabel={text.confirm}
-        cancelLabel={text.cancel}
+        confirmLabel={t('wipeConfirm')}
+        cancelLabel={t('commonCancel')}
         testId="wipe"
         onConfirm={() => void wipe()}
         onClose={close}
         busy={deleting}
-        busyLabel={text.deleting}
+        busyLabel={t('wipeDeleting')}
         error={outcome?.kind === 'failed' ? outcome.message : null}
         outcome={
           outcome?.kind === 'done' && (
-            <span data-testid="wipe-done">{outcome.stopped ? text.doneAndStopped : text.done}</span>
+            <span data-testid="wipe-done">{t(outcome.stopped ? 'wipeDoneAndStopped' : 'wipeDone')}</span>
           )
         }
       >
-        <p id={`${id}-deleted`}>{text.deleted}</p>
-        <p id={`${id}-kept`}>{text.kept}</p>
+        <p id={`${id}-deleted`}>{t('wipeDeleted')}</p>
+        <p id={`${id}-kept`}>{t('wipeKept')}</p>
         <div class="check">
           <input
             type="checkbox"
@@ -99,10 +85,10 @@ export function WipeControl() {
             aria-describedby={`${id}-stop-hint`}
             onChange={(event) => setStopRecording(event.currentTarget.checked)}
           />
-          <label for={`${id}-stop`}>{text.stopRecording}</label>
+          <label for={`${id}-stop`}>{t('wipeStopRecording')}</label>
         </div>
         <p id={`${id}-stop-hint`} class="hint">
-          {text.stopRecordingHint}
+          {t('wipeStopRecordingHint', scopeText.usage.label, scopeText.account.label)}
         </p>
       </ConfirmDialog>
     </div>

@@ -7,6 +7,7 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import type { ErrorCode, ExtensionPageMessage, FailureReply, ReplyValues } from '../messages';
+import { t } from './i18n';
 
 export class BackgroundError extends Error {
   constructor(
@@ -29,7 +30,7 @@ export async function askBackground<Message extends ExtensionPageMessage>(
 ): Promise<ReplyValues[Message['type']]> {
   const reply: unknown = await browser.runtime.sendMessage(message);
   if (typeof reply !== 'object' || reply === null || !('ok' in reply)) {
-    throw new BackgroundError('no-answer', 'smartTags did not answer. Try again, or reload the extension.');
+    throw new BackgroundError('no-answer', t('commonNoAnswer'));
   }
   if (isFailure(reply)) throw new BackgroundError(reply.error.code, reply.error.message);
   return (reply as { value?: unknown }).value as ReplyValues[Message['type']];
