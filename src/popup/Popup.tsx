@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { SmartTagsDatabase } from '../shared/db';
 import { errorMessage } from '../shared/ui/errors';
+import { t } from '../shared/ui/i18n';
 import { openDashboard, openOnboarding } from '../shared/ui/navigation';
 import { PolicyNotice } from '../shared/ui/PolicyNotice';
 import { RecentVisits } from '../shared/ui/RecentVisits';
@@ -12,17 +13,6 @@ import { RecordingStatus } from './RecordingStatus';
 import { Today } from './Today';
 import { localToday } from './today';
 import { UploadSummary } from './UploadSummary';
-
-const text = {
-  title: 'smartTags',
-  loading: 'Loading…',
-  consentNeeded: 'smartTags records nothing until you choose what it may do.',
-  chooseNow: 'Choose what smartTags may do',
-  recent: 'Recently on Instagram',
-  choices: 'Your choices',
-  delete: 'Delete your data',
-  dashboard: 'Open dashboard',
-};
 
 /** The toolbar popup: today at a glance, and the controls over what is recorded and sent. */
 export function Popup({ db, today: fixedToday }: { db: SmartTagsDatabase; today?: string }) {
@@ -43,9 +33,9 @@ export function Popup({ db, today: fixedToday }: { db: SmartTagsDatabase; today?
   return (
     <main class="popup">
       <header class="popup-header">
-        <h1>{text.title}</h1>
+        <h1>{t('extensionName')}</h1>
         <button type="button" class="link" data-testid="open-dashboard" onClick={() => go(openDashboard)}>
-          {text.dashboard}
+          {t('popupDashboard')}
         </button>
       </header>
       {navigationError !== null && (
@@ -53,22 +43,22 @@ export function Popup({ db, today: fixedToday }: { db: SmartTagsDatabase; today?
           {navigationError}
         </p>
       )}
-      {consent.state === 'loading' && storedChoices === null && <p aria-busy="true">{text.loading}</p>}
+      {consent.state === 'loading' && storedChoices === null && <p aria-busy="true">{t('commonLoading')}</p>}
       {consent.state === 'failed' && (
         <p role="alert" class="alert">
           {consent.message}
         </p>
       )}
       {consent.state === 'ready' && !decided && (
-        <section class="notice" data-testid="consent-needed" aria-label={text.chooseNow}>
-          <p>{text.consentNeeded}</p>
+        <section class="notice" data-testid="consent-needed" aria-label={t('popupChooseNow')}>
+          <p>{t('popupConsentNeeded')}</p>
           <button
             type="button"
             class="primary"
             data-testid="open-onboarding"
             onClick={() => go(() => openOnboarding())}
           >
-            {text.chooseNow}
+            {t('popupChooseNow')}
           </button>
         </section>
       )}
@@ -83,15 +73,15 @@ export function Popup({ db, today: fixedToday }: { db: SmartTagsDatabase; today?
         <>
           <UploadSummary db={db} consent={consent.value} />
           <details class="popup-more">
-            <summary data-testid="choices-toggle">{text.choices}</summary>
+            <summary data-testid="choices-toggle">{t('popupChoices')}</summary>
             <ScopeChoices mode="immediate" source="popup" consent={consent.value} onChange={setConsent} />
           </details>
           <details class="popup-more">
-            <summary>{text.recent}</summary>
+            <summary>{t('popupRecent')}</summary>
             <RecentVisits db={db} limit={5} />
           </details>
           <section aria-labelledby="delete-heading">
-            <h2 id="delete-heading">{text.delete}</h2>
+            <h2 id="delete-heading">{t('popupDelete')}</h2>
             <WipeControl />
           </section>
         </>

@@ -4,33 +4,19 @@ import type { SmartTagsDatabase } from '../shared/db';
 import { isPaused, type PauseChoice, pauseEnd, startOfNextDay } from '../shared/pause';
 import { useAsk } from '../shared/ui/background';
 import { errorMessage } from '../shared/ui/errors';
+import { formatDateTime, t } from '../shared/ui/i18n';
 import { scopeText } from '../shared/ui/scopeText';
 import { useLiveQuery } from '../shared/ui/useLiveQuery';
 
-const text = {
-  recording: 'Recording',
-  recordingDetail: 'smartTags is counting your time on Instagram.',
-  off: `Recording is off: smartTags is not recording your Instagram use. Turn on “${scopeText.usage.label}” below to start.`,
-  pausedUntilTime: (time: string) => `Paused until ${time}`,
-  pausedUntilTomorrow: 'Paused until tomorrow',
-  pausedUntilTomorrowAt: (time: string) => `Paused until tomorrow, ${time}`,
-  pausedDetail: 'Nothing is recorded until then.',
-  pauseHour: 'Pause for 1 hour',
-  pauseTomorrow: 'Pause until tomorrow',
-  resume: 'Resume now',
-  failed: (message: string) => `Could not change the pause: ${message}`,
-};
-
 const timeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
-const timeOfDay = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
 
 function pausedText(pausedUntil: number, now: number): string {
   if (localDateOf(pausedUntil, timeZone()) === localDateOf(now, timeZone())) {
-    return text.pausedUntilTime(timeOfDay.format(pausedUntil));
+    return t('popupRecordingPausedUntilTime', formatDateTime(pausedUntil, 'time'));
   }
   return pausedUntil === startOfNextDay(now, timeZone())
-    ? text.pausedUntilTomorrow
-    : text.pausedUntilTomorrowAt(timeOfDay.format(pausedUntil));
+    ? t('popupRecordingPausedUntilTomorrow')
+    : t('popupRecordingPausedUntilTomorrowAt', formatDateTime(pausedUntil, 'time'));
 }
 
 /** Recording on, off or paused — with "pause for 1 hour", "pause until tomorrow" and "resume now". */
@@ -67,7 +53,7 @@ export function RecordingStatus({ db, usageAllowed }: { db: SmartTagsDatabase; u
   if (!usageAllowed) {
     return (
       <p class="notice" data-testid="recording-off">
-        {text.off}
+        {t('popupRecordingOff', scopeText.usage.label)}
       </p>
     );
   }
@@ -76,28 +62,28 @@ export function RecordingStatus({ db, usageAllowed }: { db: SmartTagsDatabase; u
     <div class={`recording-status ${paused ? 'is-paused' : 'is-on'}`} data-testid="recording-status">
       <p role="status">
         <span class="dot" aria-hidden="true" />
-        <strong>{!paused || pausedUntil === null ? text.recording : pausedText(pausedUntil, now)}</strong>{' '}
-        <span class="hint">{paused ? text.pausedDetail : text.recordingDetail}</span>
+        <strong>{!paused || pausedUntil === null ? t('popupRecordingOn') : pausedText(pausedUntil, now)}</strong>{' '}
+        <span class="hint">{paused ? t('popupRecordingPausedDetail') : t('popupRecordingOnDetail')}</span>
       </p>
       <div class="button-row">
         {paused ? (
           <button type="button" data-testid="resume" disabled={busy} onClick={() => change(null)}>
-            {text.resume}
+            {t('popupRecordingResume')}
           </button>
         ) : (
           <>
             <button type="button" data-testid="pause-hour" disabled={busy} onClick={() => pause('hour')}>
-              {text.pauseHour}
+              {t('popupRecordingPauseHour')}
             </button>
             <button type="button" data-testid="pause-tomorrow" disabled={busy} onClick={() => pause('tomorrow')}>
-              {text.pauseTomorrow}
+              {t('popupRecordingPauseTomorrow')}
             </button>
           </>
         )}
       </div>
       {error !== null && (
         <p role="alert" class="alert">
-          {text.failed(error)}
+          {t('popupRecordingFailed', error)}
         </p>
       )}
     </div>

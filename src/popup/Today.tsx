@@ -1,40 +1,11 @@
-import { formatDate, formatDuration, formatNumber } from '../options/dashboard/format';
-import { surfaceLabels } from '../options/dashboard/surfaces';
 import { addDays } from '../shared/dates';
 import type { SmartTagsDatabase } from '../shared/db';
 import { type FollowersNow, latestFollowers, sevenDayAverage, surfaceBreakdown, topTags } from '../shared/reports';
+import { formatDate, formatDuration, formatNumber } from '../shared/ui/format';
+import { t, tPlural, tWithNodes } from '../shared/ui/i18n';
+import { surfaceLabels } from '../shared/ui/surfaces';
 import { useLiveQuery } from '../shared/ui/useLiveQuery';
 import { readToday, type TodayFacts } from './today';
-
-const text = {
-  heading: 'Today',
-  loading: 'Loading…',
-  failed: (message: string) => `Could not read today’s figures: ${message}`,
-  total: 'on Instagram today',
-  versusAverage: (difference: string, more: boolean, average: string) =>
-    `${difference} ${more ? 'more' : 'less'} than your 7-day average (${average})`,
-  aboutAverage: (average: string) => `About your 7-day average (${average})`,
-  noAverage: 'No earlier days to compare with yet.',
-  surfaces: 'Time by surface',
-  views: 'Seen today',
-  viewCounts: (posts: string, reels: string, stories: string) => `${posts} posts · ${reels} reels · ${stories} stories`,
-  tags: 'Top hashtags seen today',
-  noTags: 'No hashtags seen today yet.',
-  nothingToday: 'No Instagram time recorded today yet.',
-  nothingYet: 'Nothing recorded yet. Open ',
-  nothingYetEnd: ' in this browser: your time shows up here as you use it.',
-  signedOut:
-    'Instagram says you are logged out. Log in on instagram.com to see your feed time, and your account’s figures if you allow them.',
-  account: 'Your account',
-  followers: (count: string) => `${count} followers`,
-  change: (by: number, since: string, exact: boolean) =>
-    `${exact ? '' : 'about '}${by > 0 ? '+' : by < 0 ? '−' : '±'}${formatNumber(Math.abs(by))} since ${since}`,
-  yesterday: 'yesterday',
-  noChange: 'no earlier count to compare with',
-  asOf: (date: string) => `as of ${date}`,
-  rounded: 'rounded, as Instagram shows it',
-  noAccount: 'Your followers appear here after you open your own profile on instagram.com.',
-};
 
 /** A difference under this is "about the same" as the average: minutes are what the figures show. */
 const sameAsAverageMs = 60_000;
@@ -50,11 +21,11 @@ export function Today({
   accountAllowed: boolean;
 }) {
   const facts = useLiveQuery(() => readToday(db, today), [db, today]);
-  if (facts.state === 'loading') return <p aria-busy="true">{text.loading}</p>;
+  if (facts.state === 'loading') return <p aria-busy="true">{t('commonLoading')}</p>;
   if (facts.state === 'failed') {
     return (
       <p role="alert" class="alert">
-        {text.failed(facts.message)}
+        {t('popupTodayFailed', facts.message)}
       </p>
     );
   }
@@ -62,10 +33,10 @@ export function Today({
   return (
     <>
       <section aria-labelledby="today-heading" class="today">
-        <h2 id="today-heading">{text.heading}</h2>
+        <h2 id="today-heading">{t('popupTodayHeading')}</h2>
         {value.signedOut && (
           <p class="notice" data-testid="signed-out">
-            {text.signedOut}
+            {t('popupTodaySignedOut')}
           </p>
         )}
         {value.anyDay ? <TodayFigures facts={value} /> : <NothingYet />}
@@ -78,11 +49,12 @@ export function Today({
 function NothingYet() {
   return (
     <p class="empty" data-testid="today-empty">
-      {text.nothingYet}
-      <a href="https://www.instagram.com/" target="_blank" rel="noreferrer">
-        instagram.com
-      </a>
-      {text.nothingYetEnd}
+      {tWithNodes(
+        'popupTodayNothingYet',
+        <a href="https://www.instagram.com/" target="_blank" rel="noreferrer">
+          instagram.com
+        </a>,
+      )}
     </p>
   );
 }
@@ -97,22 +69,26 @@ function TodayFigures({ facts }: { facts: TodayFacts }) {
   return (
     <>
       <p class="today-total">
-        <strong data-testid="today-total">{formatDuration(total)}</strong> {text.total}
+        <strong data-testid="today-total">{formatDuration(total)}</strong> {t('popupTodayTotal')}
       </p>
       <p class="hint" data-testid="today-average">
         {!hadEarlierDays
-          ? text.noAverage
+          ? t('popupTodayNoAverage')
           : Math.abs(total - average) < sameAsAverageMs
-            ? text.aboutAverage(formatDuration(average))
-            : text.versusAverage(formatDuration(Math.abs(total - average)), total > average, formatDuration(average))}
+            ? t('popupTodayAboutAverage', formatDuration(average))
+            : t(
+                total > average ? 'popupTodayMoreThanAverage' : 'popupTodayLessThanAverage',
+                formatDuration(Math.abs(total - average)),
+                formatDuration(average),
+              )}
       </p>
       {breakdown.length === 0 ? (
         <p class="empty" data-testid="today-nothing">
-          {text.nothingToday}
+          {t('popupTodayNothingToday')}
         </p>
       ) : (
         <>
-          <h3 class="visually-hidden">{text.surfaces}</h3>
+          <h3 class="visually-hidden">{t('popupTodaySurfaces')}</h3>
           <ul class="surface-bars" data-testid="surface-bars">
             {breakdown.map(({ surface, ms }) => (
               <li key={surface}>
@@ -124,17 +100,18 @@ function TodayFigures({ facts }: { facts: TodayFacts }) {
               </li>
             ))}
           </ul>
-          <h3>{text.views}</h3>
+          <h3>{t('popupTodayViews')}</h3>
           <p data-testid="today-views">
-            {text.viewCounts(
+            {t(
+              'popupTodayViewCounts',
               formatNumber(day?.views.posts ?? 0),
               formatNumber(day?.views.reels ?? 0),
               formatNumber(day?.views.stories ?? 0),
             )}
           </p>
-          <h3>{text.tags}</h3>
+          <h3>{t('popupTodayTags')}</h3>
           {tags.length === 0 ? (
-            <p class="empty">{text.noTags}</p>
+            <p class="empty">{t('popupTodayNoTags')}</p>
           ) : (
             <ol class="top-tags" data-testid="today-tags">
               {tags.map((row) => (
@@ -154,10 +131,10 @@ function Followers({ facts }: { facts: TodayFacts }) {
   const accounts = latestFollowers(facts.snapshots);
   return (
     <section aria-labelledby="account-heading">
-      <h2 id="account-heading">{text.account}</h2>
+      <h2 id="account-heading">{t('popupTodayAccount')}</h2>
       {accounts.length === 0 ? (
         <p class="empty" data-testid="account-empty">
-          {text.noAccount}
+          {t('popupTodayNoAccount')}
         </p>
       ) : (
         <ul class="followers" data-testid="account-followers">
@@ -170,17 +147,25 @@ function Followers({ facts }: { facts: TodayFacts }) {
   );
 }
 
+/** "+13", "−4" or "±0" since a date; "about …" when either count was rounded. */
+function changeText(by: number, since: string, exact: boolean): string {
+  const signed = `${by > 0 ? '+' : by < 0 ? '−' : '±'}${formatNumber(Math.abs(by))}`;
+  return t(exact ? 'popupTodayChange' : 'popupTodayChangeAbout', signed, since);
+}
+
 function FollowersLine({ account, today }: { account: FollowersNow; today: string }) {
   const { change, followers } = account;
-  const sinceText = (date: string) => (date === addDays(account.date, -1) ? text.yesterday : formatDate(date));
+  const sinceText = (date: string) =>
+    date === addDays(account.date, -1) ? t('popupTodayYesterday') : formatDate(date);
   return (
     <li>
-      <span class="username">@{account.username}</span> <strong>{text.followers(formatNumber(followers.value))}</strong>
-      {!followers.exact && <span class="hint"> ({text.rounded})</span>}
+      <span class="username">@{account.username}</span>{' '}
+      <strong>{tPlural(followers.value, 'popupTodayFollowersOne', 'popupTodayFollowersOther')}</strong>
+      {!followers.exact && <span class="hint"> ({t('popupTodayRounded')})</span>}
       <span class="hint">
         {' · '}
-        {change === null ? text.noChange : text.change(change.by, sinceText(change.since), change.exact)}
-        {account.date !== today && ` · ${text.asOf(formatDate(account.date))}`}
+        {change === null ? t('popupTodayNoChange') : changeText(change.by, sinceText(change.since), change.exact)}
+        {account.date !== today && ` · ${t('popupTodayAsOf', formatDate(account.date))}`}
       </span>
     </li>
   );

@@ -1,21 +1,8 @@
 import type { SmartTagsDatabase } from '../shared/db';
 import type { ConsentView } from '../shared/messages';
 import type { UploadLogRecord } from '../shared/records';
+import { formatDateTime, t } from '../shared/ui/i18n';
 import { useLiveQuery } from '../shared/ui/useLiveQuery';
-
-const text = {
-  heading: 'Uploads',
-  off: 'Off: nothing leaves this browser.',
-  held: 'Held until you review the updated privacy policy.',
-  noBackend: 'On, but no backend is set yet: see Sync in the dashboard.',
-  on: 'On',
-  never: 'nothing uploaded yet',
-  last: (time: string) => `last upload ${time}`,
-  error: (time: string, error: string) => `The last attempt failed (${time}): ${error}`,
-  retrying: 'smartTags will try again.',
-};
-
-const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
 
 interface UploadFacts {
   backendUrl: string | null;
@@ -41,19 +28,24 @@ export function UploadSummary({ db, consent }: { db: SmartTagsDatabase; consent:
   if (facts.state !== 'ready') return null;
   const { backendUrl, lastSuccess, latest } = facts.value;
   let status: string;
-  if (!consent.scopes.uploadUsage) status = text.off;
-  else if (consent.policy.needsReconsent) status = text.held;
-  else if (backendUrl === null) status = text.noBackend;
-  else status = `${text.on} · ${lastSuccess ? text.last(timeFormat.format(lastSuccess.at)) : text.never}`;
+  if (!consent.scopes.uploadUsage) status = t('popupUploadsOff');
+  else if (consent.policy.needsReconsent) status = t('popupUploadsHeld');
+  else if (backendUrl === null) status = t('popupUploadsNoBackend');
+  else {
+    const last = lastSuccess
+      ? t('popupUploadsLast', formatDateTime(lastSuccess.at, 'minutes'))
+      : t('popupUploadsNever');
+    status = `${t('popupUploadsOn')} · ${last}`;
+  }
   const failed = consent.scopes.uploadUsage && latest?.error ? latest : undefined;
   return (
     <section aria-labelledby="uploads-heading">
-      <h2 id="uploads-heading">{text.heading}</h2>
+      <h2 id="uploads-heading">{t('popupUploadsHeading')}</h2>
       <p data-testid="upload-status">{status}</p>
       {failed?.error && (
         <p class="alert" data-testid="upload-error">
-          {text.error(timeFormat.format(failed.at), failed.error)}
-          {failed.outcome === 'retrying' && ` ${text.retrying}`}
+          {t('popupUploadsError', formatDateTime(failed.at, 'minutes'), failed.error)}
+          {failed.outcome === 'retrying' && ` ${t('popupUploadsRetrying')}`}
         </p>
       )}
     </section>

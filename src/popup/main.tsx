@@ -1,8 +1,10 @@
 import { render } from 'preact';
 import { SmartTagsDatabase } from '../shared/db';
 import '../shared/ui/base.css';
+import { localizeDocument } from '../shared/ui/i18n';
 import './popup.css';
 import { Popup } from './Popup';
 
+localizeDocument('extensionName');
 const root = document.getElementById('app');
 if (root) render(<Popup db={new SmartTagsDatabase()} />, root);

@@ -182,7 +182,7 @@ describeInBrowsers(bothBrowsers, 'recording a scripted session', (session) => {
     expect(shown.surfaces).toHaveLength(surfaceOrder.length);
     expect(shown.surfaces).toContain('Reels');
     expect(shown.surfaces).toContain('Explore');
-    expect(shown.views).toBe('2 posts · 0 reels · 0 stories');
+    expect(shown.views).toBe('Posts: 2 · Reels: 0 · Stories: 0');
     expect(shown.tags).toEqual(['#baking', '#sourdough']);
     expect(shown.followers).toContain('@maya.rivers');
     expect(shown.followers).toContain('12,437 followers');

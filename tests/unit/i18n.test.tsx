@@ -2,8 +2,8 @@
 import { cleanup, render, screen } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Onboarding } from '../../src/onboarding/Onboarding';
-import { formatDuration, formatNumber } from '../../src/options/dashboard/format';
 import { SmartTagsDatabase } from '../../src/shared/db';
+import { formatDuration, formatNumber } from '../../src/shared/ui/format';
 import {
   formatCount,
   formatList,

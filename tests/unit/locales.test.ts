@@ -7,83 +7,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { MessageEntry, MessagesFile } from './helpers/i18n';
 
-/**
- * TEMPORARY: keys written for the popup (src/popup/*.tsx) and the options page (src/options/Options.tsx) before those
- * files look their text up with `t()`. Switch a file over, delete its keys here (the test below fails while a key in
- * this list is used), and drop the list once it is empty.
- */
-const keysAwaitingPopupAndOptionsSwitch: readonly string[] = [
-  // src/options/Options.tsx (its title is `extensionName`; `optionsPrivacy` is already used by the dashboard)
-  'optionsNav',
-  'optionsDashboard',
-  'optionsChoices',
-  'optionsConsentNeeded',
-  'optionsLedger',
-  'optionsPolicy',
-  'optionsPolicySummary',
-  'optionsContact',
-  'optionsRetention',
-  'optionsAttention',
-  'optionsExport',
-  'optionsImport',
-  'optionsDelete',
-  'optionsSync',
-  // src/popup/Popup.tsx (its title is `extensionName`, its loading line `commonLoading`)
-  'popupConsentNeeded',
-  'popupChooseNow',
-  'popupRecent',
-  'popupChoices',
-  'popupDelete',
-  'popupDashboard',
-  // src/popup/RecordingStatus.tsx
-  'popupRecordingOn',
-  'popupRecordingOnDetail',
-  'popupRecordingOff',
-  'popupRecordingPausedUntilTime',
-  'popupRecordingPausedUntilTomorrow',
-  'popupRecordingPausedUntilTomorrowAt',
-  'popupRecordingPausedDetail',
-  'popupRecordingPauseHour',
-  'popupRecordingPauseTomorrow',
-  'popupRecordingResume',
-  'popupRecordingFailed',
-  // src/popup/Today.tsx (its loading line is `commonLoading`)
-  'popupTodayHeading',
-  'popupTodayFailed',
-  'popupTodayTotal',
-  'popupTodayMoreThanAverage',
-  'popupTodayLessThanAverage',
-  'popupTodayAboutAverage',
-  'popupTodayNoAverage',
-  'popupTodaySurfaces',
-  'popupTodayViews',
-  'popupTodayViewCounts',
-  'popupTodayTags',
-  'popupTodayNoTags',
-  'popupTodayNothingToday',
-  'popupTodayNothingYet',
-  'popupTodaySignedOut',
-  'popupTodayAccount',
-  'popupTodayFollowers',
-  'popupTodayChange',
-  'popupTodayChangeAbout',
-  'popupTodayYesterday',
-  'popupTodayNoChange',
-  'popupTodayAsOf',
-  'popupTodayRounded',
-  'popupTodayNoAccount',
-  // src/popup/UploadSummary.tsx
-  'popupUploadsHeading',
-  'popupUploadsOff',
-  'popupUploadsHeld',
-  'popupUploadsNoBackend',
-  'popupUploadsOn',
-  'popupUploadsNever',
-  'popupUploadsLast',
-  'popupUploadsError',
-  'popupUploadsRetrying',
-];
-
 const localesDirectory = new URL('../../public/_locales/', import.meta.url);
 const languages = readdirSync(localesDirectory);
 const files: Record<string, MessagesFile> = Object.fromEntries(
@@ -234,17 +157,7 @@ describe('the messages and the code', () => {
   });
 
   it('every key is used by the code or the manifest (no dead keys)', () => {
-    const waiting = new Set(keysAwaitingPopupAndOptionsSwitch);
-    const unused = englishKeys.filter(
-      (key) => !waiting.has(key) && !source.includes(`'${key}'`) && !manifest.includes(`__MSG_${key}__`),
-    );
+    const unused = englishKeys.filter((key) => !source.includes(`'${key}'`) && !manifest.includes(`__MSG_${key}__`));
     expect(unused).toEqual([]);
-  });
-
-  it('the temporary allowance lists only existing keys not used yet (remove a key once its file uses it)', () => {
-    for (const key of keysAwaitingPopupAndOptionsSwitch) {
-      expect(englishKeys, key).toContain(key);
-      expect(source.includes(`'${key}'`), `${key} is used now: remove it from the allowance`).toBe(false);
-    }
   });
 });

@@ -1,12 +1,12 @@
 import { useId, useMemo, useState } from 'preact/hooks';
 import type { SmartTagsDatabase } from '../../shared/db';
 import { type AccountCount, type AccountPoint, accountSeries, accountUsernames } from '../../shared/reports';
+import { formatDate, formatDayShort, formatNumber, utcMsOfDate } from '../../shared/ui/format';
 import { type MessageKey, t, tWithNodes } from '../../shared/ui/i18n';
 import { scopeText } from '../../shared/ui/scopeText';
 import { useLiveQuery } from '../../shared/ui/useLiveQuery';
 import { axisStyle, Chart, type ChartOptions, dateSeries, type uPlot, utcDates } from './Chart';
 import { ScreenReaderOnly } from './common';
-import { formatDate, formatDayShort, formatNumber, utcMsOfDate } from './format';
 import { ShowMore, useRowLimit } from './ShowMore';
 
 type Metric = 'followers' | 'following' | 'posts';

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { formatDate } from './format';
+import { formatDate } from '../../shared/ui/format';
 
 /** Reads a CSS custom property of the chart's element (the theme's colours), with a fallback. */
 export type CssVariable = (name: string, fallback?: string) => string;

@@ -17,10 +17,10 @@ import {
   tagTrend,
 } from '../../shared/reports';
 import { downloadFile } from '../../shared/ui/download';
+import { formatDayShort, formatDuration, formatNumber, utcMsOfDate } from '../../shared/ui/format';
 import { type MessageKey, t, tPlural } from '../../shared/ui/i18n';
 import { axisStyle, Chart, type ChartOptions, dateSeries, type uPlot, utcDates } from './Chart';
 import { EmptyDashboard, RangeChoice, RangeState, useRangeDays } from './common';
-import { formatDayShort, formatDuration, formatNumber, utcMsOfDate } from './format';
 import { ShowMore, useRowLimit } from './ShowMore';
 
 const columnKeys: Record<TagSortKey, MessageKey> = {

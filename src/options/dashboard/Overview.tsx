@@ -3,9 +3,6 @@ import type { SmartTagsDatabase } from '../../shared/db';
 import type { DayRecord } from '../../shared/records';
 import { dailyAverage, heatmap, type RangeLength, rangeDays, totals } from '../../shared/reports';
 import { type Surface, surfaces } from '../../shared/routes';
-import { t } from '../../shared/ui/i18n';
-import { axisStyle, Chart, type ChartOptions, dateSeries, uPlot, utcDates } from './Chart';
-import { EmptyDashboard, RangeChoice, RangeState, useRangeDays } from './common';
 import {
   formatDayShort,
   formatDuration,
@@ -14,9 +11,12 @@ import {
   formatPercent,
   formatWeekday,
   utcMsOfDate,
-} from './format';
+} from '../../shared/ui/format';
+import { t } from '../../shared/ui/i18n';
+import { surfaceColour, surfaceLabels } from '../../shared/ui/surfaces';
+import { axisStyle, Chart, type ChartOptions, dateSeries, uPlot, utcDates } from './Chart';
+import { EmptyDashboard, RangeChoice, RangeState, useRangeDays } from './common';
 import { ShowMore, useRowLimit } from './ShowMore';
-import { surfaceColour, surfaceLabels } from './surfaces';
 
 /** The Overview tab: time per day by surface, the daily average, sessions, and the weekday × hour heatmap. */
 export function Overview({

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
+import { formatNumber } from '../../shared/ui/format';
 import { t } from '../../shared/ui/i18n';
-import { formatNumber } from './format';
 
 export const rowStep = 100;
 

@@ -146,7 +146,7 @@ describe('Popup: today at a glance', () => {
     expect(screen.getByTestId('today-average').textContent).toBe('15 min more than your 7-day average (30 min)');
     const bars = [...screen.getByTestId('surface-bars').querySelectorAll('li')].map((item) => item.textContent);
     expect(bars).toEqual(['Reels25 min', 'Feed20 min']);
-    expect(screen.getByTestId('today-views').textContent).toBe('31 posts · 12 reels · 4 stories');
+    expect(screen.getByTestId('today-views').textContent).toBe('Posts: 31 · Reels: 12 · Stories: 4');
     const tags = [...screen.getByTestId('today-tags').querySelectorAll('.tag')].map((tag) => tag.textContent);
     expect(tags).toEqual(['#sourdough', '#baking', '#café']);
   });

@@ -1,5 +1,5 @@
-import type { Surface } from '../../shared/routes';
-import { messagesByName } from '../../shared/ui/i18n';
+import type { Surface } from '../routes';
+import { messagesByName } from './i18n';
 
 /** What each surface is called on the dashboard (and in the popup), in the current language. */
 export const surfaceLabels = messagesByName<Surface>({

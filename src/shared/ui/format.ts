@@ -1,16 +1,16 @@
 /**
- * Numbers, dates and durations for the dashboard, formatted by Intl in the browser's UI language (`uiLanguage`, from
+ * Numbers, dates and durations for the dashboard and the popup, formatted by Intl in the browser's UI language (`uiLanguage`, from
  * the browser's i18n API). Dates are calendar dates (YYYY-MM-DD) and are formatted in UTC from the string itself, so
  * the viewer's time zone cannot shift them.
  */
-import { cachedFormat, uiLanguage } from '../../shared/ui/i18n';
+import { cachedFormat, uiLanguage } from './i18n';
 
 function cached<Format>(purpose: string, make: (language: string) => Format): Format {
   return cachedFormat(uiLanguage(), purpose, make);
 }
 
 /** A number, e.g. "12,440" in English or "12 440" in French. */
-export { formatCount as formatNumber } from '../../shared/ui/i18n';
+export { formatCount as formatNumber } from './i18n';
 
 export function formatPercent(fraction: number): string {
   return cached('percent', (language) => new Intl.NumberFormat(language, { style: 'percent' })).format(fraction);
