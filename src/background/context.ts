@@ -17,6 +17,19 @@ export interface Platform {
   scheduleResume(at: number | null): Promise<void>;
   /** The page the browser opens when the extension is removed; null for none. */
   setUninstallUrl(url: string | null): Promise<void>;
+  /**
+   * Shows a reminder as a system notification — only while the person allows notifications (they grant it when they
+   * turn a reminder on); otherwise it does nothing. A notification with the id of one still shown replaces it.
+   */
+  notify(notification: ReminderNotification): Promise<void>;
+}
+
+/** A reminder as the notification shows it (texts: src/background/reminders.ts). */
+export interface ReminderNotification {
+  /** Stable for one reminder (e.g. one per date and limit), so showing it twice could only replace, not repeat it. */
+  id: string;
+  title: string;
+  message: string;
 }
 
 export interface BackgroundContext {

@@ -12,6 +12,7 @@ import { changeConsent, readConsent, syncEffects } from './consent';
 import type { BackgroundContext } from './context';
 import { resumeAlarm } from './pause';
 import { browserNetwork, browserPlatform, dataCollectionApi } from './platform';
+import { reminderNotificationPrefix } from './reminders';
 import { pruneBookkeeping, pruneExpired, retentionAlarm } from './retention';
 import { routeMessage } from './router';
 import { drain, publishUninstallUrl } from './sync/sync';
@@ -63,6 +64,24 @@ browser.permissions.onRemoved.addListener(async (removed) => {
   const scopes = scopesUsing(categories);
   if (scopes.length > 0) await changeConsent(context, withdrawing(scopes), 'browser');
 });
+
+// A click on a reminder opens the dashboard. The notifications API exists only while its optional permission is
+// granted, so the listener is added at start when it is, and as soon as the person grants it.
+listenToReminderClicks();
+browser.permissions.onAdded.addListener(listenToReminderClicks);
+
+function listenToReminderClicks(): void {
+  // Typed as always present, but absent (undefined) without the permission.
+  const notifications = browser.notifications as typeof browser.notifications | undefined;
+  if (!notifications || notifications.onClicked.hasListener(openDashboard)) return;
+  notifications.onClicked.addListener(openDashboard);
+}
+
+async function openDashboard(notificationId: string): Promise<void> {
+  if (!notificationId.startsWith(reminderNotificationPrefix)) return;
+  await browser.notifications.clear(notificationId);
+  await browser.tabs.create({ url: browser.runtime.getURL('src/options/index.html#dashboard') });
+}
 
 /** Repairs everything derived from stored state; safe to run at every start. */
 async function start(): Promise<void> {

@@ -44,6 +44,17 @@ export const browserPlatform: Platform = {
     // An empty string clears it.
     await browser.runtime.setUninstallURL(url ?? '');
   },
+  async notify({ id, title, message }) {
+    // The permission is optional: granted when the person turns a reminder on, revocable in the browser's settings at
+    // any time. Without it there is nothing to do (in Chrome the notifications API does not even exist then).
+    if (!(await browser.permissions.contains({ permissions: ['notifications'] }))) return;
+    await browser.notifications.create(id, {
+      type: 'basic',
+      iconUrl: browser.runtime.getURL('icons/icon-128.png'),
+      title,
+      message,
+    });
+  },
   async releaseDataCollection(scopes: readonly Scope[]) {
     const api = await dataCollectionApi();
     if (api) await api.remove({ data_collection: dataCollectionFor(scopes) });

@@ -14,9 +14,11 @@ import {
   type QualitySignalRecord,
   type qualitySignals,
 } from '../shared/records';
+import type { Reminder } from '../shared/reminders';
 import { AttendedSeconds, applyUsage, datesTouched, type UsageFacts, utcDaysTouched } from './aggregate';
 import type { BackgroundContext } from './context';
 import { pausedNow } from './pause';
+import { decideReminders, showReminders } from './reminders';
 
 /** Reports about the past beyond this are refused: a content script flushes at least every 15 s and on hide. */
 const oldestReportMs = 2 * 86_400_000;
@@ -34,14 +36,19 @@ function plausible(facts: UsageFacts, now: number): boolean {
   );
 }
 
+/**
+ * Applies a usage report, then shows the reminders it made due (src/background/reminders.ts): decided inside the same
+ * transaction, so two reports racing cannot both decide on the same reminder, and shown only after it commits.
+ */
 export async function recordUsage(context: BackgroundContext, report: UsageReportMessage): Promise<WriteOutcome> {
   const { db, now, timeZone } = context;
   const zone = timeZone();
   if (!plausible(report, now())) return 'implausible';
-  return db.transaction('rw', [db.consent, db.settings, db.days, db.attendedSeconds, db.dayKeys], async () => {
+  const tables = [db.consent, db.settings, db.days, db.attendedSeconds, db.dayKeys, db.reminderState];
+  const result = await db.transaction('rw', tables, async (): Promise<{ outcome: WriteOutcome; due: Reminder[] }> => {
     const consent = await db.consent.get('current');
-    if (!consent?.scopes.usage) return 'no-consent';
-    if (await pausedNow(context)) return 'paused';
+    if (!consent?.scopes.usage) return { outcome: 'no-consent', due: [] };
+    if (await pausedNow(context)) return { outcome: 'paused', due: [] };
     // Which of the person's own posts carry a tag is account data: without `account` it is not kept.
     const facts: UsageFacts = {
       runs: report.runs,
@@ -79,8 +86,10 @@ export async function recordUsage(context: BackgroundContext, report: UsageRepor
       );
     }
     if (changes.newKeys.length > 0) await db.dayKeys.bulkPut(changes.newKeys);
-    return 'recorded';
+    return { outcome: 'recorded', due: await decideReminders(context, attended) };
   });
+  await showReminders(context, result.due);
+  return result.outcome;
 }
 
 type CountField = 'followers' | 'following' | 'posts';

@@ -16,6 +16,7 @@ import type {
   DeletionRequestRecord,
   OutboxRecord,
   QualitySignalRecord,
+  ReminderStateRecord,
   SettingsRecord,
   SyncConfigRecord,
   SyncCredentialsRecord,
@@ -29,8 +30,11 @@ export const databaseName = 'smarttags';
 
 /** The tables holding what was recorded about Instagram use: exported, imported, pruned, and emptied by a wipe. */
 export const recordedTables = ['days', 'accountSnapshots', 'visits'] as const;
-/** Bookkeeping derived from recording (what was already counted, layout drift); emptied by a wipe too. */
-export const bookkeepingTables = ['attendedSeconds', 'dayKeys', 'qualitySignals'] as const;
+/**
+ * Bookkeeping derived from recording (what was already counted, layout drift, which reminders were already shown);
+ * emptied by a wipe too.
+ */
+export const bookkeepingTables = ['attendedSeconds', 'dayKeys', 'qualitySignals', 'reminderState'] as const;
 /** Copies of recorded data on their way to the backend; a wipe empties them too (the deletion request follows). */
 export const pendingUploadTables = ['outbox', 'syncDays'] as const;
 
@@ -50,6 +54,7 @@ export class SmartTagsDatabase extends Dexie {
   syncDays!: EntityTable<SyncDayRecord, 'date'>;
   deletionRequests!: EntityTable<DeletionRequestRecord, 'id'>;
   uploadLog!: EntityTable<UploadLogRecord, 'id'>;
+  reminderState!: EntityTable<ReminderStateRecord, 'id'>;
 
   constructor(name: string = databaseName) {
     super(name);
@@ -87,5 +92,7 @@ export class SmartTagsDatabase extends Dexie {
       deletionRequests: '&id, status',
       uploadLog: '++id, at',
     });
+    // v5: reminders — what was already reminded of. Their settings live in the settings row (absent: off).
+    this.version(5).stores({ reminderState: '&id' });
   }
 }

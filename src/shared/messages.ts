@@ -11,7 +11,9 @@ import { importModes } from './exportFormat';
 import type { PolicyVersion } from './policy';
 import {
   accountCount,
+  breakAfterMinutes,
   consentSource,
+  dailyLimitMinutes,
   epochMs,
   hashtag,
   idleSeconds,
@@ -119,10 +121,13 @@ export const settingsSetMessage = z
     retentionDays: retentionDays.optional(),
     idleSeconds: idleSeconds.optional(),
     passiveSeconds: passiveSeconds.optional(),
+    /** null turns the reminder off. The page asks for the notifications permission before turning one on. */
+    dailyLimitMinutes: dailyLimitMinutes.nullable().optional(),
+    breakAfterMinutes: breakAfterMinutes.nullable().optional(),
   })
   .refine(
     (message) => Object.keys(message).length > 1,
-    'name at least one setting (retentionDays, idleSeconds, passiveSeconds)',
+    'name at least one setting (retentionDays, idleSeconds, passiveSeconds, dailyLimitMinutes, breakAfterMinutes)',
   );
 
 /** Pauses recording until `until` (at most 25 hours ahead), or with null resumes it now. */

@@ -55,6 +55,10 @@ export const retentionDays = z.union([z.literal(30), z.literal(90), z.literal(36
 export const idleSeconds = z.number().int().min(10).max(600);
 export const passiveSeconds = z.number().int().min(30).max(1800);
 
+/** Reminders (src/shared/reminders.ts), in minutes: the daily limit, and continuous attention before a break. */
+export const dailyLimitMinutes = z.number().int().min(5).max(1440);
+export const breakAfterMinutes = z.number().int().min(10).max(240);
+
 export const settingsRecord = z.object({
   id: z.literal('current'),
   /** Days of recorded data kept; null keeps everything until the person deletes it. */
@@ -65,6 +69,13 @@ export const settingsRecord = z.object({
   passiveSeconds: passiveSeconds.default(180),
   /** Recording is paused until this instant (the person chose "pause for 1 hour" or "until tomorrow"); null: not paused. */
   pausedUntil: epochMs.nullable().default(null),
+  /**
+   * Remind once a day when today's attention time passes this many minutes; null or absent: off. Optional rather
+   * than defaulted, so rows and fixtures written before reminders existed read back unchanged.
+   */
+  dailyLimitMinutes: dailyLimitMinutes.nullable().optional(),
+  /** Suggest a break after this many minutes of continuous attention; null or absent: off. */
+  breakAfterMinutes: breakAfterMinutes.nullable().optional(),
 });
 export type SettingsRecord = z.infer<typeof settingsRecord>;
 export const defaultSettings: SettingsRecord = {
@@ -135,6 +146,20 @@ export const recordingGate = z.object({
 });
 export type RecordingGate = z.infer<typeof recordingGate>;
 export const recordingGateKey = 'recordingGate';
+
+/**
+ * What the reminders already said (src/shared/reminders.ts), so a restarted worker, a second tab or a retried report
+ * never repeats a reminder. One row, id "current"; absent means nothing was said yet.
+ */
+export const reminderStateRecord = z.object({
+  id: z.literal('current'),
+  /** The last daily-limit reminder: the local date it was for and the limit (minutes) it was about. */
+  dailyLimit: z.object({ date: localDate, limitMinutes: dailyLimitMinutes }).nullable(),
+  /** The last attended epoch second of the streak the last break reminder was about. */
+  breakRemindedThrough: z.number().int().nonnegative().nullable(),
+});
+export type ReminderStateRecord = z.infer<typeof reminderStateRecord>;
+export const emptyReminderState: ReminderStateRecord = { id: 'current', dailyLimit: null, breakRemindedThrough: null };
 
 /** Counted attention seconds of one UTC day (bit i = second i of the day), so no second is counted twice. */
 export const attendedSecondsRecord = z.object({

@@ -54,20 +54,49 @@ export interface SessionOptions {
    * hosts granted up front — standing in for the person's click. Firefox answers such prompts itself (see launch).
    */
   grantedHosts?: string[];
+  /**
+   * Chromium only: optional API permissions (e.g. "notifications") to treat as already granted, for the same reason as
+   * `grantedHosts`: the copy of the build lists them as required permissions.
+   */
+  grantedPermissions?: string[];
+  /**
+   * The colour scheme the system reports (`prefers-color-scheme`); by default the browser's own (light, headless).
+   * Firefox takes it as a preference at launch, for every page; Chromium emulates it in the pages the session opens or
+   * finds (openExtensionPage, findExtensionTab, openInstagram) — puppeteer's emulateMediaFeatures is CDP-only, which
+   * Firefox over WebDriver BiDi does not offer.
+   */
+  colorScheme?: 'light' | 'dark';
 }
 
-/** A copy of dist/chrome whose manifest grants `hosts`, for tests that need a permission the person would grant. */
-function chromiumBuildGranting(hosts: string[]): string {
+/**
+ * A copy of dist/chrome whose manifest grants `hosts` (and API `permissions`), for tests that need a permission the
+ * person would grant.
+ */
+function chromiumBuildGranting(hosts: string[], permissions: string[] = []): string {
   const copy = mkdtempSync(join(tmpdir(), 'smarttags-granted-'));
   cpSync(distDirectory.chromium, copy, { recursive: true });
   const manifestPath = join(copy, 'manifest.json');
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { host_permissions?: string[] };
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+    host_permissions?: string[];
+    permissions?: string[];
+  };
   manifest.host_permissions = [...(manifest.host_permissions ?? []), ...hosts];
+  manifest.permissions = [...(manifest.permissions ?? []), ...permissions];
   writeFileSync(manifestPath, JSON.stringify(manifest));
   return copy;
 }
 
-async function launch(kind: BrowserKind): Promise<Browser> {
+/** Firefox preferences that make pages see the given `prefers-color-scheme`. */
+function firefoxColorSchemePrefs(scheme: SessionOptions['colorScheme']): Record<string, number> {
+  if (!scheme) return {};
+  // content-override: 0 dark, 1 light (2 follows the system, 3 the browser theme); the system pref backs it up.
+  return {
+    'layout.css.prefers-color-scheme.content-override': scheme === 'dark' ? 0 : 1,
+    'ui.systemUsesDarkTheme': scheme === 'dark' ? 1 : 0,
+  };
+}
+
+async function launch(kind: BrowserKind, options: SessionOptions = {}): Promise<Browser> {
   const executablePath = browserExecutable(kind);
   if (kind === 'chromium') {
     return puppeteer.launch({
@@ -96,6 +125,7 @@ async function launch(kind: BrowserKind): Promise<Browser> {
       // Optional permissions (the backend's host, data-collection categories) requested from a click are granted
       // without the doorhanger a person would answer; the request itself still runs, from a real click.
       'extensions.webextOptionalPermissionPrompts': false,
+      ...firefoxColorSchemePrefs(options.colorScheme),
     },
   });
 }
@@ -104,15 +134,25 @@ export async function startExtensionSession(
   kind: BrowserKind,
   options: SessionOptions = {},
 ): Promise<ExtensionSession> {
-  const granted = kind === 'chromium' && options.grantedHosts ? options.grantedHosts : undefined;
-  const dist = granted ? chromiumBuildGranting(granted) : distDirectory[kind];
+  const granting = kind === 'chromium' && (options.grantedHosts || options.grantedPermissions);
+  const dist = granting
+    ? chromiumBuildGranting(options.grantedHosts ?? [], options.grantedPermissions)
+    : distDirectory[kind];
   if (!existsSync(`${dist}/manifest.json`)) throw new Error(`${dist} has no build: run "npm run build" first.`);
-  const browser = await launch(kind);
+  const browser = await launch(kind, options);
   const extensionId = await browser.installExtension(dist);
   const origin = kind === 'chromium' ? `chrome-extension://${extensionId}` : `moz-extension://${firefoxExtensionUuid}`;
 
+  /** Chromium: applies the session's colour scheme to a page (Firefox has it from its launch preferences). */
+  async function applyColorScheme(page: Page): Promise<void> {
+    if (kind === 'chromium' && options.colorScheme) {
+      await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: options.colorScheme }]);
+    }
+  }
+
   async function openExtensionPage(path: string): Promise<Page> {
     const page = await browser.newPage();
+    await applyColorScheme(page);
     const url = `${origin}/${path}`;
     if (kind === 'chromium') {
       await page.goto(url);
@@ -145,6 +185,7 @@ export async function startExtensionSession(
     origin,
     async openInstagram(path, routes) {
       const page = await browser.newPage();
+      await applyColorScheme(page);
       await serveInstagram(page, routes);
       await page.goto(`https://www.instagram.com${path}`, { waitUntil: 'load' });
       return page;
@@ -160,6 +201,7 @@ export async function startExtensionSession(
         return undefined;
       });
       await page.bringToFront();
+      await applyColorScheme(page);
       await page.waitForFunction(() => (document.getElementById('app')?.childElementCount ?? 0) > 0);
       return page;
     },

@@ -9,7 +9,7 @@ afterEach(async () => {
 });
 
 describe('database migrations', () => {
-  it('v1 → v4 turns stored page paths into visits by surface and drops the paths', async () => {
+  it('v1 → v5 turns stored page paths into visits by surface and drops the paths', async () => {
     const v1 = new Dexie(name);
     v1.version(1).stores({ pagesSeen: '++id, seenAt' });
     await v1.table('pagesSeen').bulkAdd([
@@ -21,7 +21,7 @@ describe('database migrations', () => {
 
     const v2 = new SmartTagsDatabase(name);
     await v2.open();
-    expect(v2.verno).toBe(4);
+    expect(v2.verno).toBe(5);
     expect((await v2.visits.toArray()).map(({ surface, seenAt }) => ({ surface, seenAt }))).toEqual([
       { surface: 'feed', seenAt: 1000 },
       { surface: 'direct', seenAt: 2000 },
@@ -38,8 +38,33 @@ describe('database migrations', () => {
     v2.close();
     const v3 = new SmartTagsDatabase(name);
     const settings = settingsRecord.parse({ ...defaultSettings, ...(await v3.settings.get('current')) });
-    expect(settings).toEqual({ id: 'current', retentionDays: 90, idleSeconds: 60, passiveSeconds: 180, pausedUntil: null });
+    expect(settings).toEqual({
+      id: 'current',
+      retentionDays: 90,
+      idleSeconds: 60,
+      passiveSeconds: 180,
+      pausedUntil: null,
+    });
     v3.close();
+  });
+
+  it('v4 → v5 adds the reminder state, empty; settings from before reminders read with both reminders off', async () => {
+    const v4 = new Dexie(name);
+    v4.version(4).stores({ settings: '&id', days: '&date', attendedSeconds: '&utcDay' });
+    const settings = { id: 'current', retentionDays: 30, idleSeconds: 45, passiveSeconds: 240, pausedUntil: null };
+    await v4.table('settings').put(settings);
+    await v4.table('days').put({ date: '2026-11-25', activeMs: 1000 });
+    v4.close();
+    const v5 = new SmartTagsDatabase(name);
+    await v5.open();
+    expect(v5.verno).toBe(5);
+    expect(await v5.reminderState.count()).toBe(0);
+    expect(await v5.days.get('2026-11-25')).toMatchObject({ activeMs: 1000 });
+    const read = settingsRecord.parse({ ...defaultSettings, ...(await v5.settings.get('current')) });
+    expect(read).toEqual(settings);
+    expect(read.dailyLimitMinutes ?? null).toBeNull();
+    expect(read.breakAfterMinutes ?? null).toBeNull();
+    v5.close();
   });
 
   it('creates the current schema on a fresh install', async () => {
@@ -55,6 +80,7 @@ describe('database migrations', () => {
       'deletionRequests',
       'outbox',
       'qualitySignals',
+      'reminderState',
       'settings',
       'syncConfig',
       'syncCredentials',

@@ -1,4 +1,4 @@
-import type { BackgroundContext, Network, Platform } from '../../../src/background/context';
+import type { BackgroundContext, Network, Platform, ReminderNotification } from '../../../src/background/context';
 import type { Scope } from '../../../src/shared/consent';
 import { SmartTagsDatabase } from '../../../src/shared/db';
 import { type PolicyVersion, policyHistory } from '../../../src/shared/policy';
@@ -28,6 +28,11 @@ export class FakePlatform implements Platform {
   }
   async releaseDataCollection(scopes: readonly Scope[]) {
     this.released.push([...scopes]);
+  }
+  /** Every notification asked for, whether or not the browser would show it (the real platform checks permission). */
+  notifications: ReminderNotification[] = [];
+  async notify(notification: ReminderNotification) {
+    this.notifications.push(notification);
   }
 }
 

@@ -1,0 +1,111 @@
+/**
+ * Reminders in the background. The rules are pure (src/shared/reminders.ts); this module feeds them from storage inside
+ * a usage report's transaction (src/background/usage.ts) and shows what they decide after it commits. Reports are
+ * written only under `usage` consent and not while recording is paused, so neither a withdrawal nor a pause can be
+ * followed by a reminder.
+ *
+ * At most once, never twice: the decision and the state that remembers it commit together, and the notification is
+ * shown only after that. A worker stopped between the commit and the notification loses that one reminder; a
+ * reminder shown twice would be the worse failure for a nudge.
+ */
+import { localDateOf } from '../shared/dates';
+import { emptyReminderState, reminderStateRecord } from '../shared/records';
+import { breakSeconds, currentStreak, dueReminders, type Reminder, streakLookbackSeconds } from '../shared/reminders';
+import { AttendedSeconds } from './aggregate';
+import type { BackgroundContext, ReminderNotification } from './context';
+import { readSettings } from './settings';
+
+/** Every reminder's notification id starts with this, so a click is recognised as one of ours. */
+export const reminderNotificationPrefix = 'smarttags-reminder:';
+
+const text = {
+  dailyLimitTitle: 'Your daily Instagram time',
+  dailyLimitMessage: (limit: string) =>
+    `You have spent ${limit} on Instagram today, the daily limit you set. Nothing is blocked: this is only a reminder.`,
+  breakTitle: 'Time for a break?',
+  breakMessage: (length: string) =>
+    `You have been on Instagram for ${length} without a break. A few minutes away might do you good.`,
+  hours: (hours: number) => (hours === 1 ? '1 hour' : `${hours} hours`),
+  minutes: (minutes: number) => (minutes === 1 ? '1 minute' : `${minutes} minutes`),
+  hoursAndMinutes: (hours: string, minutes: string) => `${hours} ${minutes}`,
+};
+
+function duration(totalMinutes: number): string {
+  const hours = Math.floor(totalMinutes / 60);
+  const minutes = totalMinutes % 60;
+  if (hours === 0) return text.minutes(minutes);
+  if (minutes === 0) return text.hours(hours);
+  return text.hoursAndMinutes(text.hours(hours), text.minutes(minutes));
+}
+
+/** The notification for a reminder: its id names the reminder, so the same one can only replace itself. */
+export function notificationFor(reminder: Reminder): ReminderNotification {
+  if (reminder.kind === 'daily-limit') {
+    return {
+      id: `${reminderNotificationPrefix}daily-limit:${reminder.date}:${reminder.limitMinutes}`,
+      title: text.dailyLimitTitle,
+      message: text.dailyLimitMessage(duration(reminder.limitMinutes)),
+    };
+  }
+  return {
+    id: `${reminderNotificationPrefix}break:${reminder.streakStart}`,
+    title: text.breakTitle,
+    message: text.breakMessage(duration(reminder.minutes)),
+  };
+}
+
+/**
+ * Decides which reminders a usage report just applied makes due, and stores the state that remembers them. Runs inside
+ * that report's transaction, which must include `settings`, `days`, `attendedSeconds` and `reminderState`; `attended`
+ * holds the bitmaps the report read and changed (others are read here).
+ */
+export async function decideReminders(context: BackgroundContext, attended: AttendedSeconds): Promise<Reminder[]> {
+  const { db } = context;
+  const settings = await readSettings(context);
+  // Rows written before reminders existed lack the fields: off.
+  const dailyLimitMinutes = settings.dailyLimitMinutes ?? null;
+  const breakAfterMinutes = settings.breakAfterMinutes ?? null;
+  if (dailyLimitMinutes === null && breakAfterMinutes === null) return [];
+  const now = context.now();
+  const date = localDateOf(now, context.timeZone());
+  const nowSecond = Math.floor(now / 1000);
+  const decision = dueReminders({
+    settings: { dailyLimitMinutes, breakAfterMinutes },
+    state: reminderStateRecord.parse((await db.reminderState.get('current')) ?? emptyReminderState),
+    today: { date, activeMs: (await db.days.get(date))?.activeMs ?? 0 },
+    streak:
+      breakAfterMinutes === null ? null : currentStreak(await attendedUpTo(context, attended, nowSecond), nowSecond),
+  });
+  if (decision.reminders.length > 0) await db.reminderState.put(decision.state);
+  return decision.reminders;
+}
+
+/** Every attended second a streak going on at `nowSecond` can reach back to: the report's bitmaps, then stored ones. */
+async function attendedUpTo(
+  { db }: BackgroundContext,
+  attended: AttendedSeconds,
+  nowSecond: number,
+): Promise<(second: number) => boolean> {
+  const days = new Map(attended.days);
+  const missing: number[] = [];
+  const first = AttendedSeconds.utcDay(nowSecond - breakSeconds - streakLookbackSeconds);
+  for (let day = first; day <= AttendedSeconds.utcDay(nowSecond); day += 1) if (!days.has(day)) missing.push(day);
+  for (const record of await db.attendedSeconds.bulkGet(missing)) if (record) days.set(record.utcDay, record.bits);
+  const reachable = new AttendedSeconds(days);
+  return (second) => reachable.has(second);
+}
+
+/**
+ * Shows reminders whose decision has committed. One that cannot be shown is dropped rather than failing the report it
+ * followed (which is recorded, and whose retry must not be asked for): the reminder is a nudge, and a late one would be
+ * out of place.
+ */
+export async function showReminders(context: BackgroundContext, reminders: readonly Reminder[]): Promise<void> {
+  for (const reminder of reminders) {
+    try {
+      await context.platform.notify(notificationFor(reminder));
+    } catch {
+      // Dropped, as said above.
+    }
+  }
+}

@@ -1,0 +1,381 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sessionGapSeconds } from '../../src/background/aggregate';
+import { changeConsent } from '../../src/background/consent';
+import { wipeData } from '../../src/background/data';
+import { notificationFor } from '../../src/background/reminders';
+import { routeMessage } from '../../src/background/router';
+import { recordUsage } from '../../src/background/usage';
+import type { UsageReportMessage } from '../../src/shared/messages';
+import { emptyReminderState, type ReminderStateRecord } from '../../src/shared/records';
+import {
+  breakSeconds,
+  currentStreak,
+  dueReminders,
+  type ReminderInput,
+  type ReminderSettings,
+  type Streak,
+  streakLookbackSeconds,
+} from '../../src/shared/reminders';
+import type { SenderFacts } from '../../src/shared/sender';
+import { FakePlatform, makeContext, own, type TestContext } from './helpers/context';
+
+const minute = 60_000;
+const off: ReminderSettings = { dailyLimitMinutes: null, breakAfterMinutes: null };
+
+/** The attended seconds of some runs, as the shared bitmap would hold them (duplicates and order do not matter). */
+function attendedOf(runs: ReadonlyArray<readonly [startSecond: number, seconds: number]>): (second: number) => boolean {
+  const seconds = new Set<number>();
+  for (const [start, length] of runs)
+    for (let second = start; second < start + length; second += 1) seconds.add(second);
+  return (second) => seconds.has(second);
+}
+
+function decide(partial: Partial<ReminderInput>) {
+  return dueReminders({
+    settings: off,
+    state: emptyReminderState,
+    today: { date: '2026-11-25', activeMs: 0 },
+    streak: null,
+    ...partial,
+  });
+}
+
+describe('what counts as a break', () => {
+  it('is the gap that also starts a new session, so both agree', () => {
+    expect(breakSeconds).toBe(sessionGapSeconds);
+  });
+});
+
+describe('daily limit', () => {
+  const limit30: ReminderSettings = { ...off, dailyLimitMinutes: 30 };
+
+  it('says nothing below the limit, and once when today’s time reaches it', () => {
+    expect(decide({ settings: limit30, today: { date: '2026-11-25', activeMs: 30 * minute - 1000 } })).toEqual({
+      reminders: [],
+      state: emptyReminderState,
+    });
+    const passed = decide({ settings: limit30, today: { date: '2026-11-25', activeMs: 30 * minute } });
+    expect(passed.reminders).toEqual([{ kind: 'daily-limit', date: '2026-11-25', limitMinutes: 30 }]);
+    expect(passed.state).toEqual({ ...emptyReminderState, dailyLimit: { date: '2026-11-25', limitMinutes: 30 } });
+  });
+
+  it('says it at most once per date: later in the day, with more time, nothing', () => {
+    const state: ReminderStateRecord = { ...emptyReminderState, dailyLimit: { date: '2026-11-25', limitMinutes: 30 } };
+    for (const activeMs of [30 * minute, 31 * minute, 5 * 60 * minute]) {
+      expect(decide({ settings: limit30, state, today: { date: '2026-11-25', activeMs } }).reminders).toEqual([]);
+    }
+  });
+
+  it('says it again on the next date, once that day’s time reaches the limit', () => {
+    const state: ReminderStateRecord = { ...emptyReminderState, dailyLimit: { date: '2026-11-25', limitMinutes: 30 } };
+    expect(
+      decide({ settings: limit30, state, today: { date: '2026-11-26', activeMs: 10 * minute } }).reminders,
+    ).toEqual([]);
+    expect(
+      decide({ settings: limit30, state, today: { date: '2026-11-26', activeMs: 30 * minute } }).reminders,
+    ).toEqual([{ kind: 'daily-limit', date: '2026-11-26', limitMinutes: 30 }]);
+  });
+
+  it('is re-armed by raising the limit that day (once the new limit passes), not by lowering it', () => {
+    const state: ReminderStateRecord = { ...emptyReminderState, dailyLimit: { date: '2026-11-25', limitMinutes: 30 } };
+    const raised: ReminderSettings = { ...off, dailyLimitMinutes: 45 };
+    expect(decide({ settings: raised, state, today: { date: '2026-11-25', activeMs: 40 * minute } }).reminders).toEqual(
+      [],
+    );
+    const passed = decide({ settings: raised, state, today: { date: '2026-11-25', activeMs: 45 * minute } });
+    expect(passed.reminders).toEqual([{ kind: 'daily-limit', date: '2026-11-25', limitMinutes: 45 }]);
+    const lowered: ReminderSettings = { ...off, dailyLimitMinutes: 20 };
+    expect(
+      decide({ settings: lowered, state: passed.state, today: { date: '2026-11-25', activeMs: 50 * minute } })
+        .reminders,
+    ).toEqual([]);
+  });
+
+  it('says nothing while off', () => {
+    expect(decide({ today: { date: '2026-11-25', activeMs: 20 * 60 * minute } }).reminders).toEqual([]);
+  });
+});
+
+describe('streaks of attention', () => {
+  const now = 1_000_000;
+
+  it('is null while the person is on a break: nothing attended in the last five minutes', () => {
+    expect(currentStreak(attendedOf([]), now)).toBeNull();
+    // Last attended second now − 300: the 300 seconds from now − 299 to now were all without attention.
+    expect(currentStreak(attendedOf([[now - 2000, 1701]]), now)).toBeNull();
+    expect(currentStreak(attendedOf([[now - 2000, 1702]]), now)).toEqual({
+      firstSecond: now - 2000,
+      lastSecond: now - 299,
+    });
+  });
+
+  it('runs through gaps shorter than a break and ends at the first gap of five minutes', () => {
+    // 10 min, a 299 s gap (same streak), 5 min; before all that a 300 s gap (a break) after an earlier stretch.
+    const first = now - 3000;
+    const runs = [
+      [first - 300 - 600, 600],
+      [first, 600],
+      [first + 600 + 299, 300],
+    ] as const;
+    expect(currentStreak(attendedOf(runs), first + 600 + 299 + 299)).toEqual({
+      firstSecond: first,
+      lastSecond: first + 600 + 299 + 299,
+    });
+  });
+
+  it('does not depend on the order, or repetition, of the runs', () => {
+    const runs = [
+      [now - 900, 300],
+      [now - 600, 300],
+      [now - 300, 300],
+    ] as const;
+    const expected: Streak = { firstSecond: now - 900, lastSecond: now - 1 };
+    expect(currentStreak(attendedOf(runs), now)).toEqual(expected);
+    expect(currentStreak(attendedOf([runs[2], runs[0], runs[1], runs[0], runs[2]]), now)).toEqual(expected);
+  });
+
+  it('is traced back at most a day', () => {
+    expect(currentStreak(attendedOf([[now - 2 * streakLookbackSeconds, 2 * streakLookbackSeconds]]), now)).toEqual({
+      firstSecond: now - 1 - streakLookbackSeconds,
+      lastSecond: now - 1,
+    });
+  });
+});
+
+describe('take a break', () => {
+  const after20: ReminderSettings = { ...off, breakAfterMinutes: 20 };
+  const start = 1_764_072_000; // 2026-11-25 12:00 UTC
+
+  it('says nothing before the streak reaches the length, then once', () => {
+    const short: Streak = { firstSecond: start, lastSecond: start + 20 * 60 - 2 };
+    expect(decide({ settings: after20, streak: short }).reminders).toEqual([]);
+    const reached = decide({ settings: after20, streak: { firstSecond: start, lastSecond: start + 20 * 60 - 1 } });
+    expect(reached.reminders).toEqual([{ kind: 'break', streakStart: start, minutes: 20 }]);
+    expect(reached.state.breakRemindedThrough).toBe(start + 20 * 60 - 1);
+    // The same streak going on: nothing more.
+    const longer = decide({
+      settings: after20,
+      state: reached.state,
+      streak: { firstSecond: start, lastSecond: start + 90 * 60 },
+    });
+    expect(longer.reminders).toEqual([]);
+  });
+
+  it('starts afresh after a break: a new streak reaching the length gets its own reminder', () => {
+    const state: ReminderStateRecord = { ...emptyReminderState, breakRemindedThrough: start + 20 * 60 };
+    const next = start + 20 * 60 + breakSeconds + 1;
+    expect(
+      decide({ settings: after20, state, streak: { firstSecond: next, lastSecond: next + 60 } }).reminders,
+    ).toEqual([]);
+    expect(
+      decide({ settings: after20, state, streak: { firstSecond: next, lastSecond: next + 20 * 60 } }).reminders,
+    ).toEqual([{ kind: 'break', streakStart: next, minutes: 20 }]);
+  });
+
+  it('takes a late report that fills the break, joining two streaks, as the streak already reminded of', () => {
+    const state: ReminderStateRecord = { ...emptyReminderState, breakRemindedThrough: start + 20 * 60 };
+    // Tab B's seconds arrive late and close the gap: the streak now starts where the reminded one did.
+    const joined: Streak = { firstSecond: start, lastSecond: start + 60 * 60 };
+    expect(decide({ settings: after20, state, streak: joined }).reminders).toEqual([]);
+    // A late report that lengthens the reminded streak backwards is the same streak too.
+    expect(
+      decide({ settings: after20, state, streak: { firstSecond: start - 600, lastSecond: start + 30 * 60 } }).reminders,
+    ).toEqual([]);
+  });
+
+  it('says nothing while off, or while the person is on a break', () => {
+    expect(decide({ streak: { firstSecond: start, lastSecond: start + 3 * 3600 } }).reminders).toEqual([]);
+    expect(decide({ settings: after20, streak: null }).reminders).toEqual([]);
+  });
+
+  it('and the daily limit can both be due at once', () => {
+    const both = decide({
+      settings: { dailyLimitMinutes: 60, breakAfterMinutes: 20 },
+      today: { date: '2026-11-25', activeMs: 60 * minute },
+      streak: { firstSecond: start, lastSecond: start + 30 * 60 },
+    });
+    expect(both.reminders.map((reminder) => reminder.kind)).toEqual(['daily-limit', 'break']);
+    expect(both.state).toEqual({
+      id: 'current',
+      dailyLimit: { date: '2026-11-25', limitMinutes: 60 },
+      breakRemindedThrough: start + 30 * 60,
+    });
+  });
+});
+
+describe('the notifications', () => {
+  it('say what happened, in hours and minutes, and that nothing is blocked', () => {
+    expect(notificationFor({ kind: 'daily-limit', date: '2026-11-25', limitMinutes: 90 })).toEqual({
+      id: 'smarttags-reminder:daily-limit:2026-11-25:90',
+      title: 'Your daily Instagram time',
+      message:
+        'You have spent 1 hour 30 minutes on Instagram today, the daily limit you set. Nothing is blocked: this is only a reminder.',
+    });
+    expect(notificationFor({ kind: 'daily-limit', date: '2026-11-25', limitMinutes: 120 }).message).toContain(
+      'spent 2 hours on',
+    );
+    expect(notificationFor({ kind: 'break', streakStart: 1_764_072_000, minutes: 20 })).toEqual({
+      id: 'smarttags-reminder:break:1764072000',
+      title: 'Time for a break?',
+      message: 'You have been on Instagram for 20 minutes without a break. A few minutes away might do you good.',
+    });
+  });
+});
+
+describe('reminders in the background', () => {
+  const contentScript: SenderFacts = { id: own.id, url: 'https://www.instagram.com/', tab: { id: 1 }, frameId: 0 };
+  const optionsPage: SenderFacts = { id: own.id, url: `${own.origin}/src/options/index.html` };
+  let context: TestContext;
+
+  beforeEach(async () => {
+    context = makeContext('Europe/Berlin'); // the clock starts at 2026-11-25 13:00 in Berlin
+    await changeConsent(context, { usage: true }, 'onboarding');
+  });
+  afterEach(async () => {
+    await context.db.delete();
+  });
+
+  const nowSecond = () => Math.floor(context.clock.now / 1000);
+  /** A report of attention from `secondsAgo` seconds ago for `seconds` seconds, as the content script sends it. */
+  function report(secondsAgo: number, seconds: number): UsageReportMessage {
+    return {
+      type: 'usage.report',
+      runs: [{ startSecond: nowSecond() - secondsAgo, seconds, surface: 'feed' }],
+      views: [],
+      hashtags: [],
+    };
+  }
+  const send = (message: unknown) => routeMessage(message, contentScript, context);
+  const setSettings = (settings: object) => routeMessage({ type: 'settings.set', ...settings }, optionsPage, context);
+  const shown = () => context.platform.notifications.map((notification) => notification.id);
+
+  it('reminds once when today’s time passes the limit: not again for more time, a retried or duplicated report', async () => {
+    expect(await setSettings({ dailyLimitMinutes: 5 })).toEqual({ ok: true });
+    expect(await send(report(600, 290))).toEqual({ ok: true });
+    expect(shown()).toEqual([]);
+    const passing = report(300, 20);
+    expect(await send(passing)).toEqual({ ok: true });
+    expect(shown()).toEqual(['smarttags-reminder:daily-limit:2026-11-25:5']);
+    expect(await context.db.reminderState.get('current')).toEqual({
+      id: 'current',
+      dailyLimit: { date: '2026-11-25', limitMinutes: 5 },
+      breakRemindedThrough: null,
+    });
+    await send(passing); // retried
+    context.clock.now += 60_000;
+    await send(report(30, 30)); // more attention
+    expect(shown()).toHaveLength(1);
+  });
+
+  it('decides once even when two reports race (two tabs), and after a restart', async () => {
+    await setSettings({ dailyLimitMinutes: 5 });
+    await send(report(900, 299));
+    await Promise.all([send(report(300, 10)), send(report(200, 10)), send(report(300, 10))]);
+    expect(shown()).toHaveLength(1);
+    // A restarted worker: the same database, nothing kept in memory.
+    const restarted: TestContext = { ...context, platform: new FakePlatform() };
+    expect(await routeMessage(report(100, 10), contentScript, restarted)).toEqual({ ok: true });
+    expect(restarted.platform.notifications).toEqual([]);
+  });
+
+  it('reminds again on the next local day, counting only that day’s time (midnight splits a run)', async () => {
+    await setSettings({ dailyLimitMinutes: 5 });
+    await send(report(1000, 400));
+    expect(shown()).toHaveLength(1);
+    // 00:03 on the 26th in Berlin: a 6-minute run from 23:57 crosses midnight, so only 3 minutes land on the 26th.
+    context.clock.now = Date.parse('2026-11-25T23:03:00Z');
+    await send(report(360, 360));
+    expect(shown()).toHaveLength(1);
+    context.clock.now += 3 * minute;
+    await send(report(180, 180));
+    expect(shown()).toEqual([
+      'smarttags-reminder:daily-limit:2026-11-25:5',
+      'smarttags-reminder:daily-limit:2026-11-26:5',
+    ]);
+  });
+
+  it('suggests a break once per streak, from any tab’s reports, and again after a real break', async () => {
+    expect(await setSettings({ breakAfterMinutes: 10 })).toEqual({ ok: true });
+    const first = nowSecond() - 900;
+    // Out of order: the last 5 minutes arrive first, then the 10 before them (another tab), then that one again.
+    await send(report(300, 300));
+    expect(shown()).toEqual([]);
+    await send(report(900, 600));
+    expect(shown()).toEqual([`smarttags-reminder:break:${first}`]);
+    await send(report(900, 600));
+    context.clock.now += 4 * minute; // 3½ minutes without attention is not a break: the same streak
+    await send(report(30, 30));
+    expect(shown()).toHaveLength(1);
+    context.clock.now += 16 * minute; // 6 minutes of break, then 10 more of attention: a new streak
+    await send(report(600, 600));
+    expect(shown()).toEqual([`smarttags-reminder:break:${first}`, `smarttags-reminder:break:${nowSecond() - 600}`]);
+  });
+
+  it('follows a streak across midnight, from bitmaps this report did not touch', async () => {
+    await setSettings({ breakAfterMinutes: 20 });
+    context.clock.now = Date.parse('2026-11-26T00:06:00Z');
+    await send(report(960, 960)); // 23:50 to 00:06 UTC: 16 minutes
+    context.clock.now = Date.parse('2026-11-26T00:12:00Z');
+    await send(report(360, 360)); // 00:06 to 00:12, all on the new UTC day
+    expect(shown()).toEqual([`smarttags-reminder:break:${Date.parse('2026-11-25T23:50:00Z') / 1000}`]);
+  });
+
+  it('says nothing without usage consent, or while recording is paused', async () => {
+    await setSettings({ dailyLimitMinutes: 5, breakAfterMinutes: 10 });
+    await routeMessage({ type: 'recording.pause', until: context.clock.now + 3_600_000 }, optionsPage, context);
+    expect(await send(report(900, 900))).toMatchObject({ ok: false, error: { code: 'paused' } });
+    await routeMessage({ type: 'recording.pause', until: null }, optionsPage, context);
+    await changeConsent(context, { usage: false }, 'options');
+    expect(await send(report(900, 900))).toMatchObject({ ok: false, error: { code: 'no-consent' } });
+    expect(shown()).toEqual([]);
+    expect(await context.db.reminderState.count()).toBe(0);
+  });
+
+  it('says nothing while both reminders are off', async () => {
+    await send(report(3000, 3000));
+    await setSettings({ dailyLimitMinutes: 5 });
+    await setSettings({ dailyLimitMinutes: null });
+    await send(report(60, 60));
+    expect(shown()).toEqual([]);
+  });
+
+  it('forgets what it said when the data is wiped', async () => {
+    await setSettings({ dailyLimitMinutes: 5 });
+    await send(report(600, 600));
+    await wipeData(context, false, 'options');
+    expect(await context.db.reminderState.count()).toBe(0);
+    await send(report(300, 300));
+    expect(shown()).toHaveLength(2);
+  });
+
+  it('still records the report when a notification cannot be shown', async () => {
+    context.platform.notify = () => Promise.reject(new Error('no notification centre'));
+    await setSettings({ dailyLimitMinutes: 5 });
+    expect(await recordUsage(context, report(600, 600))).toBe('recorded');
+    expect((await context.db.days.get('2026-11-25'))?.activeMs).toBe(600_000);
+    expect(await context.db.reminderState.get('current')).toMatchObject({ dailyLimit: { limitMinutes: 5 } });
+  });
+
+  it('accepts the settings in range only, and null to turn a reminder off', async () => {
+    for (const bad of [
+      { dailyLimitMinutes: 4 },
+      { dailyLimitMinutes: 1441 },
+      { breakAfterMinutes: 9 },
+      { breakAfterMinutes: 241 },
+      { breakAfterMinutes: 12.5 },
+    ]) {
+      expect(await setSettings(bad)).toMatchObject({ ok: false, error: { code: 'bad-message' } });
+    }
+    expect(await setSettings({ dailyLimitMinutes: 1440, breakAfterMinutes: 240 })).toEqual({ ok: true });
+    expect(await context.db.settings.get('current')).toMatchObject({ dailyLimitMinutes: 1440, breakAfterMinutes: 240 });
+    expect(await setSettings({ breakAfterMinutes: null })).toEqual({ ok: true });
+    expect(await context.db.settings.get('current')).toMatchObject({
+      dailyLimitMinutes: 1440,
+      breakAfterMinutes: null,
+    });
+    expect(await setSettings({})).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('dailyLimitMinutes, breakAfterMinutes') },
+    });
+  });
+});
