@@ -90,6 +90,28 @@ describeInBrowsers(bothBrowsers, 'consent and the data lifecycle', (session) => 
     ]);
   });
 
+  it('"Pause for 1 hour" in the popup stops recording at once, and "Resume now" starts it again', async () => {
+    await session().sendFromExtensionPage({ type: 'consent.set', scopes: { usage: true }, source: 'options' });
+    const before = (await visits(session())).length;
+    const popup = await session().openExtensionPage('src/popup/index.html');
+    await popup.click('[data-testid="pause-hour"]');
+    await popup.waitForSelector('[data-testid="resume"]');
+    expect(await popup.$eval('[data-testid="recording-status"]', (status) => status.textContent)).toContain(
+      'Paused until',
+    );
+
+    await visitInstagram(session(), '/reels/');
+    expect((await visits(session())).length).toBe(before);
+    // The pause leaves consent as it was.
+    expect((await exported(session())).consent.usage).toBe(true);
+
+    await popup.click('[data-testid="resume"]');
+    await popup.waitForSelector('[data-testid="pause-hour"]');
+    await popup.close();
+    await visitInstagram(session(), '/reels/');
+    expect((await visits(session())).slice(before)).toEqual(['reels']);
+  });
+
   it('"Delete all my data" in the popup leaves nothing recorded', async () => {
     await session().sendFromExtensionPage({ type: 'consent.set', scopes: { usage: true }, source: 'options' });
     await visitInstagram(session(), '/');
