@@ -7,8 +7,13 @@
  * At most once, never twice: the decision and the state that remembers it commit together, and the notification is
  * shown only after that. A worker stopped between the commit and the notification loses that one reminder; a
  * reminder shown twice would be the worse failure for a nudge.
+ *
+ * The notifications are in the browser's language (src/shared/i18n.ts: the background reads the same messages files as
+ * the pages, through the `chrome.i18n` both browsers give it).
  */
 import { localDateOf } from '../shared/dates';
+// The preact-free core, not src/shared/ui/i18n.ts: this is the background's bundle.
+import { t, tPlural } from '../shared/i18n';
 import { emptyReminderState, reminderStateRecord } from '../shared/records';
 import { breakSeconds, currentStreak, dueReminders, type Reminder, streakLookbackSeconds } from '../shared/reminders';
 import { AttendedSeconds } from './aggregate';
@@ -18,24 +23,18 @@ import { readSettings } from './settings';
 /** Every reminder's notification id starts with this, so a click is recognised as one of ours. */
 export const reminderNotificationPrefix = 'smarttags-reminder:';
 
-const text = {
-  dailyLimitTitle: 'Your daily Instagram time',
-  dailyLimitMessage: (limit: string) =>
-    `You have spent ${limit} on Instagram today, the daily limit you set. Nothing is blocked: this is only a reminder.`,
-  breakTitle: 'Time for a break?',
-  breakMessage: (length: string) =>
-    `You have been on Instagram for ${length} without a break. A few minutes away might do you good.`,
-  hours: (hours: number) => (hours === 1 ? '1 hour' : `${hours} hours`),
-  minutes: (minutes: number) => (minutes === 1 ? '1 minute' : `${minutes} minutes`),
-  hoursAndMinutes: (hours: string, minutes: string) => `${hours} ${minutes}`,
-};
-
+/**
+ * A number of minutes as hours and minutes, in the browser's language: "45 minutes", "2 hours", "1 hour 30 minutes".
+ * The counts are formatted and pluralised by tPlural, the way pages count things.
+ */
 function duration(totalMinutes: number): string {
   const hours = Math.floor(totalMinutes / 60);
   const minutes = totalMinutes % 60;
-  if (hours === 0) return text.minutes(minutes);
-  if (minutes === 0) return text.hours(hours);
-  return text.hoursAndMinutes(text.hours(hours), text.minutes(minutes));
+  const hoursText = () => tPlural(hours, 'notificationHoursOne', 'notificationHoursOther');
+  const minutesText = () => tPlural(minutes, 'notificationMinutesOne', 'notificationMinutesOther');
+  if (hours === 0) return minutesText();
+  if (minutes === 0) return hoursText();
+  return t('notificationHoursAndMinutes', hoursText(), minutesText());
 }
 
 /** The notification for a reminder: its id names the reminder, so the same one can only replace itself. */
@@ -43,14 +42,14 @@ export function notificationFor(reminder: Reminder): ReminderNotification {
   if (reminder.kind === 'daily-limit') {
     return {
       id: `${reminderNotificationPrefix}daily-limit:${reminder.date}:${reminder.limitMinutes}`,
-      title: text.dailyLimitTitle,
-      message: text.dailyLimitMessage(duration(reminder.limitMinutes)),
+      title: t('notificationDailyLimitTitle'),
+      message: t('notificationDailyLimitMessage', duration(reminder.limitMinutes)),
     };
   }
   return {
     id: `${reminderNotificationPrefix}break:${reminder.streakStart}`,
-    title: text.breakTitle,
-    message: text.breakMessage(duration(reminder.minutes)),
+    title: t('notificationBreakTitle'),
+    message: t('notificationBreakMessage', duration(reminder.minutes)),
   };
 }
 

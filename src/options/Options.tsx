@@ -12,6 +12,7 @@ import { DataQuality } from './DataQuality';
 import { Dashboard } from './dashboard/Dashboard';
 import { ExportData } from './ExportData';
 import { ImportData } from './ImportData';
+import { Reminders } from './Reminders';
 import { Retention } from './Retention';
 import { Sync } from './Sync';
 
@@ -98,6 +99,11 @@ export function Options({ db }: { db: SmartTagsDatabase }) {
           <section aria-labelledby="attention-heading">
             <h3 id="attention-heading">{t('optionsAttention')}</h3>
             <AttentionSettings db={db} />
+          </section>
+
+          <section aria-labelledby="reminders-heading">
+            <h3 id="reminders-heading">{t('optionsReminders')}</h3>
+            <Reminders db={db} />
           </section>
 
           <section aria-labelledby="export-heading">

@@ -6,6 +6,7 @@ import type { SettingsSetMessage } from '../shared/messages';
 import { breakAfterMinutes, dailyLimitMinutes } from '../shared/records';
 import { useAsk } from '../shared/ui/background';
 import { errorMessage } from '../shared/ui/errors';
+import { type MessageKey, t } from '../shared/ui/i18n';
 import { useLiveQuery } from '../shared/ui/useLiveQuery';
 
 type Field = 'dailyLimitMinutes' | 'breakAfterMinutes';
@@ -13,56 +14,14 @@ type Field = 'dailyLimitMinutes' | 'breakAfterMinutes';
 // The bounds come from the schemas the background validates with, so the page and the background never disagree.
 const bounds = (schema: typeof dailyLimitMinutes) => ({ min: schema.minValue ?? 0, max: schema.maxValue ?? 0 });
 
-const text = {
-  explain:
-    'Reminders are gentle notifications from your browser while you use Instagram. They never block anything or ' +
-    'close a tab.',
-  dailyLimit: {
-    toggle: 'Remind me when my Instagram time today passes a daily limit',
-    minutes: 'Daily limit',
-    hint:
-      'One reminder a day, the first time today’s time passes the limit. If you raise the limit later that day, ' +
-      'you get one more when you pass the new one.',
-  },
-  breakAfter: {
-    toggle: 'Remind me to take a break',
-    minutes: 'After this much Instagram without a break',
-    hint:
-      'A break is five minutes or more away from Instagram; shorter pauses do not count. One reminder for each ' +
-      'stretch of use.',
-  },
-  minutes: 'minutes',
-  permission:
-    'Turning a reminder on asks your browser to let smartTags show notifications. Turning both off gives that ' +
-    'permission back.',
-  allowed: 'Your browser lets smartTags show notifications.',
-  notAllowed: 'Your browser does not let smartTags show notifications.',
-  notShown:
-    'A reminder is on, but your browser does not let smartTags show notifications, so you would not see it. Allow ' +
-    'them, or turn the reminder off.',
-  allow: 'Allow notifications',
-  loading: 'Loading…',
-  failed: (message: string) => `Could not read your settings: ${message}`,
-  invalid: (short: string, min: number, max: number) =>
-    `${short}: enter a whole number of minutes from ${min} to ${max}. Nothing was saved.`,
-  declined: (short: string) => `Your browser did not allow notifications, so the ${short} reminder stays off.`,
-  declinedAllow: 'Your browser did not allow notifications.',
-  permissionFailed: (message: string) =>
-    `The browser could not ask for permission to show notifications (${message}). Nothing was changed.`,
-  notReleased: (message: string) =>
-    `The permission to show notifications could not be given back (${message}); you can remove it in the browser’s ` +
-    'extension settings.',
-  saving: 'Saving…',
-  saved: 'Saved.',
-};
-
 interface Reminder {
   field: Field;
-  /** The reminder's name in messages ("the daily limit reminder"). */
-  short: string;
   toggleName: string;
   minutesName: string;
-  labels: { toggle: string; minutes: string; hint: string };
+  /** The checkbox's and the minutes field's labels (the latter also names the field in errors), and the hint. */
+  labels: { toggle: MessageKey; minutes: MessageKey; hint: MessageKey };
+  /** Said when the browser's permission is declined while turning this reminder on. */
+  declined: MessageKey;
   /** What the minutes field offers before the person has chosen. */
   suggested: number;
   min: number;
@@ -72,19 +31,23 @@ interface Reminder {
 const reminders: readonly Reminder[] = [
   {
     field: 'dailyLimitMinutes',
-    short: 'daily limit',
     toggleName: 'reminder-daily-limit',
     minutesName: 'daily-limit-minutes',
-    labels: text.dailyLimit,
+    labels: {
+      toggle: 'remindersDailyLimitToggle',
+      minutes: 'remindersDailyLimitLabel',
+      hint: 'remindersDailyLimitHint',
+    },
+    declined: 'remindersDeclinedDailyLimit',
     suggested: 60,
     ...bounds(dailyLimitMinutes),
   },
   {
     field: 'breakAfterMinutes',
-    short: 'take a break',
     toggleName: 'reminder-break',
     minutesName: 'break-after-minutes',
-    labels: text.breakAfter,
+    labels: { toggle: 'remindersBreakToggle', minutes: 'remindersBreakLabel', hint: 'remindersBreakHint' },
+    declined: 'remindersDeclinedBreak',
     suggested: 30,
     ...bounds(breakAfterMinutes),
   },
@@ -182,7 +145,8 @@ export function Reminders({ db }: { db: SmartTagsDatabase }) {
     if (!Number.isInteger(value) || value < reminder.min || value > reminder.max) {
       setErrors((previous) => ({
         ...previous,
-        [reminder.field]: text.invalid(reminder.labels.minutes, reminder.min, reminder.max),
+        // The bounds are written as they are typed into the number field: digits without grouping ("1440").
+        [reminder.field]: t('remindersInvalid', t(reminder.labels.minutes), String(reminder.min), String(reminder.max)),
       }));
       setStatus(null);
       return undefined;
@@ -225,11 +189,11 @@ export function Reminders({ db }: { db: SmartTagsDatabase }) {
       try {
         granted = await permission;
       } catch (error) {
-        setProblem({ field: reminder.field, message: text.permissionFailed(errorMessage(error)) });
+        setProblem({ field: reminder.field, message: t('remindersPermissionFailed', errorMessage(error)) });
         return;
       }
       if (!granted) {
-        setProblem({ field: reminder.field, message: text.declined(reminder.short) });
+        setProblem({ field: reminder.field, message: t(reminder.declined) });
         return;
       }
       await ask(change(reminder.field, minutes));
@@ -254,7 +218,7 @@ export function Reminders({ db }: { db: SmartTagsDatabase }) {
     try {
       await browser.permissions.remove(notificationsPermission());
     } catch (error) {
-      setProblem({ field: null, message: text.notReleased(errorMessage(error)) });
+      setProblem({ field: null, message: t('remindersNotReleased', errorMessage(error)) });
     }
   }
 
@@ -279,17 +243,19 @@ export function Reminders({ db }: { db: SmartTagsDatabase }) {
     // As in toggle: the request must be made while handling the click.
     requestNotifications()
       .then((granted) => {
-        if (!granted) setProblem({ field: null, message: text.declinedAllow });
+        if (!granted) setProblem({ field: null, message: t('remindersDeclinedAllow') });
       })
-      .catch((error: unknown) => setProblem({ field: null, message: text.permissionFailed(errorMessage(error)) }))
+      .catch((error: unknown) =>
+        setProblem({ field: null, message: t('remindersPermissionFailed', errorMessage(error)) }),
+      )
       .finally(check);
   }
 
-  if (settings.state === 'loading') return <p aria-busy="true">{text.loading}</p>;
+  if (settings.state === 'loading') return <p aria-busy="true">{t('commonLoading')}</p>;
   if (settings.state === 'failed') {
     return (
       <p role="alert" class="alert">
-        {text.failed(settings.message)}
+        {t('commonSettingsFailed', settings.message)}
       </p>
     );
   }
@@ -298,7 +264,7 @@ export function Reminders({ db }: { db: SmartTagsDatabase }) {
   const problemId = `${id}-problem`;
   return (
     <div class="reminders">
-      <p>{text.explain}</p>
+      <p>{t('remindersExplain')}</p>
       {reminders.map((reminder) => {
         const toggleId = `${id}-${reminder.toggleName}`;
         const minutesId = `${id}-${reminder.minutesName}`;
@@ -316,10 +282,10 @@ export function Reminders({ db }: { db: SmartTagsDatabase }) {
                 aria-describedby={problem?.field === reminder.field ? `${hintId} ${problemId}` : hintId}
                 onChange={(event) => toggle(reminder, event)}
               />{' '}
-              <label for={toggleId}>{reminder.labels.toggle}</label>
+              <label for={toggleId}>{t(reminder.labels.toggle)}</label>
             </p>
             <p class="reminder-minutes">
-              <label for={minutesId}>{reminder.labels.minutes}</label>{' '}
+              <label for={minutesId}>{t(reminder.labels.minutes)}</label>{' '}
               <input
                 id={minutesId}
                 name={reminder.minutesName}
@@ -335,28 +301,28 @@ export function Reminders({ db }: { db: SmartTagsDatabase }) {
                 onInput={(event) => setDraft(reminder.field, event.currentTarget.value)}
                 onChange={(event) => void changeMinutes(reminder, event.currentTarget.value)}
               />{' '}
-              {text.minutes}
+              {t('remindersMinutes')}
             </p>
             <p id={hintId} class="hint">
-              {reminder.labels.hint}
+              {t(reminder.labels.hint)}
             </p>
           </div>
         );
       })}
-      <p class="hint">{text.permission}</p>
+      <p class="hint">{t('remindersPermission')}</p>
       {allowed !== null && (
         <p data-testid="reminders-permission" class={!allowed && anyOn ? 'notice' : undefined}>
-          {allowed ? text.allowed : anyOn ? text.notShown : text.notAllowed}{' '}
+          {t(allowed ? 'remindersAllowed' : anyOn ? 'remindersNotShown' : 'remindersNotAllowed')}{' '}
           {!allowed && anyOn && (
             <button type="button" data-testid="reminders-allow" onClick={allow}>
-              {text.allow}
+              {t('remindersAllow')}
             </button>
           )}
         </p>
       )}
       <div role="status" class="status">
-        {status === 'saving' && text.saving}
-        {status === 'saved' && <span data-testid="reminders-saved">{text.saved}</span>}
+        {status === 'saving' && t('commonSaving')}
+        {status === 'saved' && <span data-testid="reminders-saved">{t('commonSaved')}</span>}
       </div>
       {(invalid.length > 0 || problem !== null) && (
         <div role="alert" class="alert" data-testid="reminders-error">

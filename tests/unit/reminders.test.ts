@@ -18,6 +18,7 @@ import {
 } from '../../src/shared/reminders';
 import type { SenderFacts } from '../../src/shared/sender';
 import { FakePlatform, makeContext, own, type TestContext } from './helpers/context';
+import { setTestLanguage } from './helpers/i18n';
 
 const minute = 60_000;
 const off: ReminderSettings = { dailyLimitMinutes: null, breakAfterMinutes: null };
@@ -218,6 +219,31 @@ describe('the notifications', () => {
       id: 'smarttags-reminder:break:1764072000',
       title: 'Time for a break?',
       message: 'You have been on Instagram for 20 minutes without a break. A few minutes away might do you good.',
+    });
+    const limit = (limitMinutes: number) =>
+      notificationFor({ kind: 'daily-limit', date: '2026-11-25', limitMinutes }).message;
+    expect(limit(60)).toContain('spent 1 hour on');
+    expect(limit(61)).toContain('spent 1 hour 1 minute on');
+    expect(limit(1440)).toContain('spent 24 hours on');
+  });
+
+  it('are in the browser’s language, with its plural forms and typography', () => {
+    setTestLanguage('fr');
+    expect(notificationFor({ kind: 'daily-limit', date: '2026-11-25', limitMinutes: 90 })).toEqual({
+      id: 'smarttags-reminder:daily-limit:2026-11-25:90',
+      title: 'Votre temps quotidien sur Instagram',
+      message:
+        'Vous avez passé 1 heure et 30 minutes sur Instagram aujourd’hui, la limite quotidienne que vous avez fixée. ' +
+        'Rien n’est bloqué\u00a0: ce n’est qu’un rappel.',
+    });
+    expect(notificationFor({ kind: 'daily-limit', date: '2026-11-25', limitMinutes: 121 }).message).toContain(
+      'passé 2 heures et 1 minute sur',
+    );
+    expect(notificationFor({ kind: 'break', streakStart: 1_764_072_000, minutes: 45 })).toEqual({
+      id: 'smarttags-reminder:break:1764072000',
+      title: 'Et si vous faisiez une pause\u202f?',
+      message:
+        'Vous êtes sur Instagram depuis 45 minutes sans pause. Quelques minutes ailleurs vous feraient peut-être du bien.',
     });
   });
 });

@@ -6,7 +6,21 @@ import { Options } from '../../../src/options/Options';
 import { SmartTagsDatabase } from '../../../src/shared/db';
 import { fakeBackground, renderWithBackground } from './support';
 
-vi.mock('webextension-polyfill', () => ({ default: {} }));
+// The options page's reminders section reads the notifications permission on mount and follows its changes.
+vi.mock('webextension-polyfill', () => {
+  const event = { addListener() {}, removeListener() {} };
+  return {
+    default: {
+      permissions: {
+        contains: () => Promise.resolve(false),
+        request: () => Promise.resolve(true),
+        remove: () => Promise.resolve(true),
+        onAdded: event,
+        onRemoved: event,
+      },
+    },
+  };
+});
 vi.mock('../../../src/shared/ui/dataCollection', () => ({ requestDataCollection: vi.fn(() => Promise.resolve(true)) }));
 
 let db: SmartTagsDatabase;
@@ -88,12 +102,13 @@ describe('Options page with the attention and data quality sections', () => {
 
   it('shows the attention settings after retention, and no drift notice when all is fine', async () => {
     await renderOptions();
-    expect(headings().slice(0, 5)).toEqual([
+    expect(headings().slice(0, 6)).toEqual([
       'Your choices',
       'History of your choices',
       'Privacy policy',
       'How long to keep data',
       'How attention is measured',
+      'Reminders',
     ]);
     expect(document.querySelector<HTMLInputElement>('input[name="idle-seconds"]')?.value).toBe('60');
     expect(document.querySelector<HTMLInputElement>('input[name="passive-seconds"]')?.value).toBe('180');

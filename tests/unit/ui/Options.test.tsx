@@ -14,7 +14,21 @@ import { todayForFileName } from '../../../src/shared/ui/download';
 import { makeDay } from '../helpers/records';
 import { consentView, type FakeBackground, fakeBackground, renderWithBackground } from './support';
 
-vi.mock('webextension-polyfill', () => ({ default: {} }));
+// The reminders section reads the notifications permission on mount and follows its changes.
+vi.mock('webextension-polyfill', () => {
+  const event = { addListener() {}, removeListener() {} };
+  return {
+    default: {
+      permissions: {
+        contains: () => Promise.resolve(false),
+        request: () => Promise.resolve(true),
+        remove: () => Promise.resolve(true),
+        onAdded: event,
+        onRemoved: event,
+      },
+    },
+  };
+});
 vi.mock('../../../src/shared/ui/dataCollection', () => ({ requestDataCollection: vi.fn(() => Promise.resolve(true)) }));
 
 let db: SmartTagsDatabase;
@@ -69,6 +83,19 @@ describe('Options — privacy', () => {
     expect(background.sent('consent.set')).toEqual([
       { type: 'consent.set', scopes: { account: true }, source: 'options' },
     ]);
+  });
+
+  it('has the reminders, after how attention is measured', async () => {
+    await renderOptions(fakeBackground());
+    const heading = screen.getByRole('heading', { name: 'Reminders' });
+    const section = heading.closest('section');
+    expect(section?.getAttribute('aria-labelledby')).toBe('reminders-heading');
+    expect(section?.querySelector('input[name="reminder-daily-limit"]')).not.toBeNull();
+    expect(section?.querySelector('input[name="reminder-break"]')).not.toBeNull();
+    expect(section?.previousElementSibling?.querySelector('h3')?.textContent).toBe('How attention is measured');
+    expect((await screen.findByTestId('reminders-permission')).textContent).toBe(
+      'Your browser does not let smartTags show notifications. ',
+    );
   });
 
   describe('consent history', () => {

@@ -5,6 +5,7 @@ import { Reminders } from '../../../src/options/Reminders';
 import { SmartTagsDatabase } from '../../../src/shared/db';
 import { defaultSettings, settingsRecord } from '../../../src/shared/records';
 import { BackgroundError } from '../../../src/shared/ui/background';
+import { setTestLanguage } from '../helpers/i18n';
 import { checkbox, fakeBackground, renderWithBackground } from './support';
 
 /** The browser's permissions API: whether notifications are granted, what the person answers, who listens. */
@@ -248,6 +249,19 @@ describe('Reminders', () => {
     expect(error.textContent).toBe('The setting could not be saved.');
     await waitFor(() => expect(daily().checked).toBe(false));
     expect(screen.queryByTestId('reminders-saved')).toBeNull();
+  });
+
+  it('speaks the browser’s language', async () => {
+    setTestLanguage('fr');
+    await renderReminders();
+    expect(screen.getByLabelText('Me rappeler de faire une pause')).toBe(takeABreak());
+    expect(screen.getByLabelText('Limite quotidienne')).toBe(minutes('daily-limit-minutes'));
+    expect(permissionText()).toBe('Votre navigateur n’autorise pas smartTags à afficher des notifications. ');
+    fireEvent.input(minutes('daily-limit-minutes'), { target: { value: '2000' } });
+    fireEvent.click(daily());
+    expect((await screen.findByTestId('reminders-error')).textContent).toBe(
+      'Limite quotidienne\u00a0: saisissez un nombre entier de minutes entre 5 et 1440. Rien n’a été enregistré.',
+    );
   });
 
   it('never writes the database itself', async () => {
