@@ -1,0 +1,661 @@
+// @ts-check
+/**
+ * How fast do smartTags' pages show a year of data? (`npm run bench:ui`; not a test.)
+ *
+ * Installs the built extension (dist/chrome) in headless Chromium, grants recording consent and imports a year of
+ * fixture data (tests/support/yearOfData.ts: 365 days ending today, 5,000 distinct hashtags, 2 accounts) through the
+ * extension's own `data.import`, then measures in the pages themselves (performance.now(), so no protocol round trip
+ * is counted):
+ *
+ * - the popup's time to first meaningful paint: from navigation start (the page's time origin) until today's total
+ *   (`[data-testid="today-total"]`) is in the document, and then until the frame showing it has been produced (the
+ *   first task after the next animation frame). The popup is opened as a tab at the popup's size: a real toolbar popup
+ *   adds the browser's own window work, which no extension controls.
+ * - each dashboard tab's render time: from the click on the tab until its reports are complete — tables and every chart
+ *   (uPlot draws into `.uplot`) — and the frame showing them has been produced. For the 30-day period the dashboard
+ *   opens with, and for "Last 365 days", the heaviest period.
+ * - the gzip size of everything the popup's and the options page's HTML loads (scripts, their static imports, styles).
+ *
+ * Options: --runs N (page loads per measurement, default 7); --extension DIR (another build of smartTags);
+ * --profile (one extra run per tab under the CPU profiler: where its time goes, by function). CHROMIUM_PATH picks the
+ * browser. It prints a table, then one JSON line with the same figures. docs/BENCHMARKS.md explains the figures.
+ */
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, posix, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import puppeteer from 'puppeteer';
+import { runnerImport } from 'vite';
+
+/** @typedef {import('puppeteer').Browser} Browser */
+/** @typedef {import('puppeteer').Page} Page */
+/** @typedef {'overview' | 'hashtags' | 'account'} Tab */
+/** @typedef {30 | 365} Range */
+/** @typedef {{ ready: number, painted: number }} Timing milliseconds from the start to "in the DOM" and to "painted" */
+
+const repository = fileURLToPath(new URL('..', import.meta.url));
+const goals = { popupMs: 50, tabMs: 150 };
+
+const { values: options } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '7' },
+    extension: { type: 'string', default: join(repository, 'dist/chrome') },
+    profile: { type: 'boolean', default: false },
+  },
+});
+const runs = Number(options.runs);
+if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer (got ${options.runs}).`);
+const extensionDirectory = resolve(options.extension);
+if (!existsSync(join(extensionDirectory, 'manifest.json'))) {
+  throw new Error(`${extensionDirectory} has no manifest.json: run "npm run build" first.`);
+}
+
+/**
+ * What has to be in a panel before it counts as rendered: a selector, how many matches at least, and optionally a text
+ * the first match must contain.
+ * @typedef {[string, number] | [string, number, string]} Content
+ */
+/** @type {Record<Tab, Content[]>} */
+const tabContent = {
+  overview: [
+    ['[data-testid="overview-summary"]', 1],
+    ['[data-testid="surface-totals"] tbody tr', 1],
+    ['.heatmap', 1],
+    ['.chart .uplot', 1],
+  ],
+  hashtags: [
+    ['[data-testid="hashtag-table"] tbody tr', 1],
+    ['[data-testid="seen-vs-used-table"] tbody tr', 1],
+    ['.chart .uplot', 1],
+  ],
+  account: [
+    ['[data-testid="account-latest"]', 1],
+    ['.account-chart .uplot', 3],
+  ],
+};
+/** The popup's meaningful content, and what stands in for it in a popup without today's figures. */
+const popupSelector = '[data-testid="today-total"]';
+const popupFallback = 'main h1';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Loading TypeScript modules of the repository (Node 20 runs no TS): through Vite, like scripts/bench-content.mjs.
+
+/** @param {string} path */
+async function importTs(path) {
+  const { module } = await runnerImport(join(repository, path), { configFile: false, logLevel: 'silent' });
+  return module;
+}
+
+async function chromiumExecutable() {
+  const module = /** @type {{ browserExecutable(kind: 'chromium'): string }} */ (
+    await importTs('tests/e2e/browsers.ts')
+  );
+  return module.browserExecutable('chromium');
+}
+
+async function fixture() {
+  const module = /** @type {{ yearOfData(options?: object): unknown }} */ (
+    await importTs('tests/support/yearOfData.ts')
+  );
+  // Ends today in this machine's zone, which is the browser's: the pages compute "today" from the real clock.
+  return module.yearOfData();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The browser
+
+/**
+ * A copy of the extension with one more page: static HTML holding the element the popup's figure is timed on, the
+ * popup's stylesheets, and no script. Its time to paint is what any extension page costs on this machine and browser
+ * before a line of smartTags runs — the floor under the popup's figure.
+ */
+const baselinePage = 'bench-baseline.html';
+function withBaselinePage() {
+  const copy = mkdtempSync(join(tmpdir(), 'smarttags-bench-ui-'));
+  cpSync(extensionDirectory, copy, { recursive: true });
+  const popupHtml = readFileSync(join(extensionDirectory, 'src/popup/index.html'), 'utf8');
+  const styles = [...popupHtml.matchAll(/<link rel="stylesheet"[^>]*>/g)].map(([tag]) => tag).join('\n');
+  writeFileSync(
+    join(copy, baselinePage),
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>baseline</title>${styles}</head>` +
+      '<body><div id="app"><main class="popup"><h1>smartTags</h1>' +
+      '<p class="today-total"><strong data-testid="today-total">40 min</strong> on Instagram today</p>' +
+      '</main></div></body></html>',
+  );
+  return copy;
+}
+
+/** @param {string} executablePath */
+function launch(executablePath) {
+  return puppeteer.launch({
+    browser: 'chrome',
+    executablePath,
+    headless: true,
+    pipe: true,
+    enableExtensions: true,
+    protocolTimeout: 300_000,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/**
+ * Installs the extension, closes the onboarding tab it opens, grants consent and imports the year.
+ * @param {Browser} browser
+ * @param {string} directory the extension to install
+ * @param {unknown} document
+ * @returns {Promise<string>} the extension's origin with a trailing slash
+ */
+async function installWithData(browser, directory, document) {
+  const id = await browser.installExtension(directory);
+  const origin = `chrome-extension://${id}/`;
+  await browser
+    .waitForTarget((target) => target.url().startsWith(`${origin}src/onboarding`), { timeout: 5000 })
+    .catch(() => undefined);
+  const page = await browser.newPage();
+  await page.goto(`${origin}src/options/index.html`);
+  /** @param {unknown} message */
+  const send = (message) =>
+    page.evaluate((body) => /** @type {Promise<{ ok: boolean }>} */ (chrome.runtime.sendMessage(body)), message);
+  const consent = await send({ type: 'consent.set', scopes: { usage: true, account: true }, source: 'options' });
+  if (!consent?.ok) throw new Error(`consent.set was refused: ${JSON.stringify(consent)}`);
+  const started = Date.now();
+  const imported = await send({ type: 'data.import', document, mode: 'replace' });
+  if (!imported?.ok) throw new Error(`data.import was refused: ${JSON.stringify(imported).slice(0, 500)}`);
+  process.stderr.write(`imported the year in ${Date.now() - started} ms\n`);
+  for (const open of await browser.pages()) if (open.url().startsWith(origin)) await open.close();
+  return origin;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// In-page measurement. These functions run in the page; they are serialised by puppeteer, so they may use only their
+// arguments.
+
+/**
+ * Installed before the popup's own scripts (evaluateOnNewDocument): notes, from navigation start, when each selector
+ * is first in the document (a MutationObserver sees it in the same task that inserted it) and when the frame showing
+ * it has been produced (the first task after the next animation frame).
+ * @param {string[]} selectors
+ */
+function watchForContent(selectors) {
+  /** @type {Record<string, { ready: number, painted?: number }>} */
+  const seen = {};
+  const bench = { seen, fcp: /** @type {number | null} */ (null) };
+  Object.assign(window, { __bench: bench });
+  const check = () => {
+    for (const selector of selectors) {
+      if (seen[selector] || !document.querySelector(selector)) continue;
+      const entry = { ready: performance.now() };
+      seen[selector] = entry;
+      requestAnimationFrame(() => setTimeout(() => Object.assign(entry, { painted: performance.now() })));
+    }
+    if (selectors.every((selector) => seen[selector])) observer.disconnect();
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(document, { childList: true, subtree: true, characterData: true });
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (entry.name === 'first-contentful-paint') bench.fcp = entry.startTime;
+  }).observe({ type: 'paint', buffered: true });
+}
+
+/**
+ * Clicks a dashboard tab (or a period) and resolves with the time until its panel holds all of `content`.
+ * @param {string} clickSelector
+ * @param {string} panelSelector
+ * @param {Content[]} content
+ * @returns {Promise<Timing>}
+ */
+function clickAndTime(clickSelector, panelSelector, content) {
+  return new Promise((done, fail) => {
+    const button = /** @type {HTMLElement | null} */ (document.querySelector(clickSelector));
+    if (!button) return fail(new Error(`nothing matches ${clickSelector}`));
+    const complete = () => {
+      const panel = /** @type {HTMLElement | null} */ (document.querySelector(panelSelector));
+      return (
+        panel !== null &&
+        !panel.hidden &&
+        content.every(([selector, count, text]) => {
+          const found = panel.querySelectorAll(selector);
+          return found.length >= count && (text === undefined || (found[0]?.textContent ?? '').includes(text));
+        })
+      );
+    };
+    /** @type {number | null} */
+    let ready = null;
+    const finish = () => {
+      if (ready !== null) return;
+      ready = performance.now() - start;
+      observer.disconnect();
+      const at = ready;
+      requestAnimationFrame(() => setTimeout(() => done({ ready: at, painted: performance.now() - start })));
+    };
+    const observer = new MutationObserver(() => complete() && finish());
+    observer.observe(document.body, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: ['hidden'],
+    });
+    setTimeout(() => {
+      observer.disconnect();
+      if (ready === null) fail(new Error(`${panelSelector} was not complete after 20 s`));
+    }, 20_000);
+    const start = performance.now();
+    button.click();
+    if (complete()) finish();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The measurements
+
+/**
+ * One load of the popup page (or of the baseline page, which shows the same element without any script).
+ * @param {Browser} browser
+ * @param {string} origin
+ * @param {string} path
+ */
+async function measurePopup(browser, origin, path = 'src/popup/index.html') {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 360, height: 600 });
+  await page.evaluateOnNewDocument(watchForContent, [popupSelector, popupFallback]);
+  await page.goto(`${origin}${path}`);
+  const found = await page
+    .waitForFunction(
+      (selector) => {
+        const entry = /** @type {{ __bench?: { seen: Record<string, { painted?: number }> } }} */ (window).__bench
+          ?.seen[selector];
+        return entry?.painted !== undefined;
+      },
+      { timeout: 3000 },
+      popupSelector,
+    )
+    .then(() => true)
+    .catch(() => false);
+  if (!found) await page.waitForFunction(() => document.querySelector('main h1') !== null);
+  await new Promise((done) => setTimeout(done, 100));
+  const result = await page.evaluate(() => {
+    const bench =
+      /** @type {{ __bench: { seen: Record<string, { ready: number, painted?: number }>, fcp: number | null } }} */ (
+        /** @type {unknown} */ (window)
+      ).__bench;
+    const navigation = /** @type {PerformanceNavigationTiming | undefined} */ (
+      performance.getEntriesByType('navigation')[0]
+    );
+    return { seen: bench.seen, fcp: bench.fcp, domContentLoaded: navigation?.domContentLoadedEventEnd ?? null };
+  });
+  await page.close();
+  const entry = result.seen[found ? popupSelector : popupFallback];
+  if (!entry || entry.painted === undefined) throw new Error('The popup never showed its content.');
+  return {
+    selector: found ? popupSelector : popupFallback,
+    ready: entry.ready,
+    painted: entry.painted,
+    fcp: result.fcp,
+    domContentLoaded: result.domContentLoaded,
+  };
+}
+
+/**
+ * One page load of the dashboard: its first view (Overview, 30 days), then every tab at 30 days, then the period set to
+ * 365 days and every tab again. Tabs are measured in the order hashtags, account, overview, so each is switched to
+ * from another.
+ * @param {Browser} browser
+ * @param {string} origin
+ */
+async function measureDashboard(browser, origin) {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1280, height: 900 });
+  await page.evaluateOnNewDocument(watchForContent, ['[data-testid="panel-overview"] .chart .uplot']);
+  await page.goto(`${origin}src/options/index.html#dashboard`);
+  await page.waitForFunction(
+    () =>
+      /** @type {{ __bench?: { seen: Record<string, { painted?: number }> } }} */ (window).__bench?.seen[
+        '[data-testid="panel-overview"] .chart .uplot'
+      ]?.painted !== undefined,
+    { timeout: 20_000 },
+  );
+  const firstView = await page.evaluate(
+    () =>
+      /** @type {{ __bench: { seen: Record<string, { ready: number, painted: number }> } }} */ (
+        /** @type {unknown} */ (window)
+      ).__bench.seen['[data-testid="panel-overview"] .chart .uplot'],
+  );
+  /** @type {Record<Range, Record<Tab, Timing>>} */
+  const tabs = /** @type {Record<Range, Record<Tab, Timing>>} */ ({ 30: {}, 365: {} });
+  /** @type {Timing | null} */
+  let rangeChange = null;
+  for (const range of /** @type {Range[]} */ ([30, 365])) {
+    if (range === 365) {
+      rangeChange = await chooseYear(page);
+      // The year's chart is redrawn after the figures (in an effect): let that finish before the next measurement.
+      await settle(page, 1000);
+    }
+    for (const tab of /** @type {Tab[]} */ (['hashtags', 'account', 'overview'])) {
+      tabs[range][tab] = await tabClick(page, tab);
+      await settle(page);
+    }
+  }
+  await page.close();
+  return { firstView, tabs, rangeChange };
+}
+
+/**
+ * Switches the dashboard (on Overview) to "Last 365 days" and times it until the year's report is shown. Until the
+ * year's days are read, the Overview keeps the previous period's days and already labels them with the new period
+ * ("30 of 365" days with use), so the end is the summary counting every day of the fixture: "365 of 365".
+ * @param {Page} page
+ */
+async function chooseYear(page) {
+  await tabClick(page, 'overview');
+  await settle(page);
+  return page.evaluate(clickAndTime, 'input[name="range"][value="365"]', '[data-testid="panel-overview"]', [
+    ...tabContent.overview,
+    ['[data-testid="days-with-use"]', 1, '365 of 365'],
+  ]);
+}
+
+/** @param {Page} page @param {Tab} tab */
+function tabClick(page, tab) {
+  return page.evaluate(clickAndTime, `[data-testid="tab-${tab}"]`, `[data-testid="panel-${tab}"]`, tabContent[tab]);
+}
+
+/** Lets deferred work (effects, idle callbacks, GC) finish, so one measurement does not run into the next. */
+const settle = (/** @type {Page} */ page, ms = 150) =>
+  page.evaluate(
+    (wait) => new Promise((done) => setTimeout(() => requestAnimationFrame(() => setTimeout(done, wait)), 0)),
+    ms,
+  );
+
+/**
+ * Where the time goes: one popup load and one switch to each tab at 365 days under the CPU profiler, as the functions
+ * with the most self time and the file they are in (in the bundle, the chunk; minified names, hence line:column).
+ * @param {Browser} browser
+ * @param {string} origin
+ */
+async function profile(browser, origin) {
+  /** @type {Record<string, { timing: Timing, top: Array<{ fn: string, selfMs: number }>, total: number }>} */
+  const profiles = {};
+
+  const popup = await browser.newPage();
+  await popup.setViewport({ width: 360, height: 600 });
+  await popup.evaluateOnNewDocument(watchForContent, [popupSelector]);
+  const popupCdp = await popup.createCDPSession();
+  await popupCdp.send('Profiler.enable');
+  await popupCdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await popupCdp.send('Profiler.start');
+  await popup.goto(`${origin}src/popup/index.html`);
+  const popupTiming = await popup
+    .waitForFunction(
+      (selector) =>
+        /** @type {{ __bench?: { seen: Record<string, { ready: number, painted?: number }> } }} */ (window).__bench
+          ?.seen[selector]?.painted !== undefined &&
+        /** @type {{ __bench: { seen: Record<string, Timing> } }} */ (/** @type {unknown} */ (window)).__bench.seen[
+          selector
+        ],
+      { timeout: 10_000 },
+      popupSelector,
+    )
+    .then((handle) => /** @type {Promise<Timing>} */ (handle.jsonValue()))
+    .catch(() => ({ ready: Number.NaN, painted: Number.NaN }));
+  const { profile: popupProfile } = await popupCdp.send('Profiler.stop');
+  profiles.popup = { timing: popupTiming, top: selfTimes(popupProfile).slice(0, 15), total: totalSelf(popupProfile) };
+  await popup.close();
+
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1280, height: 900 });
+  await page.goto(`${origin}src/options/index.html#dashboard`);
+  await page.waitForSelector('[data-testid="panel-overview"] .chart .uplot');
+  await settle(page, 1000);
+  const cdp = await page.createCDPSession();
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  for (const range of /** @type {Range[]} */ ([30, 365])) {
+    if (range === 365) {
+      await chooseYear(page);
+      // The year's first read and its chart are slow: let them finish before the profile starts.
+      await settle(page, 1000);
+    }
+    for (const tab of /** @type {Tab[]} */ (['hashtags', 'account', 'overview'])) {
+      await cdp.send('Profiler.start');
+      const timing = await tabClick(page, tab);
+      const { profile } = await cdp.send('Profiler.stop');
+      profiles[`${tab} (${range} days)`] = { timing, top: selfTimes(profile).slice(0, 15), total: totalSelf(profile) };
+      await settle(page);
+    }
+  }
+  await page.close();
+  return profiles;
+}
+
+/**
+ * All JavaScript and browser work in a profile (not idle, not the profiler's own "program" time), in ms.
+ * @param {import('puppeteer').Protocol.Profiler.Profile} profile
+ */
+function totalSelf(profile) {
+  return selfTimes(profile).reduce((sum, entry) => sum + entry.selfMs, 0);
+}
+
+/**
+ * Self time per function of a CPU profile, most first.
+ * @param {import('puppeteer').Protocol.Profiler.Profile} profile
+ */
+function selfTimes(profile) {
+  /** @type {Map<number, import('puppeteer').Protocol.Profiler.ProfileNode>} */
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  /** @type {Map<string, number>} */
+  const self = new Map();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  samples.forEach((id, index) => {
+    const frame = nodes.get(id)?.callFrame;
+    if (!frame) return;
+    const file = frame.url ? posix.basename(frame.url) : '';
+    const name = `${frame.functionName || '(anonymous)'} ${file}${file ? `:${frame.lineNumber + 1}:${frame.columnNumber + 1}` : ''}`;
+    // A sample's time is the delta to the next sample.
+    self.set(name, (self.get(name) ?? 0) + (deltas[index + 1] ?? 0) / 1000);
+  });
+  return [...self.entries()]
+    .filter(([name]) => !name.startsWith('(idle)') && !name.startsWith('(program)'))
+    .map(([fn, selfMs]) => ({ fn, selfMs }))
+    .sort((a, b) => b.selfMs - a.selfMs);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Bundle sizes
+
+/**
+ * The files an extension page's HTML loads — its module script, modulepreloads and stylesheets — plus every module
+ * they import statically, gzipped (level 9). Modules imported only with import() load later and are listed apart.
+ * @param {string} htmlPath relative to the extension directory
+ */
+function pageBundle(htmlPath) {
+  const html = readFileSync(join(extensionDirectory, htmlPath), 'utf8');
+  /** @param {string} reference @param {string} from */
+  const resolveFrom = (reference, from) =>
+    reference.startsWith('/') ? reference.slice(1) : posix.join(posix.dirname(from), reference);
+  const pending = [...html.matchAll(/(?:src|href)="([^"]+\.(?:js|css))"/g)].map(([, path]) =>
+    resolveFrom(/** @type {string} */ (path), htmlPath),
+  );
+  const files = new Set();
+  const lazy = new Set();
+  while (pending.length > 0) {
+    const file = /** @type {string} */ (pending.pop());
+    if (files.has(file)) continue;
+    files.add(file);
+    if (!file.endsWith('.js')) continue;
+    const source = readFileSync(join(extensionDirectory, file), 'utf8');
+    for (const [, path] of source.matchAll(/(?:\bfrom|\bimport)\s*["']([^"']+\.(?:js|css))["']/g)) {
+      pending.push(resolveFrom(/** @type {string} */ (path), file));
+    }
+    for (const [, path] of source.matchAll(/\bimport\(\s*["']([^"']+\.js)["']\s*\)/g)) {
+      lazy.add(resolveFrom(/** @type {string} */ (path), file));
+    }
+  }
+  const sizes = [...files].sort().map((file) => {
+    const bytes = readFileSync(join(extensionDirectory, file));
+    return { file, bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+  });
+  return {
+    files: sizes,
+    bytes: sizes.reduce((sum, file) => sum + file.bytes, 0),
+    gzipBytes: sizes.reduce((sum, file) => sum + file.gzip, 0),
+    lazy: [...lazy].filter((file) => !files.has(file)),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Statistics and output
+
+/** @param {number[]} values */
+const median = (values) => {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+};
+/** @param {number[]} values */
+const stats = (values) => ({ median: median(values), max: Math.max(...values), runs: values });
+/** @param {number} value */
+const ms = (value) => value.toFixed(1);
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const executablePath = await chromiumExecutable();
+process.stderr.write('building a year of fixture data…\n');
+const document = await fixture();
+// Other work on the machine shows in every figure: the load average before and after is printed with them.
+const loadBefore = loadavg()[0] ?? 0;
+const installed = withBaselinePage();
+const browser = await launch(executablePath);
+try {
+  const chromium = await browser.version();
+  const origin = await installWithData(browser, installed, document);
+
+  /** @type {Awaited<ReturnType<typeof measurePopup>>[]} */
+  const baselineRuns = [];
+  for (let run = 0; run < runs; run++) {
+    process.stderr.write(`baseline page ${run + 1}/${runs}…\n`);
+    baselineRuns.push(await measurePopup(browser, origin, baselinePage));
+  }
+
+  /** @type {Awaited<ReturnType<typeof measurePopup>>[]} */
+  const popupRuns = [];
+  for (let run = 0; run < runs; run++) {
+    process.stderr.write(`popup ${run + 1}/${runs}…\n`);
+    popupRuns.push(await measurePopup(browser, origin));
+  }
+  /** @type {Awaited<ReturnType<typeof measureDashboard>>[]} */
+  const dashboardRuns = [];
+  for (let run = 0; run < runs; run++) {
+    process.stderr.write(`dashboard ${run + 1}/${runs}…\n`);
+    dashboardRuns.push(await measureDashboard(browser, origin));
+  }
+  const profiles = options.profile ? await profile(browser, origin) : null;
+
+  const popupSelectorUsed = popupRuns[0]?.selector ?? popupSelector;
+  const popup = {
+    selector: popupSelectorUsed,
+    firstMeaningfulPaintMs: stats(popupRuns.map((run) => run.painted)),
+    inDocumentMs: stats(popupRuns.map((run) => run.ready)),
+    firstContentfulPaintMs: stats(popupRuns.map((run) => run.fcp ?? Number.NaN)),
+    domContentLoadedMs: stats(popupRuns.map((run) => run.domContentLoaded ?? Number.NaN)),
+    baselinePaintMs: stats(baselineRuns.map((run) => run.painted)),
+  };
+  /** @param {Range} range @param {Tab} tab */
+  const tabStats = (range, tab) => ({
+    renderMs: stats(dashboardRuns.map((run) => run.tabs[range][tab].painted)),
+    inDocumentMs: stats(dashboardRuns.map((run) => run.tabs[range][tab].ready)),
+  });
+  const tabNames = /** @type {Tab[]} */ (['overview', 'hashtags', 'account']);
+  const dashboard = {
+    firstViewMs: stats(dashboardRuns.map((run) => run.firstView.painted)),
+    range30: Object.fromEntries(tabNames.map((tab) => [tab, tabStats(30, tab)])),
+    range365: Object.fromEntries(tabNames.map((tab) => [tab, tabStats(365, tab)])),
+    rangeChangeTo365Ms: stats(dashboardRuns.map((run) => run.rangeChange?.painted ?? Number.NaN)),
+  };
+  const bundles = { popup: pageBundle('src/popup/index.html'), options: pageBundle('src/options/index.html') };
+  const worstTab = Math.max(
+    ...tabNames.flatMap((tab) => [
+      dashboard.range30[tab]?.renderMs.median ?? 0,
+      dashboard.range365[tab]?.renderMs.median ?? 0,
+    ]),
+  );
+
+  const lines = [
+    `smartTags UI benchmark — ${chromium} (${executablePath}), headless, --disable-gpu`,
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, load average ${loadBefore.toFixed(1)} before, ` +
+      `${(loadavg()[0] ?? 0).toFixed(1)} after; extension: ${extensionDirectory}`,
+    `data: a year (365 days to today, 5,000 distinct hashtags, 2 accounts), imported with data.import; ${runs} runs each`,
+    '',
+    `${'measure'.padEnd(48)}${'median'.padStart(9)}${'max'.padStart(9)}  goal`,
+  ];
+  /** @param {string} label @param {{ median: number, max: number }} figure @param {number | null} goal */
+  const row = (label, figure, goal) =>
+    lines.push(
+      `${label.padEnd(48)}${ms(figure.median).padStart(9)}${ms(figure.max).padStart(9)}  ${
+        goal === null ? '' : `≤ ${goal} ms → ${figure.median <= goal ? 'met' : 'NOT MET'}`
+      }`,
+    );
+  row(`popup: first meaningful paint (${popupSelectorUsed})`, popup.firstMeaningfulPaintMs, goals.popupMs);
+  row('popup: … in the document', popup.inDocumentMs, null);
+  row('popup: DOMContentLoaded (its scripts have run)', popup.domContentLoadedMs, null);
+  row('popup: first contentful paint', popup.firstContentfulPaintMs, null);
+  row('baseline: a static extension page, same element', popup.baselinePaintMs, null);
+  row('dashboard: first view (Overview, 30 days) from load', dashboard.firstViewMs, null);
+  for (const tab of tabNames) row(`tab ${tab}, 30 days`, tabStats(30, tab).renderMs, goals.tabMs);
+  row('period 30 → 365 days (on Overview)', dashboard.rangeChangeTo365Ms, null);
+  for (const tab of tabNames) row(`tab ${tab}, 365 days`, tabStats(365, tab).renderMs, goals.tabMs);
+  if (popupSelectorUsed !== popupSelector) {
+    lines.push(`NOTE: the popup has no ${popupSelector}; its first paint was timed on "${popupSelectorUsed}" instead.`);
+  }
+  lines.push('');
+  for (const [name, bundle] of Object.entries(bundles)) {
+    lines.push(
+      `${name} bundle: ${bundle.files.length} files, ${bundle.bytes} B, gzip ${bundle.gzipBytes} B (${(bundle.gzipBytes / 1024).toFixed(1)} KB)`,
+      ...bundle.files.map(
+        (file) => `   ${file.file.padEnd(44)}${String(file.bytes).padStart(8)} B  gzip ${file.gzip} B`,
+      ),
+      ...(bundle.lazy.length > 0 ? [`   loaded later: ${bundle.lazy.join(', ')}`] : []),
+    );
+  }
+  if (profiles) {
+    lines.push('', 'CPU profiles (self time in ms; the profiler slows everything down):');
+    for (const [tab, { timing, top, total }] of Object.entries(profiles)) {
+      lines.push(`  ${tab}: ${ms(timing.painted)} ms under the profiler, of which ${ms(total)} ms of work (not idle)`);
+      for (const entry of top) lines.push(`     ${ms(entry.selfMs).padStart(7)}  ${entry.fn}`);
+    }
+  }
+  lines.push(
+    '',
+    `goals: popup ≤ ${goals.popupMs} ms ${popup.firstMeaningfulPaintMs.median <= goals.popupMs ? 'met' : 'NOT MET'}; ` +
+      `every tab ≤ ${goals.tabMs} ms ${worstTab <= goals.tabMs ? 'met' : 'NOT MET'} (slowest median ${ms(worstTab)} ms)`,
+  );
+  console.log(lines.join('\n'));
+  console.log(
+    JSON.stringify({
+      chromium,
+      cores: cpus().length,
+      loadAverage: { before: loadBefore, after: loadavg()[0] ?? 0 },
+      runs,
+      popup,
+      dashboard,
+      bundles: Object.fromEntries(
+        Object.entries(bundles).map(([name, bundle]) => [name, { bytes: bundle.bytes, gzipBytes: bundle.gzipBytes }]),
+      ),
+      ...(profiles ? { profiles } : {}),
+    }),
+  );
+} finally {
+  await browser.close();
+  rmSync(installed, { recursive: true, force: true });
+}

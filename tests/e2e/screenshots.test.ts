@@ -1,0 +1,98 @@
+/**
+ * The README's pictures, taken from the real extension with fixture data: the popup (light and dark) and each
+ * dashboard tab, written to docs/screenshots/ on every run (the images are committed, so a change of the UI shows up
+ * in review as changed pictures).
+ *
+ * Chromium only: one browser is enough for pictures, and Chromium's screenshots do not depend on a window manager.
+ * The data is a month (tests/support/yearOfData.ts: 30 days, 60 hashtags, one account) ending today, because the pages
+ * compute "today" from the real clock; so the pictures differ from day to day in their dates, not in their shape.
+ */
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'puppeteer';
+import { beforeAll, expect, it } from 'vitest';
+import { smallDataset } from '../support/yearOfData';
+import { describeInBrowsers } from './harness';
+
+const directory = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+
+/** The file is a PNG (its eight-byte signature) with something drawn in it (a blank page compresses to under 5 KB). */
+function expectPicture(path: string): void {
+  expect(readFileSync(path).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  expect(statSync(path).size).toBeGreaterThan(5_000);
+}
+
+/** Waits until fonts are loaded and two frames have been drawn, so the picture shows the finished page. */
+async function settled(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await document.fonts.ready;
+    await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  });
+}
+
+describeInBrowsers(['chromium'], 'screenshots for the README', (session) => {
+  beforeAll(async () => {
+    mkdirSync(directory, { recursive: true });
+    // The popup shows today's figures only after choices are made; a file cannot make them (see docs/EXPORT.md).
+    expect(
+      await session().sendFromExtensionPage({
+        type: 'consent.set',
+        scopes: { usage: true, account: true },
+        source: 'options',
+      }),
+    ).toMatchObject({ ok: true });
+    expect(
+      await session().sendFromExtensionPage({ type: 'data.import', document: smallDataset(), mode: 'replace' }),
+    ).toMatchObject({ ok: true, value: { applied: true } });
+  });
+
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`the popup, ${scheme}`, async () => {
+      const page = await session().browser.newPage();
+      await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+      // Chrome sizes a toolbar popup to its content, at most 800 × 600: the popup's own width, and 600 px tall.
+      await page.setViewport({ width: 400, height: 600 });
+      await page.goto(`${session().origin}/src/popup/index.html`);
+      await page.waitForSelector('[data-testid="today-total"]');
+      const width = await page.$eval('main', (main) => Math.ceil(main.getBoundingClientRect().width));
+      await page.setViewport({ width, height: 600 });
+      await settled(page);
+      const path = `${directory}popup-${scheme}.png`;
+      await page.screenshot({ path });
+      expectPicture(path);
+      await page.close();
+    });
+  }
+
+  const tabs = {
+    overview: '[data-testid="overview-summary"]',
+    hashtags: '[data-testid="hashtag-table"]',
+    account: '[data-testid="account-latest"]',
+  } as const;
+  for (const [tab, content] of Object.entries(tabs)) {
+    it(`the dashboard's ${tab} tab`, async () => {
+      const page = await session().browser.newPage();
+      await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
+      await page.setViewport({ width: 1280, height: 900 });
+      await page.goto(`${session().origin}/src/options/index.html#dashboard`);
+      await page.waitForSelector('[data-testid="tab-overview"]');
+      await page.click(`[data-testid="tab-${tab}"]`);
+      await page.waitForSelector(`[data-testid="panel-${tab}"] ${content}`);
+      // Every chart of the tab drawn (uPlot renders into .uplot), then the page from its top.
+      await page.waitForFunction(
+        (panel) => {
+          const charts = document.querySelectorAll(`${panel} .chart`);
+          return charts.length > 0 && [...charts].every((chart) => chart.querySelector('.uplot canvas'));
+        },
+        {},
+        `[data-testid="panel-${tab}"]`,
+      );
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await settled(page);
+      const path = `${directory}dashboard-${tab}.png`;
+      await page.screenshot({ path });
+      expectPicture(path);
+      await page.close();
+    });
+  }
+});
