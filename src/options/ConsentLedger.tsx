@@ -2,6 +2,7 @@ import type { ConsentSource } from '../shared/consent';
 import type { SmartTagsDatabase } from '../shared/db';
 import { formatDateTime, type MessageKey, t } from '../shared/ui/i18n';
 import { scopeText } from '../shared/ui/scopeText';
+import { TableScroll } from '../shared/ui/TableScroll';
 import { useLiveQuery } from '../shared/ui/useLiveQuery';
 
 const sourceLabelKeys: Record<ConsentSource, MessageKey> = {
@@ -31,7 +32,7 @@ export function ConsentLedger({ db }: { db: SmartTagsDatabase }) {
     );
   }
   return (
-    <div class="table-scroll">
+    <TableScroll label={t('ledgerCaption')}>
       <table data-testid="ledger">
         <caption>{t('ledgerCaption')}</caption>
         <thead>
@@ -57,6 +58,6 @@ export function ConsentLedger({ db }: { db: SmartTagsDatabase }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

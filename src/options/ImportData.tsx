@@ -10,6 +10,7 @@ import {
 import { useAsk } from '../shared/ui/background';
 import { errorMessage } from '../shared/ui/errors';
 import { formatCount, type MessageKey, t, tPlural } from '../shared/ui/i18n';
+import { TableScroll } from '../shared/ui/TableScroll';
 
 /** The kinds of data an import counts: a row of the preview, and a counted phrase in the result. */
 const kinds = [
@@ -154,7 +155,7 @@ export function ImportData() {
           </fieldset>
           {preview.state === 'ready' && preview.plan.mode === mode && (
             <div data-testid="import-preview">
-              <div class="table-scroll">
+              <TableScroll label={t('importPreviewCaption', chosen.name)}>
                 <table>
                   <caption>{t('importPreviewCaption', chosen.name)}</caption>
                   <thead>
@@ -179,7 +180,7 @@ export function ImportData() {
                     })}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
               <p>{t(preview.plan.settingsChange ? 'importSettingsChange' : 'importSettingsKept')}</p>
               <button type="button" class="primary" data-testid="import-confirm" onClick={() => void runImport()}>
                 {t('importConfirm')}

@@ -4,8 +4,9 @@ import { type AccountCount, type AccountPoint, accountSeries, accountUsernames }
 import { formatDate, formatDayShort, formatNumber, utcMsOfDate } from '../../shared/ui/format';
 import { type MessageKey, t, tWithNodes } from '../../shared/ui/i18n';
 import { scopeText } from '../../shared/ui/scopeText';
+import { TableScroll } from '../../shared/ui/TableScroll';
 import { useLiveQuery } from '../../shared/ui/useLiveQuery';
-import { axisStyle, Chart, type ChartOptions, dateSeries, type uPlot, utcDates } from './Chart';
+import { axisStyle, Chart, type ChartOptions, dateSeries, type uPlot, utcDates, wholeNumberSteps } from './Chart';
 import { ScreenReaderOnly } from './common';
 import { ShowMore, useRowLimit } from './ShowMore';
 
@@ -158,7 +159,12 @@ function MetricChart({ series, metric }: { series: AccountPoint[]; metric: Metri
         scales: { x: { time: true } },
         axes: [
           axisStyle(css),
-          { ...axisStyle(css), size: 64, values: (_chart, splits) => splits.map((value) => formatNumber(value)) },
+          {
+            ...axisStyle(css),
+            size: 64,
+            incrs: wholeNumberSteps,
+            values: (_chart, splits) => splits.map((value) => formatNumber(value)),
+          },
         ],
         series: [
           dateSeries(t('commonDate')),
@@ -189,7 +195,7 @@ function AccountTable({ series, username }: { series: AccountPoint[]; username: 
   return (
     <details data-testid="account-table">
       <summary>{t('dashboardAccountTable')}</summary>
-      <div class="table-scroll">
+      <TableScroll label={t('dashboardAccountCaption', username)}>
         <table class="numbers">
           <caption>{t('dashboardAccountCaption', username)}</caption>
           <thead>
@@ -215,7 +221,7 @@ function AccountTable({ series, username }: { series: AccountPoint[]; username: 
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <ShowMore
         shown={Math.min(limit, series.length)}
         total={series.length}

@@ -98,3 +98,10 @@ export function dateSeries(label: string): uPlot.Series {
 }
 
 export { uPlot };
+
+/** Tick steps for counts (followers, posts, sightings): whole numbers only, 1-2-5 per decade — never "312.5 posts". */
+export const wholeNumberSteps: number[] = Array.from({ length: 8 }, (_, power) => 10 ** power).flatMap((decade) => [
+  decade,
+  2 * decade,
+  5 * decade,
+]);

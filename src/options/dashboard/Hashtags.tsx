@@ -19,7 +19,8 @@ import {
 import { downloadFile } from '../../shared/ui/download';
 import { formatDayShort, formatDuration, formatNumber, utcMsOfDate } from '../../shared/ui/format';
 import { type MessageKey, t, tPlural } from '../../shared/ui/i18n';
-import { axisStyle, Chart, type ChartOptions, dateSeries, type uPlot, utcDates } from './Chart';
+import { TableScroll } from '../../shared/ui/TableScroll';
+import { axisStyle, Chart, type ChartOptions, dateSeries, type uPlot, utcDates, wholeNumberSteps } from './Chart';
 import { EmptyDashboard, RangeChoice, RangeState, useRangeDays } from './common';
 import { ShowMore, useRowLimit } from './ShowMore';
 
@@ -221,17 +222,16 @@ function TagTable({
       </th>
     );
   };
+  const caption = t(
+    'dashboardHashtagsCaption',
+    formatNumber(range),
+    t(sortNameKeys[sort.key]),
+    t(sort.direction === 'asc' ? 'dashboardHashtagsAscending' : 'dashboardHashtagsDescending'),
+  );
   return (
-    <div class="table-scroll table-tall">
+    <TableScroll label={caption} tall>
       <table class="numbers" data-testid="hashtag-table">
-        <caption>
-          {t(
-            'dashboardHashtagsCaption',
-            formatNumber(range),
-            t(sortNameKeys[sort.key]),
-            t(sort.direction === 'asc' ? 'dashboardHashtagsAscending' : 'dashboardHashtagsDescending'),
-          )}
-        </caption>
+        <caption>{caption}</caption>
         <thead>
           <tr>
             {header('tag')}
@@ -261,7 +261,7 @@ function TagTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
@@ -275,7 +275,7 @@ function TagTrend({ days, tag, range }: { days: Parameters<typeof tagTrend>[0]; 
       <Chart data={data} options={options} height={200} />
       <details data-testid="trend-table">
         <summary>{t('dashboardHashtagsTrendTable', tag)}</summary>
-        <div class="table-scroll">
+        <TableScroll label={t('dashboardHashtagsTrendCaption', tag, formatNumber(range))}>
           <table class="numbers">
             <caption>{t('dashboardHashtagsTrendCaption', tag, formatNumber(range))}</caption>
             <thead>
@@ -297,7 +297,7 @@ function TagTrend({ days, tag, range }: { days: Parameters<typeof tagTrend>[0]; 
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
         <ShowMore
           shown={Math.min(limit, points.length)}
           total={points.length}
@@ -325,7 +325,12 @@ function trendChart(points: TagTrendPoint[]): { data: uPlot.AlignedData; options
     },
     axes: [
       axisStyle(css),
-      { ...axisStyle(css), scale: 'count', values: (_chart, splits) => splits.map((value) => formatNumber(value)) },
+      {
+        ...axisStyle(css),
+        scale: 'count',
+        incrs: wholeNumberSteps,
+        values: (_chart, splits) => splits.map((value) => formatNumber(value)),
+      },
       {
         ...axisStyle(css),
         scale: 'minutes',
@@ -378,7 +383,7 @@ function Together({ days, tag }: { days: Parameters<typeof coOccurrence>[0]; tag
   return (
     <>
       <p class="hint">{t('dashboardHashtagsTogetherHint', tag)}</p>
-      <div class="table-scroll">
+      <TableScroll label={t('dashboardHashtagsTogetherHint', tag)}>
         <table class="numbers" data-testid="cooccurrence-table">
           <thead>
             <tr>
@@ -395,7 +400,7 @@ function Together({ days, tag }: { days: Parameters<typeof coOccurrence>[0]; tag
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <ShowMore
         shown={Math.min(limit, partners.length)}
         total={partners.length}
@@ -417,7 +422,7 @@ function SeenVsUsed({ table, range }: { table: TagRow[]; range: number }) {
   for (const row of shown) max = Math.max(max, row.seen, row.used);
   return (
     <>
-      <div class="table-scroll table-tall">
+      <TableScroll label={t('dashboardHashtagsSeenVsUsedCaption', formatNumber(range))} tall>
         <table class="numbers" data-testid="seen-vs-used-table">
           <caption>{t('dashboardHashtagsSeenVsUsedCaption', formatNumber(range))}</caption>
           <thead>
@@ -445,7 +450,7 @@ function SeenVsUsed({ table, range }: { table: TagRow[]; range: number }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <ShowMore shown={shown.length} total={rows.length} onMore={more} testId="seen-vs-used-more" />
     </>
   );

@@ -14,6 +14,7 @@ import {
 } from '../../shared/ui/format';
 import { t } from '../../shared/ui/i18n';
 import { surfaceColour, surfaceLabels } from '../../shared/ui/surfaces';
+import { TableScroll } from '../../shared/ui/TableScroll';
 import { axisStyle, Chart, type ChartOptions, dateSeries, uPlot, utcDates } from './Chart';
 import { EmptyDashboard, RangeChoice, RangeState, useRangeDays } from './common';
 import { ShowMore, useRowLimit } from './ShowMore';
@@ -130,7 +131,8 @@ function PerDayChart({ days, shown }: { days: DayRecord[]; shown: Surface[] }) {
         axisStyle(css),
         {
           ...axisStyle(css),
-          size: 76,
+          // Wide enough for "10 hr 40 min" (narrower cut the hours off).
+          size: 100,
           values: (_chart, splits) => splits.map((minutes) => formatDuration(minutes * 60_000)),
         },
       ],
@@ -163,7 +165,7 @@ function PerDayTable({ days, shown, range }: { days: DayRecord[]; shown: Surface
   return (
     <details data-testid="overview-table">
       <summary>{t('dashboardOverviewPerDayTable')}</summary>
-      <div class="table-scroll">
+      <TableScroll label={t('dashboardOverviewPerDayCaption', formatNumber(range))}>
         <table class="numbers">
           <caption>{t('dashboardOverviewPerDayCaption', formatNumber(range))}</caption>
           <thead>
@@ -191,7 +193,7 @@ function PerDayTable({ days, shown, range }: { days: DayRecord[]; shown: Surface
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <ShowMore shown={Math.min(limit, days.length)} total={days.length} onMore={more} testId="overview-table-more" />
     </details>
   );
@@ -279,7 +281,7 @@ function Heatmap({ matrix, range }: { matrix: number[][]; range: number }) {
       )}
       <details data-testid="heatmap-table">
         <summary>{t('dashboardOverviewHeatmapTable')}</summary>
-        <div class="table-scroll">
+        <TableScroll label={t('dashboardOverviewHeatmapCaption', formatNumber(range))}>
           <table class="numbers">
             <caption>{t('dashboardOverviewHeatmapCaption', formatNumber(range))}</caption>
             <thead>
@@ -303,7 +305,7 @@ function Heatmap({ matrix, range }: { matrix: number[][]; range: number }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       </details>
     </>
   );

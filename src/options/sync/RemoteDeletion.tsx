@@ -7,6 +7,7 @@ import { ConfirmDialog } from '../../shared/ui/ConfirmDialog';
 import { errorMessage } from '../../shared/ui/errors';
 import { formatDateTime, type MessageKey, t } from '../../shared/ui/i18n';
 import { scopeText } from '../../shared/ui/scopeText';
+import { TableScroll } from '../../shared/ui/TableScroll';
 import { type LiveResult, useLiveQuery } from '../../shared/ui/useLiveQuery';
 
 const statusLabelKeys: Record<DeletionRequestRecord['status'], MessageKey> = {
@@ -149,7 +150,7 @@ export function RemoteDeletion({ db, consent }: { db: SmartTagsDatabase; consent
           {t('remoteDeletionEmpty')}
         </p>
       ) : (
-        <div class="table-scroll">
+        <TableScroll label={t('remoteDeletionReceipts')}>
           <table data-testid="deletion-receipts">
             <caption>{t('remoteDeletionReceipts')}</caption>
             <thead>
@@ -181,7 +182,7 @@ export function RemoteDeletion({ db, consent }: { db: SmartTagsDatabase; consent
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </div>
   );

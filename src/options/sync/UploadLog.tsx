@@ -1,6 +1,7 @@
 import type { SmartTagsDatabase } from '../../shared/db';
 import type { UploadLogRecord } from '../../shared/records';
 import { formatCount, formatDateTime, type MessageKey, t } from '../../shared/ui/i18n';
+import { TableScroll } from '../../shared/ui/TableScroll';
 import { useLiveQuery } from '../../shared/ui/useLiveQuery';
 import { describeDates, shortId } from './format';
 
@@ -33,7 +34,7 @@ export function UploadLog({ db }: { db: SmartTagsDatabase }) {
     );
   }
   return (
-    <div class="table-scroll">
+    <TableScroll label={t('uploadLogCaption', formatCount(shown))}>
       <table data-testid="upload-log">
         <caption>{t('uploadLogCaption', formatCount(shown))}</caption>
         <thead>
@@ -63,6 +64,6 @@ export function UploadLog({ db }: { db: SmartTagsDatabase }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
