@@ -11,7 +11,7 @@ import { useLiveQuery } from '../shared/ui/useLiveQuery';
 import { WipeControl } from '../shared/ui/WipeControl';
 import { RecordingStatus } from './RecordingStatus';
 import { Today } from './Today';
-import { localToday } from './today';
+import { localToday, readToday } from './today';
 import { UploadSummary } from './UploadSummary';
 
 /** The toolbar popup: today at a glance, and the controls over what is recorded and sent. */
@@ -25,10 +25,10 @@ export function Popup({ db, today: fixedToday }: { db: SmartTagsDatabase; today?
     open().catch((error: unknown) => setNavigationError(errorMessage(error)));
   }
 
-  // Today's figures need only the stored choices, which IndexedDB gives at once; the full consent view comes from the
-  // background, which may first have to wake up. So the figures paint without waiting for it.
-  const stored = useLiveQuery(() => db.consent.get('current'), [db]);
-  const storedChoices = stored.state === 'ready' && stored.value?.decidedAt != null ? stored.value.scopes : null;
+  // Today's figures need only the stored choices, which IndexedDB gives with the figures in one batch of reads; the
+  // full consent view comes from the background, which may first have to wake up, so the figures do not wait for it.
+  const glance = useLiveQuery(() => readToday(db, today), [db, today]);
+  const storedChoices = glance.state === 'ready' ? glance.value.choices : null;
   const decided = consent.state === 'ready' && consent.value.decidedAt !== null;
   return (
     <main class="popup">
@@ -44,6 +44,11 @@ export function Popup({ db, today: fixedToday }: { db: SmartTagsDatabase; today?
         </p>
       )}
       {consent.state === 'loading' && storedChoices === null && <p aria-busy="true">{t('commonLoading')}</p>}
+      {glance.state === 'failed' && (
+        <p role="alert" class="alert">
+          {t('popupTodayFailed', glance.message)}
+        </p>
+      )}
       {consent.state === 'failed' && (
         <p role="alert" class="alert">
           {consent.message}
@@ -66,7 +71,7 @@ export function Popup({ db, today: fixedToday }: { db: SmartTagsDatabase; today?
       {storedChoices !== null && consent.state !== 'failed' && (
         <>
           <RecordingStatus db={db} usageAllowed={storedChoices.usage} />
-          <Today db={db} today={today} accountAllowed={storedChoices.account} />
+          {glance.state === 'ready' && <Today facts={glance.value} accountAllowed={storedChoices.account} />}
         </>
       )}
       {consent.state === 'ready' && decided && (

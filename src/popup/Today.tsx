@@ -1,47 +1,27 @@
 import { addDays } from '../shared/dates';
-import type { SmartTagsDatabase } from '../shared/db';
 import { type FollowersNow, latestFollowers, sevenDayAverage, surfaceBreakdown, topTags } from '../shared/reports';
 import { formatDate, formatDuration, formatNumber } from '../shared/ui/format';
 import { t, tPlural, tWithNodes } from '../shared/ui/i18n';
 import { surfaceLabels } from '../shared/ui/surfaces';
-import { useLiveQuery } from '../shared/ui/useLiveQuery';
-import { readToday, type TodayFacts } from './today';
+import type { TodayFacts } from './today';
 
 /** A difference under this is "about the same" as the average: minutes are what the figures show. */
 const sameAsAverageMs = 60_000;
 
 /** Today's time, how it compares, where it went, what was seen; and the account's followers when allowed. */
-export function Today({
-  db,
-  today,
-  accountAllowed,
-}: {
-  db: SmartTagsDatabase;
-  today: string;
-  accountAllowed: boolean;
-}) {
-  const facts = useLiveQuery(() => readToday(db, today), [db, today]);
-  if (facts.state === 'loading') return <p aria-busy="true">{t('commonLoading')}</p>;
-  if (facts.state === 'failed') {
-    return (
-      <p role="alert" class="alert">
-        {t('popupTodayFailed', facts.message)}
-      </p>
-    );
-  }
-  const { value } = facts;
+export function Today({ facts, accountAllowed }: { facts: TodayFacts; accountAllowed: boolean }) {
   return (
     <>
       <section aria-labelledby="today-heading" class="today">
         <h2 id="today-heading">{t('popupTodayHeading')}</h2>
-        {value.signedOut && (
+        {facts.signedOut && (
           <p class="notice" data-testid="signed-out">
             {t('popupTodaySignedOut')}
           </p>
         )}
-        {value.anyDay ? <TodayFigures facts={value} /> : <NothingYet />}
+        {facts.anyDay ? <TodayFigures facts={facts} /> : <NothingYet />}
       </section>
-      {accountAllowed && <Followers facts={value} />}
+      {accountAllowed && <Followers facts={facts} />}
     </>
   );
 }

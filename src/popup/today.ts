@@ -1,10 +1,17 @@
-/** What the popup reads for "today at a glance": a week of days, the newest account snapshots, the latest visit. */
+/**
+ * What the popup reads for "today at a glance", in one batch of parallel indexed reads: the stored choices, a week of
+ * days, the newest account snapshots, the latest visit.
+ */
+
+import type { Scopes } from '../shared/consent';
 import { addDays, localDateOf } from '../shared/dates';
 import type { SmartTagsDatabase } from '../shared/db';
 import type { AccountSnapshotRecord, DayRecord } from '../shared/records';
 
 export interface TodayFacts {
   today: string;
+  /** The stored choices once the person has made them; null before (then the popup asks for them). */
+  choices: Scopes | null;
   /** Today's record, if anything was recorded today. */
   day: DayRecord | undefined;
   /** The seven dates before today (for the average), plus today. */
@@ -26,7 +33,8 @@ export function localToday(now: number = Date.now()): string {
 
 /** A handful of indexed reads, so the popup paints at once even with a year of data stored. */
 export async function readToday(db: SmartTagsDatabase, today: string): Promise<TodayFacts> {
-  const [week, anyDay, snapshots, latestVisit] = await Promise.all([
+  const [consent, week, anyDay, snapshots, latestVisit] = await Promise.all([
+    db.consent.get('current'),
     db.days.where('date').between(addDays(today, -7), today, true, true).toArray(),
     db.days
       .limit(1)
@@ -37,6 +45,7 @@ export async function readToday(db: SmartTagsDatabase, today: string): Promise<T
   ]);
   return {
     today,
+    choices: consent && consent.decidedAt !== null ? consent.scopes : null,
     day: week.find((day) => day.date === today),
     week,
     anyDay,

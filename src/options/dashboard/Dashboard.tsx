@@ -4,6 +4,7 @@ import type { SmartTagsDatabase } from '../../shared/db';
 import type { RangeLength } from '../../shared/reports';
 import { type MessageKey, t } from '../../shared/ui/i18n';
 import { Account } from './Account';
+import { useRangeDays } from './common';
 import { Hashtags } from './Hashtags';
 import { Overview } from './Overview';
 
@@ -20,13 +21,16 @@ function localToday(): string {
 }
 
 /**
- * The dashboard's reports, in tabs: Overview, Hashtags, Account. Reads the database live (one query per tab) and never
- * writes. Arrow keys, Home and End move between the tabs; only the chosen tab's panel is rendered.
+ * The dashboard's reports, in tabs: Overview, Hashtags, Account. Reads the database live (the period's days once, for
+ * Overview and Hashtags; the accounts' snapshots in Account) and never writes. Arrow keys, Home and End move between
+ * the tabs; only the chosen tab's panel is rendered.
  */
 export function Dashboard({ db, today: fixedToday }: { db: SmartTagsDatabase; today?: string }) {
   const [active, setActive] = useState<TabId>('overview');
   const [range, setRange] = useState<RangeLength>(30);
   const [today] = useState(() => fixedToday ?? localToday());
+  // Overview and Hashtags show the same period: its days are read once here, so switching between them reads nothing.
+  const rangeData = useRangeDays(db, today, range);
   const buttons = useRef<Array<HTMLButtonElement | null>>([]);
 
   function choose(index: number) {
@@ -83,10 +87,10 @@ export function Dashboard({ db, today: fixedToday }: { db: SmartTagsDatabase; to
           data-testid={`panel-${tab.id}`}
         >
           {active === tab.id && tab.id === 'overview' && (
-            <Overview db={db} today={today} range={range} onRange={setRange} />
+            <Overview result={rangeData} today={today} range={range} onRange={setRange} />
           )}
           {active === tab.id && tab.id === 'hashtags' && (
-            <Hashtags db={db} today={today} range={range} onRange={setRange} />
+            <Hashtags result={rangeData} today={today} range={range} onRange={setRange} />
           )}
           {active === tab.id && tab.id === 'account' && <Account db={db} />}
         </div>
