@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { SmartTagsDatabase } from '../shared/db';
+import { pageDatabaseOptions, SmartTagsDatabase } from '../shared/db';
 import '../shared/ui/base.css';
 import { localizeDocument } from '../shared/ui/i18n';
 import './onboarding.css';
@@ -8,4 +8,5 @@ import { Onboarding } from './Onboarding';
 localizeDocument('onboardingTitle');
 const root = document.getElementById('app');
 const policyUpdate = new URLSearchParams(location.search).get('reason') === 'policy-update';
-if (root) render(<Onboarding db={new SmartTagsDatabase()} policyUpdate={policyUpdate} />, root);
+if (root)
+  render(<Onboarding db={new SmartTagsDatabase(undefined, pageDatabaseOptions)} policyUpdate={policyUpdate} />, root);

@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { SmartTagsDatabase } from '../shared/db';
+import { pageDatabaseOptions, SmartTagsDatabase } from '../shared/db';
 import '../shared/ui/base.css';
 import { localizeDocument } from '../shared/ui/i18n';
 import './options.css';
@@ -7,4 +7,4 @@ import { Options } from './Options';
 
 localizeDocument('optionsPageTitle');
 const root = document.getElementById('app');
-if (root) render(<Options db={new SmartTagsDatabase()} />, root);
+if (root) render(<Options db={new SmartTagsDatabase(undefined, pageDatabaseOptions)} />, root);

@@ -5,7 +5,7 @@
  * Data model and versions: docs/DATA_MODEL.md. Every schema change adds a `version(n)` with its upgrade and a
  * migration test in tests/unit/db.test.ts. Old versions stay declared: Dexie needs them to upgrade old databases.
  */
-import { Dexie, type EntityTable, type Table } from 'dexie';
+import { Dexie, type DexieOptions, type EntityTable, type Table } from 'dexie';
 import type {
   AccountSnapshotRecord,
   AttendedSecondsRecord,
@@ -38,6 +38,13 @@ export const bookkeepingTables = ['attendedSeconds', 'dayKeys', 'qualitySignals'
 /** Copies of recorded data on their way to the backend; a wipe empties them too (the deletion request follows). */
 export const pendingUploadTables = ['outbox', 'syncDays'] as const;
 
+/**
+ * How extension pages open the database. Pages only read (the background is the only writer) and never change what a
+ * query returns, so live-query results are frozen rather than deep-cloned for every reader: with a year of days, each
+ * holding hundreds of hashtag counts, cloning cost the dashboard hundreds of milliseconds per tab (docs/BENCHMARKS.md).
+ */
+export const pageDatabaseOptions: DexieOptions = { cache: 'immutable' };
+
 export class SmartTagsDatabase extends Dexie {
   days!: EntityTable<DayRecord, 'date'>;
   accountSnapshots!: Table<AccountSnapshotRecord, [string, string]>;
@@ -56,8 +63,8 @@ export class SmartTagsDatabase extends Dexie {
   uploadLog!: EntityTable<UploadLogRecord, 'id'>;
   reminderState!: EntityTable<ReminderStateRecord, 'id'>;
 
-  constructor(name: string = databaseName) {
-    super(name);
+  constructor(name: string = databaseName, options?: DexieOptions) {
+    super(name, options);
     // v1 (foundation): the wiring proof stored raw page paths.
     this.version(1).stores({ pagesSeen: '++id, seenAt' });
     // v2: the data model. Paths become surfaces — a path can name another person or a message thread, which a

@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AttentionSettings } from '../../../src/options/AttentionSettings';
-import { SmartTagsDatabase } from '../../../src/shared/db';
+import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/db';
 import { BackgroundError } from '../../../src/shared/ui/background';
 import { fakeBackground, renderWithBackground } from './support';
 
@@ -10,7 +10,7 @@ vi.mock('webextension-polyfill', () => ({ default: {} }));
 
 let db: SmartTagsDatabase;
 beforeEach(() => {
-  db = new SmartTagsDatabase(`test-${crypto.randomUUID()}`);
+  db = new SmartTagsDatabase(`test-${crypto.randomUUID()}`, pageDatabaseOptions);
 });
 afterEach(async () => {
   cleanup();

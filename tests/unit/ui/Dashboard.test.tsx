@@ -4,7 +4,7 @@ import type uPlot from 'uplot';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Dashboard } from '../../../src/options/dashboard/Dashboard';
 import { addDays } from '../../../src/shared/dates';
-import { SmartTagsDatabase } from '../../../src/shared/db';
+import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/db';
 import type { DayRecord } from '../../../src/shared/records';
 import { makeDay } from '../helpers/records';
 
@@ -30,7 +30,7 @@ const today = '2026-11-24'; // a Tuesday
 
 let db: SmartTagsDatabase;
 beforeEach(() => {
-  db = new SmartTagsDatabase(`test-${crypto.randomUUID()}`);
+  db = new SmartTagsDatabase(`test-${crypto.randomUUID()}`, pageDatabaseOptions);
   charts.created.length = 0;
 });
 afterEach(async () => {

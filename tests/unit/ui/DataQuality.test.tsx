@@ -3,7 +3,7 @@ import { cleanup, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DataQuality } from '../../../src/options/DataQuality';
 import { Options } from '../../../src/options/Options';
-import { SmartTagsDatabase } from '../../../src/shared/db';
+import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/db';
 import { fakeBackground, renderWithBackground } from './support';
 
 // The options page's reminders section reads the notifications permission on mount and follows its changes.
@@ -25,7 +25,7 @@ vi.mock('../../../src/shared/ui/dataCollection', () => ({ requestDataCollection:
 
 let db: SmartTagsDatabase;
 beforeEach(() => {
-  db = new SmartTagsDatabase(`test-${crypto.randomUUID()}`);
+  db = new SmartTagsDatabase(`test-${crypto.randomUUID()}`, pageDatabaseOptions);
 });
 afterEach(async () => {
   cleanup();

@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Onboarding } from '../../../src/onboarding/Onboarding';
-import { SmartTagsDatabase } from '../../../src/shared/db';
+import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/db';
 import { BackgroundError } from '../../../src/shared/ui/background';
 import { requestDataCollection } from '../../../src/shared/ui/dataCollection';
 import { checkbox, consentView, type FakeBackground, fakeBackground, renderWithBackground } from './support';
@@ -16,7 +16,7 @@ vi.mock('../../../src/shared/ui/dataCollection', () => ({ requestDataCollection:
 
 let db: SmartTagsDatabase;
 beforeEach(() => {
-  db = new SmartTagsDatabase(`test-${crypto.randomUUID()}`);
+  db = new SmartTagsDatabase(`test-${crypto.randomUUID()}`, pageDatabaseOptions);
 });
 afterEach(async () => {
   cleanup();

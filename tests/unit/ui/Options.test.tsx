@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Options } from '../../../src/options/Options';
-import { SmartTagsDatabase } from '../../../src/shared/db';
+import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/db';
 import {
   buildExportDocument,
   type ExportDocument,
@@ -33,7 +33,7 @@ vi.mock('../../../src/shared/ui/dataCollection', () => ({ requestDataCollection:
 
 let db: SmartTagsDatabase;
 beforeEach(() => {
-  db = new SmartTagsDatabase(`test-${crypto.randomUUID()}`);
+  db = new SmartTagsDatabase(`test-${crypto.randomUUID()}`, pageDatabaseOptions);
 });
 afterEach(async () => {
   cleanup();

@@ -3,7 +3,7 @@ import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Popup } from '../../../src/popup/Popup';
 import { addDays } from '../../../src/shared/dates';
-import { SmartTagsDatabase } from '../../../src/shared/db';
+import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/db';
 import type { ConsentView, ExtensionPageMessage } from '../../../src/shared/messages';
 import type { Ask } from '../../../src/shared/ui/background';
 import { makeDay, makeSnapshot } from '../helpers/records';
@@ -18,7 +18,7 @@ vi.mock('../../../src/shared/ui/dataCollection', () => ({ requestDataCollection:
 
 let db: SmartTagsDatabase;
 beforeEach(() => {
-  db = new SmartTagsDatabase(`test-${crypto.randomUUID()}`);
+  db = new SmartTagsDatabase(`test-${crypto.randomUUID()}`, pageDatabaseOptions);
 });
 afterEach(async () => {
   cleanup();

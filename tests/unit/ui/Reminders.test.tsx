@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Reminders } from '../../../src/options/Reminders';
-import { SmartTagsDatabase } from '../../../src/shared/db';
+import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/db';
 import { defaultSettings, settingsRecord } from '../../../src/shared/records';
 import { BackgroundError } from '../../../src/shared/ui/background';
 import { setTestLanguage } from '../helpers/i18n';
@@ -40,7 +40,7 @@ function answerPrompt(grant: boolean) {
 
 let db: SmartTagsDatabase;
 beforeEach(() => {
-  db = new SmartTagsDatabase(`test-${crypto.randomUUID()}`);
+  db = new SmartTagsDatabase(`test-${crypto.randomUUID()}`, pageDatabaseOptions);
   permissions.granted = false;
   permissions.contains.mockReset().mockImplementation(async () => permissions.granted);
   answerPrompt(true);

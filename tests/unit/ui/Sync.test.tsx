@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Sync } from '../../../src/options/Sync';
-import { SmartTagsDatabase } from '../../../src/shared/db';
+import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/db';
 import type { DeletionRequestRecord, UploadLogRecord } from '../../../src/shared/records';
 import { BackgroundError } from '../../../src/shared/ui/background';
 import type { UploadBatch } from '../../../src/shared/upload';
@@ -20,7 +20,7 @@ const otherToken = 'older-secret-token-0123456789abcdefghijklmnopqrst';
 
 let db: SmartTagsDatabase;
 beforeEach(() => {
-  db = new SmartTagsDatabase(`test-${crypto.randomUUID()}`);
+  db = new SmartTagsDatabase(`test-${crypto.randomUUID()}`, pageDatabaseOptions);
   permissions.request.mockReset().mockResolvedValue(true);
   permissions.remove.mockReset().mockResolvedValue(true);
 });

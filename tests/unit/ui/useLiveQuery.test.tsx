@@ -1,13 +1,13 @@
 // @vitest-environment happy-dom
 import { cleanup, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SmartTagsDatabase } from '../../../src/shared/db';
+import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/db';
 import { type LiveResult, useLiveQuery } from '../../../src/shared/ui/useLiveQuery';
 import { makeDay } from '../helpers/records';
 
 let db: SmartTagsDatabase;
 beforeEach(async () => {
-  db = new SmartTagsDatabase(`test-${crypto.randomUUID()}`);
+  db = new SmartTagsDatabase(`test-${crypto.randomUUID()}`, pageDatabaseOptions);
   await db.days.bulkAdd([makeDay('2026-11-20'), makeDay('2026-11-24'), makeDay('2026-11-25')]);
 });
 afterEach(async () => {
