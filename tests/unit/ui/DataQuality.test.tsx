@@ -6,21 +6,7 @@ import { Options } from '../../../src/options/Options';
 import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/db';
 import { fakeBackground, renderWithBackground } from './support';
 
-// The options page's reminders section reads the notifications permission on mount and follows its changes.
-vi.mock('webextension-polyfill', () => {
-  const event = { addListener() {}, removeListener() {} };
-  return {
-    default: {
-      permissions: {
-        contains: () => Promise.resolve(false),
-        request: () => Promise.resolve(true),
-        remove: () => Promise.resolve(true),
-        onAdded: event,
-        onRemoved: event,
-      },
-    },
-  };
-});
+vi.mock('webextension-polyfill', () => import('./optionsPageBrowser'));
 vi.mock('../../../src/shared/ui/dataCollection', () => ({ requestDataCollection: vi.fn(() => Promise.resolve(true)) }));
 
 let db: SmartTagsDatabase;

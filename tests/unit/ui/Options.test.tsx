@@ -14,21 +14,7 @@ import { todayForFileName } from '../../../src/shared/ui/download';
 import { makeDay } from '../helpers/records';
 import { consentView, type FakeBackground, fakeBackground, renderWithBackground } from './support';
 
-// The reminders section reads the notifications permission on mount and follows its changes.
-vi.mock('webextension-polyfill', () => {
-  const event = { addListener() {}, removeListener() {} };
-  return {
-    default: {
-      permissions: {
-        contains: () => Promise.resolve(false),
-        request: () => Promise.resolve(true),
-        remove: () => Promise.resolve(true),
-        onAdded: event,
-        onRemoved: event,
-      },
-    },
-  };
-});
+vi.mock('webextension-polyfill', () => import('./optionsPageBrowser'));
 vi.mock('../../../src/shared/ui/dataCollection', () => ({ requestDataCollection: vi.fn(() => Promise.resolve(true)) }));
 
 let db: SmartTagsDatabase;
