@@ -24,8 +24,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import puppeteer from 'puppeteer';
-import { runnerImport } from 'vite';
+import { chromiumExecutable, launchChromium } from './bench/chromium.mjs';
 import { heavyFeedHtml, navigationCycle } from './bench/heavy-feed.mjs';
 
 /** @typedef {import('puppeteer').Browser} Browser */
@@ -80,34 +79,6 @@ if (!existsSync(join(extensionDirectory, 'manifest.json'))) {
 
 // ---------------------------------------------------------------------------------------------------------------
 // The browser
-
-/** The end-to-end tests' own browser lookup (tests/e2e/browsers.ts), loaded through Vite since Node 20 runs no TS. */
-async function chromiumExecutable() {
-  const { module } = await runnerImport(join(repository, 'tests/e2e/browsers.ts'), {
-    configFile: false,
-    logLevel: 'silent',
-  });
-  return /** @type {{ browserExecutable(kind: 'chromium'): string }} */ (module).browserExecutable('chromium');
-}
-
-/** @param {string} executablePath */
-function launch(executablePath) {
-  return puppeteer.launch({
-    browser: 'chrome',
-    executablePath,
-    headless: true,
-    pipe: true,
-    enableExtensions: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-}
 
 /**
  * Installs the extension and, through its options page, grants recording consent (smartTags' content script records
@@ -245,7 +216,7 @@ async function navigateRepeatedly(page) {
  * @param {boolean} withExtension
  */
 async function session(executablePath, html, withExtension) {
-  const browser = await launch(executablePath);
+  const browser = await launchChromium(executablePath);
   try {
     const origin = withExtension ? await installWithConsent(browser) : undefined;
     const page = await browser.newPage();

@@ -26,8 +26,7 @@ import { join, posix, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import puppeteer from 'puppeteer';
-import { runnerImport } from 'vite';
+import { chromiumExecutable, importTs, launchChromium } from './bench/chromium.mjs';
 
 /** @typedef {import('puppeteer').Browser} Browser */
 /** @typedef {import('puppeteer').Page} Page */
@@ -79,22 +78,6 @@ const tabContent = {
 const popupSelector = '[data-testid="today-total"]';
 const popupFallback = 'main h1';
 
-// ---------------------------------------------------------------------------------------------------------------
-// Loading TypeScript modules of the repository (Node 20 runs no TS): through Vite, like scripts/bench-content.mjs.
-
-/** @param {string} path */
-async function importTs(path) {
-  const { module } = await runnerImport(join(repository, path), { configFile: false, logLevel: 'silent' });
-  return module;
-}
-
-async function chromiumExecutable() {
-  const module = /** @type {{ browserExecutable(kind: 'chromium'): string }} */ (
-    await importTs('tests/e2e/browsers.ts')
-  );
-  return module.browserExecutable('chromium');
-}
-
 async function fixture() {
   const module = /** @type {{ yearOfData(options?: object): unknown }} */ (
     await importTs('tests/support/yearOfData.ts')
@@ -125,26 +108,6 @@ function withBaselinePage() {
       '</main></div></body></html>',
   );
   return copy;
-}
-
-/** @param {string} executablePath */
-function launch(executablePath) {
-  return puppeteer.launch({
-    browser: 'chrome',
-    executablePath,
-    headless: true,
-    pipe: true,
-    enableExtensions: true,
-    protocolTimeout: 300_000,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
 }
 
 /**
@@ -536,7 +499,7 @@ const document = await fixture();
 // Other work on the machine shows in every figure: the load average before and after is printed with them.
 const loadBefore = loadavg()[0] ?? 0;
 const installed = withBaselinePage();
-const browser = await launch(executablePath);
+const browser = await launchChromium(executablePath, { protocolTimeout: 300_000 });
 try {
   const chromium = await browser.version();
   const origin = await installWithData(browser, installed, document);

@@ -2,7 +2,6 @@ import { useId, useMemo, useState } from 'preact/hooks';
 import {
   coOccurrence,
   hashtagCsv,
-  type RangeLength,
   rangeDays,
   type SeenVsUsedRow,
   searchTags,
@@ -19,9 +18,8 @@ import { downloadFile } from '../../shared/ui/download';
 import { formatDayShort, formatDuration, formatNumber, utcMsOfDate } from '../../shared/ui/format';
 import { type MessageKey, t, tPlural } from '../../shared/ui/i18n';
 import { TableScroll } from '../../shared/ui/TableScroll';
-import type { LiveResult } from '../../shared/ui/useLiveQuery';
 import { axisStyle, Chart, type ChartOptions, dateSeries, type uPlot, utcDates, wholeNumberSteps } from './Chart';
-import { EmptyDashboard, RangeChoice, type RangeData, RangeState } from './common';
+import { EmptyDashboard, type PeriodTabProps, RangeChoice, RangeState } from './common';
 import { ShowMore, useRowLimit } from './ShowMore';
 
 const columnKeys: Record<TagSortKey, MessageKey> = {
@@ -48,18 +46,7 @@ function countText(shown: number, all: number): string {
 const defaultSort: TagSort = { key: 'seen', direction: 'desc' };
 
 /** The Hashtags tab: the tag table (search, sort, CSV), one tag's trend and companions, and seen vs used. */
-export function Hashtags({
-  result,
-  today,
-  range,
-  onRange,
-}: {
-  /** The period's days, read once by the dashboard for both tabs that use them (switching tabs reads nothing). */
-  result: LiveResult<RangeData>;
-  today: string;
-  range: RangeLength;
-  onRange: (length: RangeLength) => void;
-}) {
+export function Hashtags({ result, today, range, onRange }: PeriodTabProps) {
   const days = result.state === 'ready' ? result.value.days : null;
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<TagSort>(defaultSort);

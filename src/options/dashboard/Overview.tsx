@@ -1,6 +1,6 @@
 import { useMemo } from 'preact/hooks';
 import type { DayRecord } from '../../shared/records';
-import { dailyAverage, heatmap, type RangeLength, rangeDays, totals } from '../../shared/reports';
+import { dailyAverage, heatmap, rangeDays, totals } from '../../shared/reports';
 import { type Surface, surfaces } from '../../shared/routes';
 import {
   formatDayShort,
@@ -14,24 +14,12 @@ import {
 import { t } from '../../shared/ui/i18n';
 import { surfaceColour, surfaceLabels } from '../../shared/ui/surfaces';
 import { TableScroll } from '../../shared/ui/TableScroll';
-import type { LiveResult } from '../../shared/ui/useLiveQuery';
 import { axisStyle, Chart, type ChartOptions, dateSeries, uPlot, utcDates } from './Chart';
-import { EmptyDashboard, RangeChoice, type RangeData, RangeState } from './common';
+import { EmptyDashboard, type PeriodTabProps, RangeChoice, RangeState } from './common';
 import { ShowMore, useRowLimit } from './ShowMore';
 
 /** The Overview tab: time per day by surface, the daily average, sessions, and the weekday × hour heatmap. */
-export function Overview({
-  result,
-  today,
-  range,
-  onRange,
-}: {
-  /** The period's days, read once by the dashboard for both tabs that use them (switching tabs reads nothing). */
-  result: LiveResult<RangeData>;
-  today: string;
-  range: RangeLength;
-  onRange: (length: RangeLength) => void;
-}) {
+export function Overview({ result, today, range, onRange }: PeriodTabProps) {
   const days = result.state === 'ready' ? result.value.days : null;
   const report = useMemo(() => {
     if (!days) return null;

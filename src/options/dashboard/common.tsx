@@ -9,6 +9,14 @@ import { type LiveResult, useLiveQuery } from '../../shared/ui/useLiveQuery';
 /** The days of the range, read live in one query; `any` says whether any day at all is recorded. */
 export type RangeData = { days: DayRecord[]; any: boolean };
 
+/** What the Overview and Hashtags tabs get from the dashboard: the period's days, read once for both, and the period. */
+export interface PeriodTabProps {
+  result: LiveResult<RangeData>;
+  today: string;
+  range: RangeLength;
+  onRange: (length: RangeLength) => void;
+}
+
 export function useRangeDays(db: SmartTagsDatabase, today: string, length: RangeLength): LiveResult<RangeData> {
   return useLiveQuery(async () => {
     const days = await db.days.where('date').between(rangeStart(today, length), today, true, true).toArray();
