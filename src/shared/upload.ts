@@ -6,10 +6,18 @@
  * Privacy by shape: `days` carry no username (an anonymous usage record); only `accounts` do, and only when the batch's
  * scopes grant `uploadAccount` — the schema refuses anything else, on both ends.
  */
-import { accountCount, dayRecord, localDate, policyVersionNumber, scopesSchema, username } from './records';
+import { scopeNames, scopePrerequisites } from './consent';
+import { accountCount, dayRecord, localDate, policyVersionNumber, scopesSchema, timeZone, username } from './records';
 import { z } from './zod';
 
-export const uploadSchemaVersion = 1;
+/**
+ * The upload contract's version: what the extension sends. A server accepts a range of versions (at least this one and
+ * the one before), so a self-hosted server one release behind the extension keeps working; docs/SYNC.md states the
+ * policy. Version 2 added `revision` to each day.
+ */
+export const uploadSchemaVersion = 2;
+/** The oldest upload contract version a current server still accepts. */
+export const oldestAcceptedUploadVersion = 1;
 
 /** A batch id: fixed when the batch is enqueued, sent as the Idempotency-Key, so a retry is recognised. */
 export const batchId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8–64 letters, digits, _ or -');
@@ -24,7 +32,7 @@ export const uploadEnvironment = z.object({
   browserVersion: z.string().regex(/^\d{1,4}(\.\d{1,6}){0,3}$/, 'must be a version number'),
   os: z.enum(operatingSystems),
   deviceType: z.enum(deviceTypes),
-  timeZone: z.string().min(1).max(64),
+  timeZone,
   /** ISO 3166-1 alpha-2, or null when the time zone names no single country (e.g. UTC). */
   country: z
     .string()
@@ -48,28 +56,78 @@ export const uploadAccount = z.object({
     .max(400),
 });
 
+/**
+ * One day as uploaded. `revision` grows every time the extension enqueues a changed version of the day (version 2 on);
+ * the server keeps the highest revision it received, so an older version retried late never overwrites a correction.
+ * Fields a server does not know are kept, not refused (a newer extension may add metrics): the objects are loose.
+ */
+export const uploadDay = dayRecord.extend({ revision: z.number().int().nonnegative().optional() }).loose();
+export type UploadDay = z.infer<typeof uploadDay>;
+
+/** The first value that appears twice, in linear time. */
+function firstRepeated(values: readonly string[]): string | undefined {
+  const seen = new Set<string>();
+  for (const value of values) {
+    if (seen.has(value)) return value;
+    seen.add(value);
+  }
+  return undefined;
+}
+
 export const uploadBatch = z
   .object({
-    schemaVersion: z.literal(uploadSchemaVersion),
+    schemaVersion: z.number().int().min(oldestAcceptedUploadVersion).max(uploadSchemaVersion),
     batchId,
     policyVersion: policyVersionNumber,
     scopes: scopesSchema,
     environment: uploadEnvironment,
-    days: z.array(dayRecord).max(400),
+    days: z.array(uploadDay).max(400),
     accounts: z.array(uploadAccount).max(20).optional(),
   })
+  .loose()
   .superRefine((batch, context) => {
     if (!batch.scopes.uploadUsage) {
       context.addIssue({ code: 'custom', path: ['scopes'], message: 'uploads need the uploadUsage scope' });
     }
+    // The extension never grants a scope without its prerequisites (src/shared/consent.ts): anything else is forged.
+    for (const scope of scopeNames) {
+      const missing = scopePrerequisites[scope].filter((prerequisite) => !batch.scopes[prerequisite]);
+      if (batch.scopes[scope] && missing.length > 0) {
+        context.addIssue({ code: 'custom', path: ['scopes'], message: `${scope} needs ${missing.join(' and ')}` });
+      }
+    }
     if (batch.accounts !== undefined && !batch.scopes.uploadAccount) {
       context.addIssue({ code: 'custom', path: ['accounts'], message: 'accounts need the uploadAccount scope' });
     }
-    const dates = batch.days.map((day) => day.date);
-    const repeated = dates.find((date, index) => dates.indexOf(date) !== index);
+    const repeated = firstRepeated(batch.days.map((day) => day.date));
     if (repeated) context.addIssue({ code: 'custom', path: ['days'], message: `the day ${repeated} appears twice` });
+    if (batch.schemaVersion >= 2 && batch.days.some((day) => day.revision === undefined)) {
+      context.addIssue({ code: 'custom', path: ['days'], message: 'from version 2 on, every day has a revision' });
+    }
   });
 export type UploadBatch = z.infer<typeof uploadBatch>;
+
+/**
+ * `GET /v1/limits` (public): how large an upload may be. `maxBodyBytes` bounds the bytes on the wire (gzip-compressed
+ * when sent with `Content-Encoding: gzip`), `maxDecodedBytes` the JSON after decompression. Every answer also carries
+ * `X-SmartTags-Body-Limit` with `maxBodyBytes`. A server that predates this route answers 404: the client then assumes
+ * 1 MiB for both.
+ */
+export const uploadLimits = z
+  .object({
+    maxBodyBytes: z.number().int().positive(),
+    maxDecodedBytes: z.number().int().positive(),
+    uploadVersions: z.object({ oldest: z.number().int().positive(), newest: z.number().int().positive() }),
+  })
+  .loose();
+export type UploadLimits = z.infer<typeof uploadLimits>;
+export const bodyLimitHeader = 'x-smarttags-body-limit';
+/** What a client assumes of a server that does not announce its limits (the reference server's old default). */
+export const assumedLimits: UploadLimits = {
+  maxBodyBytes: 1_048_576,
+  maxDecodedBytes: 1_048_576,
+  uploadVersions: { oldest: 1, newest: 1 },
+};
 
 export const installationCreated = z.object({
   installationId: z.string().min(8).max(64),
@@ -89,10 +147,26 @@ export const uploadAccepted = z.object({
   accepted: z.number().int().nonnegative(),
   /** True when this batch id had been received before: nothing changed. */
   duplicate: z.boolean(),
+  /** Days not stored because the server already held a higher revision of them (version 2 on; absent before). */
+  stale: z.number().int().nonnegative().optional(),
 });
 export type UploadAccepted = z.infer<typeof uploadAccepted>;
 
-export const deletionReceipt = z.object({ deletedAt: z.iso.datetime(), receiptId: z.string().min(8).max(64) });
+/**
+ * The server's receipt for a deletion: only this confirms it. A repeated deletion with the same token (its first answer
+ * was lost) gets the same receipt again.
+ */
+export const deletionReceipt = z
+  .object({
+    deletedAt: z.iso.datetime(),
+    receiptId: z.string().min(8).max(64),
+    deleted: z.object({
+      days: z.number().int().nonnegative(),
+      accountSnapshots: z.number().int().nonnegative(),
+      batches: z.number().int().nonnegative(),
+    }),
+  })
+  .loose();
 export type DeletionReceipt = z.infer<typeof deletionReceipt>;
 
 /** Everything a backend holds for one installation: the person's right of access. */
@@ -100,7 +174,7 @@ export const installationData = z.object({
   installationId: z.string(),
   createdAt: z.iso.datetime(),
   days: z.array(
-    dayRecord.extend({
+    uploadDay.extend({
       receivedAt: z.iso.datetime(),
       policyVersion: policyVersionNumber,
       environment: uploadEnvironment,
