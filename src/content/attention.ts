@@ -42,6 +42,12 @@ export interface AttentionRun {
   tag?: string;
 }
 
+/**
+ * The longest run a usage report may carry (usageReportMessage). Runs are drained every 15 s, but one kept through a
+ * long storage fault keeps growing; past this a new run starts.
+ */
+const maxRunSeconds = 3600;
+
 export class AttentionMeter {
   private lastInputAt = Number.NEGATIVE_INFINITY;
   private lastTickAt: number | undefined;
@@ -84,9 +90,14 @@ export class AttentionMeter {
     return runs;
   }
 
-  /** Puts runs back (a report that could not be delivered), ahead of anything counted since. */
-  restore(runs: AttentionRun[]): void {
+  /**
+   * Puts runs back (a report that could not be delivered), ahead of anything counted since; beyond `limit` runs the
+   * oldest are dropped, so a long run of failed reports cannot grow without bound.
+   */
+  restore(runs: AttentionRun[], limit = Number.POSITIVE_INFINITY): void {
+    if (runs.length === 0) return;
     this.runs = [...runs, ...this.runs];
+    if (this.runs.length > limit) this.runs.splice(0, this.runs.length - limit);
   }
 
   private append(startSecond: number, seconds: number, state: PageState): void {
@@ -95,7 +106,8 @@ export class AttentionMeter {
       previous &&
       previous.surface === state.surface &&
       previous.tag === state.tag &&
-      previous.startSecond + previous.seconds === startSecond
+      previous.startSecond + previous.seconds === startSecond &&
+      previous.seconds + seconds <= maxRunSeconds
     ) {
       previous.seconds += seconds;
       return;

@@ -9,6 +9,7 @@
  */
 import type {
   AccountReportMessage,
+  ErrorCode,
   PageSeenMessage,
   QualityReportMessage,
   UsageReportMessage,
@@ -37,6 +38,44 @@ const profileCountsWithinMs = 15_000;
 const feedPostsWithinMs = 10_000;
 const articleSurfaces = new Set(['feed', 'post', 'profile', 'hashtag', 'explore']);
 const inputEvents = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart', 'scroll'] as const;
+/**
+ * What one usage report may carry (usageReportMessage in src/shared/messages.ts; a bigger one is refused whole as
+ * `bad-message`): a backlog kept through a storage fault is sent in reports of this size.
+ */
+const reportLimits = { runs: 500, views: 1000, hashtags: 5000 } as const;
+/**
+ * How much backlog is kept, in reports' worth (at most some 2 MB): hours of failures must not grow without bound in
+ * someone else's page. Beyond it the oldest observations are dropped.
+ */
+const keptReports = 4;
+/**
+ * Answers that can never turn into a stored report: the scope is off, recording is paused, or the report itself is
+ * refused. What was observed then must not be stored later (say, after consent comes back), so it is dropped.
+ * Anything else that is not `{ok: true}` — `internal` (a storage error such as a full quota), no answer at all — is
+ * kept for the next flush; the background counts each second, view and tag once, so a resend never counts twice.
+ */
+const finalRefusals: ReadonlySet<unknown> = new Set<ErrorCode>([
+  'no-consent',
+  'paused',
+  'bad-message',
+  'forbidden',
+  'unknown-type',
+]);
+
+type Delivery = 'stored' | 'refused' | 'retry';
+
+function deliveryOf(answer: unknown): Delivery {
+  if (typeof answer !== 'object' || answer === null) return 'retry';
+  const { ok, error } = answer as { ok?: unknown; error?: { code?: unknown } };
+  if (ok === true) return 'stored';
+  const code = typeof error === 'object' && error !== null ? error.code : undefined;
+  return finalRefusals.has(code) ? 'refused' : 'retry';
+}
+
+/** The newest `limit` items, oldest first. */
+function newest<T>(items: T[], limit: number): T[] {
+  return items.length > limit ? items.slice(items.length - limit) : items;
+}
 
 /**
  * Live collections are updated by the browser, so noticing new elements needs no MutationObserver: the length and the
@@ -337,26 +376,33 @@ export class Recorder {
     const runs = this.meter.drain();
     const { views, hashtags } = this.pending;
     if (runs.length === 0 && views.length === 0 && hashtags.length === 0) return;
-    this.pending = { views: [], hashtags: [] };
-    const report: UsageReportMessage = { type: 'usage.report', runs, views, hashtags };
-    void this.deliver(report).then((delivered) => {
-      if (delivered || this.stopped) return;
-      // Not delivered (the worker was stopped mid-way): keep it for the next flush. The background counts each
-      // second, view and tag once, so a report that did arrive after all is not counted twice.
-      this.meter.restore(runs);
-      this.pending.views.unshift(...views);
-      this.pending.hashtags.unshift(...hashtags);
+    // Oldest first, at most what one report may carry; the rest waits for the next flush.
+    const report: UsageReportMessage = {
+      type: 'usage.report',
+      runs: runs.slice(0, reportLimits.runs),
+      views: views.slice(0, reportLimits.views),
+      hashtags: hashtags.slice(0, reportLimits.hashtags),
+    };
+    this.meter.restore(runs.slice(reportLimits.runs));
+    this.pending = { views: views.slice(reportLimits.views), hashtags: hashtags.slice(reportLimits.hashtags) };
+    void this.deliver(report).then((delivery) => {
+      if (delivery !== 'retry' || this.stopped) return;
+      // Not stored (the worker was stopped mid-way, or storage failed): keep it, ahead of anything counted since.
+      this.meter.restore(report.runs, reportLimits.runs * keptReports);
+      this.pending.views = newest([...report.views, ...this.pending.views], reportLimits.views * keptReports);
+      // `used` tags need `account`: if it was withdrawn meanwhile, they must not be sent again.
+      const kept = this.gate.account ? report.hashtags : report.hashtags.filter((hashtag) => !hashtag.used);
+      this.pending.hashtags = newest([...kept, ...this.pending.hashtags], reportLimits.hashtags * keptReports);
     });
   }
 
-  /** True when the background answered (whatever it answered); false when the message did not get through. */
-  private async deliver(message: Report): Promise<boolean> {
+  /** Whether the background stored the message, refused it for good, or it should be sent again. */
+  private async deliver(message: Report): Promise<Delivery> {
     try {
-      await this.api.send(message);
-      return true;
+      return deliveryOf(await this.api.send(message));
     } catch {
       if (!this.api.alive()) this.stop();
-      return false;
+      return 'retry';
     }
   }
 }

@@ -10,25 +10,38 @@ import type { RecordingGate } from '../../src/shared/records';
 
 const gate: RecordingGate = { usage: true, account: false, idleMs: 60_000, passiveMs: 180_000 };
 
+const seconds = (reports: UsageReportMessage[]) =>
+  reports.flatMap((report) => report.runs).reduce((sum, run) => sum + run.seconds, 0);
+
 class FakeBackground implements ContentApi {
   sent: Array<{ type: string }> = [];
+  /** The usage reports the background answered `{ok: true}`: what it stored. */
+  stored: UsageReportMessage[] = [];
   reachable = true;
   extensionAlive = true;
+  /** How the background answers a usage report (by default as the router does once it is stored). */
+  answerUsage: (report: UsageReportMessage) => unknown = () => ({ ok: true });
   async send(message: { type: string }) {
     if (!this.reachable) throw new Error('Could not establish connection. Receiving end does not exist.');
     this.sent.push(message);
-    return { ok: true };
+    if (message.type !== 'usage.report') return { ok: true };
+    const report = message as UsageReportMessage;
+    const answer = this.answerUsage(report);
+    if (typeof answer === 'object' && answer !== null && 'ok' in answer && answer.ok === true) this.stored.push(report);
+    return answer;
   }
   alive() {
     return this.extensionAlive;
   }
+  usageReports() {
+    return this.sent.filter((message): message is UsageReportMessage => message.type === 'usage.report');
+  }
   usageSeconds() {
-    return this.sent
-      .filter((message): message is UsageReportMessage => message.type === 'usage.report')
-      .flatMap((report) => report.runs)
-      .reduce((sum, run) => sum + run.seconds, 0);
+    return seconds(this.usageReports());
   }
 }
+
+const refusal = (code: string) => ({ ok: false, error: { code, message: `refused: ${code}` } });
 
 let background: FakeBackground;
 let recorder: Recorder;
@@ -38,6 +51,14 @@ function activeFor(seconds: number) {
   for (let second = 0; second < seconds; second += 1) {
     window.dispatchEvent(new Event('pointermove'));
     vi.advanceTimersByTime(1000);
+  }
+}
+
+/** The same, letting the background answer between ticks, as it does in a browser. */
+async function activeForAnswered(seconds: number) {
+  for (let second = 0; second < seconds; second += 1) {
+    window.dispatchEvent(new Event('pointermove'));
+    await vi.advanceTimersByTimeAsync(1000);
   }
 }
 
@@ -107,6 +128,99 @@ describe('Recorder', () => {
     recorder.flush();
     await vi.advanceTimersByTimeAsync(0);
     expect(background.usageSeconds()).toBe(15);
+  });
+
+  it('keeps a usage report the background could not store (internal: a storage error) and sends it again until it is', async () => {
+    // Promise: only an {ok: true} answer clears a usage report; a quota error loses nothing.
+    background.answerUsage = () => refusal('internal');
+    activeFor(10);
+    recorder.flush();
+    await vi.advanceTimersByTimeAsync(0);
+    activeFor(5);
+    recorder.flush();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(background.usageReports().length).toBe(2);
+    expect(seconds(background.stored)).toBe(0);
+    background.answerUsage = () => ({ ok: true });
+    activeFor(5);
+    recorder.flush();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(seconds(background.stored)).toBe(20);
+    // Cleared once stored: the next report carries only what was counted since.
+    activeFor(3);
+    recorder.flush();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(seconds(background.stored)).toBe(23);
+  });
+
+  it('keeps a usage report when the answer is not an answer (no listener replied)', async () => {
+    // Promise: only an {ok: true} answer clears a usage report.
+    background.answerUsage = () => undefined;
+    activeFor(10);
+    recorder.flush();
+    await vi.advanceTimersByTimeAsync(0);
+    background.answerUsage = () => ({ ok: true });
+    recorder.flush();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(seconds(background.stored)).toBe(10);
+  });
+
+  it.each(['no-consent', 'paused', 'bad-message', 'forbidden', 'unknown-type'])(
+    'drops a usage report refused with %s: what was observed then is never stored later',
+    async (code) => {
+      // Promise: a report observed while consent was off or recording paused is never stored after it comes back on.
+      background.answerUsage = () => refusal(code);
+      activeFor(10);
+      recorder.flush();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(background.usageSeconds()).toBe(10);
+      background.answerUsage = () => ({ ok: true });
+      activeFor(4);
+      recorder.flush();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(seconds(background.stored)).toBe(4);
+    },
+  );
+
+  it('keeps a run within what a report may carry (3600 s) while reports keep failing for over an hour', async () => {
+    // Promise: a backlog kept through a long storage fault is still a valid report once storage works again.
+    background.answerUsage = () => refusal('internal');
+    await activeForAnswered(3700);
+    background.answerUsage = () => ({ ok: true });
+    recorder.flush();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(seconds(background.stored)).toBe(3700);
+    expect(Math.max(...background.stored.flatMap((report) => report.runs.map((run) => run.seconds)))).toBe(3600);
+  });
+
+  /** Opens `count` stories one a second while every usage report is answered `internal`. */
+  async function storiesWhileStorageFails(count: number) {
+    background.answerUsage = () => refusal('internal');
+    for (let story = 0; story < count; story += 1) {
+      history.pushState({}, '', `/stories/maya.rivers/${3_000_000 + story}/`);
+      window.dispatchEvent(new Event('pointermove'));
+      await vi.advanceTimersByTimeAsync(1000);
+    }
+    background.answerUsage = () => ({ ok: true });
+    for (let flush = 0; flush < 5; flush += 1) {
+      recorder.flush();
+      await vi.advanceTimersByTimeAsync(0);
+    }
+    return background.stored.flatMap((report) => report.views.map((view) => Number(view.id)));
+  }
+
+  it('never sends more views than a report may carry, and sends the rest with the next one', async () => {
+    // Promise: a long backlog is sent in valid reports rather than refused whole (bad-message drops a report).
+    const stored = await storiesWhileStorageFails(1100);
+    expect(stored.length).toBe(1100);
+    expect(background.usageReports().every((report) => report.views.length <= 1000)).toBe(true);
+  });
+
+  it('keeps at most four reports’ worth of backlog through a long storage fault, dropping the oldest', async () => {
+    // Promise: the content script stays small in the page, however long storage fails.
+    const stored = await storiesWhileStorageFails(4100);
+    expect(stored.length).toBe(4000);
+    expect(Math.min(...stored)).toBe(3_000_100);
   });
 
   it('stops at once when stopped (consent withdrawn): nothing pending is sent, no timer keeps running', async () => {
