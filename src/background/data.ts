@@ -4,6 +4,7 @@
  */
 import { bookkeepingTables, recordedTables } from '../shared/db';
 import {
+  allowedByConsent,
   buildExportDocument,
   type ExportDocument,
   type ImportMode,
@@ -18,7 +19,7 @@ import { latestPolicy } from '../shared/policy';
 import { changeConsent, readConsent } from './consent';
 import type { BackgroundContext } from './context';
 import { readSettings } from './settings';
-import { requestRemoteDeletion } from './sync/sync';
+import { drain, requestRemoteDeletion } from './sync/sync';
 
 export async function exportData(context: BackgroundContext): Promise<ExportDocument> {
   const { db } = context;
@@ -44,7 +45,9 @@ export type ImportOutcome = { ok: true; plan: ImportPlan; applied: boolean } | {
 /**
  * Imports an export document. Merge adds only what is not stored and never changes a stored record; replace swaps
  * all recorded data (and the settings) for the file's. Consent and its ledger are never imported: a file cannot give
- * consent.
+ * consent. It brings in only what the current consent allows (`allowedByConsent`), read inside the write transaction
+ * like every other write of recorded data, so a withdrawal that committed first always wins. Replace still deletes all
+ * that is stored, so afterwards storage holds exactly what the file brought in; the plan says what was left out.
  */
 export async function importData(
   context: BackgroundContext,
@@ -54,16 +57,18 @@ export async function importData(
 ): Promise<ImportOutcome> {
   const parsed = parseExportDocument(input);
   if (!parsed.ok) return { ok: false, reason: parsed.error };
-  const records = recordsFromExport(parsed.document);
+  const fromFile = recordsFromExport(parsed.document);
   const { db } = context;
-  return db.transaction('rw', [db.settings, ...recordedTables.map((t) => db.table(t))], async () => {
+  return db.transaction('rw', [db.consent, db.settings, ...recordedTables.map((t) => db.table(t))], async () => {
+    const allowed = allowedByConsent(fromFile, (await readConsent(context)).scopes);
+    const { records } = allowed;
     const settings = await readSettings(context);
     const storedDays = (await db.days.toCollection().primaryKeys()) as string[];
     const storedSnapshots = (await db.accountSnapshots.toArray()).map(snapshotKey);
     const storedVisits = (await db.visits.toArray()).map(visitKey);
     const plan = planImport(
       { days: storedDays, accountSnapshots: storedSnapshots, visits: storedVisits, settings },
-      records,
+      allowed,
       mode,
     );
     if (dryRun) return { ok: true as const, plan, applied: false };
@@ -97,10 +102,12 @@ export async function wipeData(
   source: 'popup' | 'options',
 ): Promise<void> {
   if (stopRecording) await changeConsent(context, { usage: false, account: false }, source);
-  // Whatever was uploaded is deleted on the backend too (queued, retried until confirmed), and nothing pending is sent.
-  await requestRemoteDeletion(context);
+  // Whatever was uploaded is deleted on every backend that holds it (queued, retried until confirmed), uploads in
+  // flight are stopped and nothing pending is sent; once confirmed, no id of this installation is kept.
+  const queued = await requestRemoteDeletion(context, { fromWipe: true });
   const { db } = context;
-  const tables = [...recordedTables, ...bookkeepingTables];
+  // The upload log names batches and dates of this installation: it goes too.
+  const tables = [...recordedTables, ...bookkeepingTables, 'uploadLog'];
   await db.transaction(
     'rw',
     tables.map((t) => db.table(t)),
@@ -108,4 +115,6 @@ export async function wipeData(
       await Promise.all(tables.map((table) => db.table(table).clear()));
     },
   );
+  // Sent now rather than at the next alarm; stored, so a failure is retried.
+  if (queued) void drain(context).catch(() => undefined);
 }

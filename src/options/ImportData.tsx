@@ -5,11 +5,13 @@ import {
   type ImportMode,
   type ImportPlan,
   importModes,
+  type LeftOut,
   parseExportText,
 } from '../shared/exportFormat';
 import { useAsk } from '../shared/ui/background';
 import { errorMessage } from '../shared/ui/errors';
-import { formatCount, type MessageKey, t, tPlural } from '../shared/ui/i18n';
+import { formatCount, formatList, type MessageKey, t, tPlural } from '../shared/ui/i18n';
+import { scopeText } from '../shared/ui/scopeText';
 import { TableScroll } from '../shared/ui/TableScroll';
 
 /** The kinds of data an import counts: a row of the preview, and a counted phrase in the result. */
@@ -41,6 +43,29 @@ function doneText(plan: ImportPlan): string {
   const added = counted((counts) => counts.add);
   const restored = counted((counts) => counts.add + counts.overlap);
   return plan.mode === 'merge' ? t('importDoneMerge', added) : t('importDoneReplace', restored);
+}
+
+/**
+ * What the current consent keeps out of the import, in words: one sentence per choice that is off, naming it as the
+ * choices do, so the person knows what to turn on; nothing when the import brings in everything.
+ */
+function leftOutText(leftOut: LeftOut): string[] {
+  const lines: string[] = [];
+  const usage = [
+    leftOut.days > 0 ? tPlural(leftOut.days, 'importCountDaysOne', 'importCountDaysOther') : '',
+    leftOut.visits > 0 ? tPlural(leftOut.visits, 'importCountVisitsOne', 'importCountVisitsOther') : '',
+  ].filter((phrase) => phrase !== '');
+  if (usage.length > 0) lines.push(t('importLeftOutScope', scopeText.usage.label, formatList(usage)));
+  if (leftOut.accountSnapshots > 0) {
+    const snapshots = tPlural(leftOut.accountSnapshots, 'importCountSnapshotsOne', 'importCountSnapshotsOther');
+    lines.push(t('importLeftOutScope', scopeText.account.label, snapshots));
+  }
+  if (leftOut.usedHashtagDays > 0) {
+    const days = tPlural(leftOut.usedHashtagDays, 'importCountDaysOne', 'importCountDaysOther');
+    lines.push(t('importLeftOutUsedHashtags', scopeText.account.label, days));
+  }
+  if (lines.length > 0) lines.push(t('importLeftOutTurnOn'));
+  return lines;
 }
 
 type Preview = { state: 'loading' } | { state: 'ready'; plan: ImportPlan } | { state: 'failed' };
@@ -182,6 +207,7 @@ export function ImportData() {
                 </table>
               </TableScroll>
               <p>{t(preview.plan.settingsChange ? 'importSettingsChange' : 'importSettingsKept')}</p>
+              <LeftOutNote plan={preview.plan} />
               <button type="button" class="primary" data-testid="import-confirm" onClick={() => void runImport()}>
                 {t('importConfirm')}
               </button>
@@ -200,6 +226,20 @@ export function ImportData() {
           {error}
         </p>
       )}
+    </div>
+  );
+}
+
+function LeftOutNote({ plan }: { plan: ImportPlan }) {
+  const lines = leftOutText(plan.leftOut);
+  if (lines.length === 0) return null;
+  return (
+    <div data-testid="import-left-out">
+      {lines.map((line) => (
+        <p key={line}>{line}</p>
+      ))}
+      {/* Replace empties storage first: records of a kind consent keeps out are not kept either. */}
+      {plan.mode === 'replace' && <p>{t('importLeftOutReplace')}</p>}
     </div>
   );
 }

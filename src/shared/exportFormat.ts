@@ -32,6 +32,77 @@ export const exportFormatVersion = 1;
 
 const isoInstant = z.iso.datetime();
 
+/**
+ * The first value that appears twice. One pass with a Set: comparing every pair (indexOf) made a file of 16,000 days
+ * take half a second to check and one of a million about an hour.
+ */
+function firstDuplicate(values: readonly string[]): string | undefined {
+  const seen = new Set<string>();
+  for (const value of values) {
+    if (seen.has(value)) return value;
+    seen.add(value);
+  }
+  return undefined;
+}
+
+/**
+ * The most an import accepts (docs/EXPORT.md), far beyond anything smartTags records, so no genuine export is ever
+ * refused, while a file cannot make the background validate and write without end (a runtime message carries the
+ * whole document, and validating, planning and writing are all linear in these counts):
+ * - days: one per calendar day, so 100,000 is over 270 years;
+ * - visits: one per Instagram page opened; 2,000,000 is 550 a day for ten years (about 120 MB of JSON);
+ * - accounts: the person's own accounts; Instagram lets a person switch between a handful;
+ * - account snapshots, over all accounts: one per account per day, so 100,000 is over 270 years of one account or
+ *   27 years of ten;
+ * - consent-ledger entries (validated, never imported): one per consent change.
+ */
+export const importLimits = {
+  days: 100_000,
+  visits: 2_000_000,
+  accounts: 1000,
+  accountSnapshots: 100_000,
+  consentLedger: 100_000,
+} as const;
+
+const limitLabels: Record<keyof typeof importLimits, string> = {
+  days: 'days',
+  visits: 'visits',
+  accounts: 'accounts',
+  accountSnapshots: 'account snapshots',
+  consentLedger: 'consent-ledger entries',
+};
+
+const lengthOf = (value: unknown) => (Array.isArray(value) ? value.length : 0);
+
+/**
+ * Counts what a document holds without validating it — only array lengths, and the snapshots of at most
+ * `importLimits.accounts` accounts — so an oversized file is refused before the full parse, the costly part.
+ */
+function sizeProblem(input: object): string | undefined {
+  const { days, visits, accounts, consentLedger } = input as Record<string, unknown>;
+  const counts: Record<keyof typeof importLimits, number> = {
+    days: lengthOf(days),
+    visits: lengthOf(visits),
+    accounts: lengthOf(accounts),
+    accountSnapshots: 0,
+    consentLedger: lengthOf(consentLedger),
+  };
+  if (Array.isArray(accounts) && accounts.length <= importLimits.accounts) {
+    for (const account of accounts as unknown[]) {
+      if (typeof account === 'object' && account !== null) {
+        counts.accountSnapshots += lengthOf((account as { snapshots?: unknown }).snapshots);
+      }
+    }
+  }
+  const number = (value: number) => value.toLocaleString('en-US');
+  for (const key of Object.keys(importLimits) as Array<keyof typeof importLimits>) {
+    if (counts[key] > importLimits[key]) {
+      return `This export is too large to import: it holds ${number(counts[key])} ${limitLabels[key]}, and smartTags imports at most ${number(importLimits[key])}.`;
+    }
+  }
+  return undefined;
+}
+
 export const exportDocumentSchema = z
   .object({
     format: z.literal(exportFormatName),
@@ -72,14 +143,13 @@ export const exportDocumentSchema = z
     visits: z.array(z.object({ surface, seenAt: isoInstant })),
   })
   .superRefine((document, context) => {
-    const duplicate = (values: string[]) => values.find((value, index) => values.indexOf(value) !== index);
-    const day = duplicate(document.days.map((entry) => entry.date));
+    const day = firstDuplicate(document.days.map((entry) => entry.date));
     if (day) context.addIssue({ code: 'custom', path: ['days'], message: `the day ${day} appears twice` });
-    const account = duplicate(document.accounts.map((entry) => entry.username.toLowerCase()));
+    const account = firstDuplicate(document.accounts.map((entry) => entry.username.toLowerCase()));
     if (account)
       context.addIssue({ code: 'custom', path: ['accounts'], message: `the account ${account} appears twice` });
     for (const entry of document.accounts) {
-      const date = duplicate(entry.snapshots.map((snapshot) => snapshot.date));
+      const date = firstDuplicate(entry.snapshots.map((snapshot) => snapshot.date));
       if (date) {
         context.addIssue({
           code: 'custom',
@@ -108,7 +178,14 @@ const byString =
     key(a).localeCompare(key(b));
 
 export function buildExportDocument(data: StoredData, policyVersion: number, now: number): ExportDocument {
-  const usernames = [...new Set(data.snapshots.map((snapshot) => snapshot.username))].sort();
+  // Grouped in one pass: filtering all snapshots once per account would be accounts × snapshots.
+  const byUsername = new Map<string, AccountSnapshotRecord[]>();
+  for (const snapshot of data.snapshots) {
+    const group = byUsername.get(snapshot.username);
+    if (group) group.push(snapshot);
+    else byUsername.set(snapshot.username, [snapshot]);
+  }
+  const usernames = [...byUsername.keys()].sort();
   return {
     format: exportFormatName,
     version: exportFormatVersion,
@@ -132,8 +209,7 @@ export function buildExportDocument(data: StoredData, policyVersion: number, now
     days: [...data.days].sort(byString((day) => day.date)),
     accounts: usernames.map((name) => ({
       username: name,
-      snapshots: data.snapshots
-        .filter((snapshot) => snapshot.username === name)
+      snapshots: (byUsername.get(name) ?? [])
         .sort(byString((snapshot) => snapshot.date))
         .map(({ date, observedAt, followers, following, posts }) => ({
           date,
@@ -204,6 +280,8 @@ export function parseExportDocument(input: unknown): ParsedExport {
   if (version !== exportFormatVersion) {
     return { ok: false, error: `This export has an unknown format version (${JSON.stringify(version)}).` };
   }
+  const tooLarge = sizeProblem(input);
+  if (tooLarge) return { ok: false, error: tooLarge };
   const parsed = exportDocumentSchema.safeParse(input);
   if (!parsed.success)
     return { ok: false, error: `This export is damaged and was not imported: ${describeIssues(parsed.error)}.` };
@@ -233,13 +311,30 @@ export interface ImportCounts {
   onlyStored: number;
 }
 
+/**
+ * What the file holds that the current consent keeps out of the import, by the scope that would be needed:
+ * `days` and `visits` need `usage`; `accountSnapshots` and the `used` hashtags of days (the tags of the person's own
+ * posts) need `account`. `usedHashtagDays` counts the file's days brought in with their `used` tags emptied.
+ */
+export interface LeftOut {
+  days: number;
+  visits: number;
+  accountSnapshots: number;
+  usedHashtagDays: number;
+}
+
+export const nothingLeftOut: LeftOut = { days: 0, visits: 0, accountSnapshots: 0, usedHashtagDays: 0 };
+
 export interface ImportPlan {
   mode: ImportMode;
+  /** Counted over what the import brings in: the file's records that the current consent allows. */
   days: ImportCounts;
   accountSnapshots: ImportCounts;
   visits: ImportCounts;
   /** Replace adopts the file's settings; merge keeps the current ones. */
   settingsChange: boolean;
+  /** What the file holds that consent keeps out (replace still deletes what is stored of those kinds). */
+  leftOut: LeftOut;
 }
 
 export interface StoredKeys {
@@ -256,11 +351,47 @@ export const visitKey = (visit: Pick<VisitRecord, 'surface' | 'seenAt'>) => `${v
 function counts(stored: readonly string[], incoming: readonly string[]): ImportCounts {
   const storedSet = new Set(stored);
   const incomingSet = new Set(incoming);
-  const overlap = [...incomingSet].filter((key) => storedSet.has(key)).length;
+  let overlap = 0;
+  for (const key of incomingSet) if (storedSet.has(key)) overlap += 1;
   return { add: incomingSet.size - overlap, overlap, onlyStored: storedSet.size - overlap };
 }
 
-export function planImport(stored: StoredKeys, records: ImportedRecords, mode: ImportMode): ImportPlan {
+/** The file's records that the current consent allows, and what it keeps out. */
+export interface ConsentedImport {
+  records: ImportedRecords;
+  leftOut: LeftOut;
+}
+
+const hasKeys = (record: Record<string, unknown>) => Object.keys(record).length > 0;
+
+/**
+ * Applies the current consent to an import, as it applies to recording: a file cannot bring in what smartTags would
+ * not record now. Without `usage`, no days and no visits; without `account`, no account snapshots (usernames and
+ * figures) and no `used` hashtags (which tags are on the person's own posts is account data, as in usage.report).
+ */
+export function allowedByConsent(records: ImportedRecords, scopes: Pick<Scopes, 'usage' | 'account'>): ConsentedImport {
+  const days = scopes.usage ? records.days : [];
+  const withUsedTags = scopes.account ? 0 : days.filter((day) => hasKeys(day.hashtags.used)).length;
+  return {
+    records: {
+      settings: records.settings,
+      days:
+        withUsedTags === 0
+          ? days
+          : days.map((day) => (hasKeys(day.hashtags.used) ? { ...day, hashtags: { ...day.hashtags, used: {} } } : day)),
+      snapshots: scopes.account ? records.snapshots : [],
+      visits: scopes.usage ? records.visits : [],
+    },
+    leftOut: {
+      days: records.days.length - days.length,
+      visits: scopes.usage ? 0 : records.visits.length,
+      accountSnapshots: scopes.account ? 0 : records.snapshots.length,
+      usedHashtagDays: withUsedTags,
+    },
+  };
+}
+
+export function planImport(stored: StoredKeys, { records, leftOut }: ConsentedImport, mode: ImportMode): ImportPlan {
   return {
     mode,
     days: counts(
@@ -274,5 +405,6 @@ export function planImport(stored: StoredKeys, records: ImportedRecords, mode: I
       (Object.keys(records.settings) as Array<keyof ImportedRecords['settings']>).some(
         (key) => records.settings[key] !== stored.settings[key],
       ),
+    leftOut,
   };
 }

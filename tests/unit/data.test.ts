@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { changeConsent } from '../../src/background/consent';
 import { exportData, importData, wipeData } from '../../src/background/data';
+import { routeMessage } from '../../src/background/router';
 import { updateSettings } from '../../src/background/settings';
 import { type ExportDocument, parseExportDocument, parseExportText } from '../../src/shared/exportFormat';
-import { makeContext, type TestContext } from './helpers/context';
+import { makeContext, own, type TestContext } from './helpers/context';
 import { makeDay, makeSnapshot } from './helpers/records';
 
 let context: TestContext;
@@ -110,6 +111,7 @@ describe('import', () => {
         accountSnapshots: { add: 0, overlap: 3, onlyStored: 0 },
         visits: { add: 0, overlap: 2, onlyStored: 0 },
         settingsChange: false,
+        leftOut: { days: 0, visits: 0, accountSnapshots: 0, usedHashtagDays: 0 },
       },
     });
     expect(await context.db.days.count()).toBe(1);
@@ -152,6 +154,106 @@ describe('import', () => {
       uploadUsage: false,
       uploadAccount: false,
     });
+  });
+});
+
+describe('import under the current consent', () => {
+  const modes = ['merge', 'replace'] as const;
+
+  /** The seeded data as a file, with storage then emptied and consent narrowed to `scopes`. */
+  async function fileThenConsent(scopes: { usage?: boolean; account?: boolean }): Promise<ExportDocument> {
+    await seed();
+    const document = await exportData(context);
+    await wipeData(context, false, 'options');
+    await changeConsent(context, scopes, 'options');
+    return document;
+  }
+
+  it.each(modes)(
+    '%s without usage brings in no days and no visits, and the plan says what is left out',
+    async (mode) => {
+      // Promise: an import brings in only what the current consent scopes allow (days and visits need `usage`).
+      const document = await fileThenConsent({ usage: false });
+      const preview = await importData(context, document, mode, true);
+      const outcome = await importData(context, document, mode, false);
+      expect(outcome).toMatchObject({
+        ok: true,
+        applied: true,
+        plan: {
+          days: { add: 0, overlap: 0, onlyStored: 0 },
+          accountSnapshots: { add: 3, overlap: 0, onlyStored: 0 },
+          visits: { add: 0, overlap: 0, onlyStored: 0 },
+          leftOut: { days: 2, visits: 2, accountSnapshots: 0, usedHashtagDays: 0 },
+        },
+      });
+      if (preview.ok && outcome.ok) expect(preview.plan).toEqual(outcome.plan);
+      expect(await context.db.days.count()).toBe(0);
+      expect(await context.db.visits.count()).toBe(0);
+      expect(await context.db.accountSnapshots.count()).toBe(3);
+    },
+  );
+
+  it.each(modes)('%s without account brings in no account snapshots and no used hashtags', async (mode) => {
+    // Promise: usernames, account figures and the tags of the person's own posts need `account`, in an import too.
+    const document = await fileThenConsent({ account: false });
+    const outcome = await importData(context, document, mode, false);
+    expect(outcome).toMatchObject({
+      ok: true,
+      plan: {
+        days: { add: 2, overlap: 0, onlyStored: 0 },
+        accountSnapshots: { add: 0, overlap: 0, onlyStored: 0 },
+        visits: { add: 2, overlap: 0, onlyStored: 0 },
+        leftOut: { days: 0, visits: 0, accountSnapshots: 3, usedHashtagDays: 2 },
+      },
+    });
+    expect(await context.db.accountSnapshots.count()).toBe(0);
+    const days = await context.db.days.toArray();
+    expect(days.map((day) => day.hashtags)).toEqual([
+      { seen: { sourdough: 2, café: 1 }, used: {} },
+      { seen: { sourdough: 2, café: 1 }, used: {} },
+    ]);
+    expect(days[1]).toEqual({ ...document.days[1], hashtags: { seen: { sourdough: 2, café: 1 }, used: {} } });
+    expect(await context.db.visits.count()).toBe(2);
+  });
+
+  it('imports nothing recorded with every scope off, and says so', async () => {
+    const document = await fileThenConsent({ usage: false, account: false });
+    const outcome = await importData(context, document, 'merge', false);
+    expect(outcome).toMatchObject({
+      ok: true,
+      plan: { leftOut: { days: 2, visits: 2, accountSnapshots: 3, usedHashtagDays: 0 } },
+    });
+    expect(await context.db.days.count()).toBe(0);
+    expect(await context.db.accountSnapshots.count()).toBe(0);
+    expect(await context.db.visits.count()).toBe(0);
+  });
+
+  it('replace under narrower consent still swaps all recorded data for what the file brings that consent allows', async () => {
+    // Decided: replace means "what is stored becomes what the file brings in"; the preview says what is left out and
+    // that stored records of that kind are deleted all the same.
+    await seed();
+    const document = await exportData(context);
+    await changeConsent(context, { account: false }, 'options');
+    const outcome = await importData(context, document, 'replace', false);
+    expect(outcome).toMatchObject({
+      ok: true,
+      plan: {
+        days: { add: 0, overlap: 2, onlyStored: 0 },
+        accountSnapshots: { add: 0, overlap: 0, onlyStored: 3 },
+        leftOut: { accountSnapshots: 3, usedHashtagDays: 2 },
+      },
+    });
+    expect(await context.db.accountSnapshots.count()).toBe(0);
+    expect((await context.db.days.toArray()).map((day) => day.hashtags.used)).toEqual([{}, {}]);
+  });
+
+  it('merge without account keeps what is stored, used hashtags included', async () => {
+    await seed();
+    const document = await exportData(context);
+    await changeConsent(context, { account: false }, 'options');
+    await importData(context, document, 'merge', false);
+    expect(await context.db.accountSnapshots.count()).toBe(3);
+    expect((await context.db.days.toArray()).map((day) => day.hashtags.used)).toEqual([{ baking: 1 }, { baking: 1 }]);
   });
 });
 
@@ -230,6 +332,26 @@ describe('bad imports change nothing', () => {
       error: expect.stringMatching(/not valid JSON.*truncated/),
     });
   });
+
+  it.each(['merge', 'replace'] as const)(
+    'a %s failing in its transaction (a storage error) stores nothing and is answered internal',
+    async (mode) => {
+      // Promise: an import applies in one transaction; a failure half-way leaves storage as it was, and says so.
+      const document = await validDocument();
+      document.days.push(makeDay('2026-11-25'));
+      document.visits.push({ surface: 'explore', seenAt: new Date(context.clock.now).toISOString() });
+      const before = await exportData(context);
+      const failing = vi
+        .spyOn(context.db.visits, 'bulkAdd')
+        .mockRejectedValue(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+      const options = { id: own.id, url: `${own.origin}/src/options/index.html`, tab: { id: 2 }, frameId: 0 };
+      const reply = await routeMessage({ type: 'data.import', document, mode }, options, context);
+      expect(failing).toHaveBeenCalled();
+      failing.mockRestore();
+      expect(reply).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringMatching(/quota/) } });
+      expect(withoutExportTime(await exportData(context))).toEqual(withoutExportTime(before));
+    },
+  );
 
   it('rolls back a replace that fails half-way, losing nothing already stored', async () => {
     const document = await validDocument();

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { routeMessage } from '../../src/background/router';
 import { visitsKept } from '../../src/background/visits';
 import type { SenderFacts } from '../../src/shared/sender';
@@ -138,6 +138,31 @@ describe('routeMessage: consent gates recording', () => {
     const reply = await routeMessage({ type: 'page.seen', path: '/explore/' }, contentScript, context);
     expect(reply).toMatchObject({ ok: false, error: { code: 'no-consent' } });
     expect((await context.db.visits.toArray()).map((visit) => visit.surface)).toEqual(['feed']);
+  });
+
+  it('answers a usage report internal when storage fails (quota), stores nothing, and counts a resend once', async () => {
+    // Promise: a storage fault is an error the content script keeps its report for, never a silent success.
+    await grantUsage();
+    const startSecond = Math.floor(context.clock.now / 1000) - 30;
+    const report = {
+      type: 'usage.report',
+      runs: [{ startSecond, seconds: 20, surface: 'feed' }],
+      views: [],
+      hashtags: [],
+    };
+    const full = vi
+      .spyOn(context.db.days, 'bulkPut')
+      .mockRejectedValue(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+    expect(await routeMessage(report, contentScript, context)).toMatchObject({
+      ok: false,
+      error: { code: 'internal', message: expect.stringMatching(/quota/i) },
+    });
+    expect(await context.db.days.count()).toBe(0);
+    expect(await context.db.attendedSeconds.count()).toBe(0);
+    full.mockRestore();
+    expect(await routeMessage(report, contentScript, context)).toEqual({ ok: true });
+    expect(await routeMessage(report, contentScript, context)).toEqual({ ok: true });
+    expect((await context.db.days.toArray()).map((day) => day.activeMs)).toEqual([20_000]);
   });
 
   it(`keeps only the newest ${visitsKept} visits`, async () => {

@@ -4,6 +4,7 @@
  * distinct hashtags, 2 accounts), and be internally consistent the way recorded data is.
  */
 import { describe, expect, it } from 'vitest';
+import { changeConsent } from '../../src/background/consent';
 import { importData } from '../../src/background/data';
 import { type ExportDocument, parseExportDocument } from '../../src/shared/exportFormat';
 import { sortTags, tagTable } from '../../src/shared/reports';
@@ -104,6 +105,8 @@ describe('yearOfData', () => {
   it('is accepted by the background’s import (replace) and stored as given', async () => {
     const context = makeContext();
     try {
+      // An import brings in only what consent allows; the bench and screenshots grant both scopes first too.
+      await changeConsent(context, { usage: true, account: true }, 'options');
       const outcome = await importData(context, yearOfData(fixed), 'replace', false);
       expect(outcome).toMatchObject({ ok: true, applied: true, plan: { days: { add: 365 } } });
       expect(await context.db.days.count()).toBe(365);

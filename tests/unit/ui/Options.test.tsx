@@ -8,6 +8,7 @@ import {
   type ExportDocument,
   type ImportMode,
   type ImportPlan,
+  nothingLeftOut,
 } from '../../../src/shared/exportFormat';
 import { BackgroundError } from '../../../src/shared/ui/background';
 import { todayForFileName } from '../../../src/shared/ui/download';
@@ -238,6 +239,7 @@ describe('Options — privacy', () => {
         accountSnapshots: { add: 0, overlap: 0, onlyStored: 1 },
         visits: { add: 1, overlap: 0, onlyStored: 4 },
         settingsChange: mode === 'replace',
+        leftOut: nothingLeftOut,
       };
     }
 
