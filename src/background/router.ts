@@ -34,7 +34,7 @@ import { exportData, importData, wipeData } from './data';
 import { pauseRecording } from './pause';
 import { updateSettings } from './settings';
 import { checkBackendUrl } from './sync/policy';
-import { drain, previewUpload, requestRemoteDeletion } from './sync/sync';
+import { changeBackend, drain, previewUpload, requestRemoteDeletion } from './sync/sync';
 import { recordAccount, recordQuality, recordUsage, type WriteOutcome } from './usage';
 import { recordVisit } from './visits';
 
@@ -108,14 +108,16 @@ const routes: Record<string, Route> = {
     return success('recording.pause', { pausedUntil: outcome.pausedUntil });
   }),
   'sync.configure': route('extension-page', syncConfigureMessage, async (message, context) => {
-    if (message.backendUrl === null) {
-      await context.db.syncConfig.delete('current');
-      return success('sync.configure', { backendUrl: null });
+    let origin: string | null = null;
+    if (message.backendUrl !== null) {
+      const checked = checkBackendUrl(message.backendUrl);
+      if (!checked.ok) return failure('refused', checked.reason);
+      origin = checked.origin;
     }
-    const checked = checkBackendUrl(message.backendUrl);
-    if (!checked.ok) return failure('refused', checked.reason);
-    await context.db.syncConfig.put({ id: 'current', backendUrl: checked.origin });
-    return success('sync.configure', { backendUrl: checked.origin });
+    const change = await changeBackend(context, origin, message.keepOldData === true);
+    // The old backend's deletion goes now rather than at the next alarm; it is stored, so a failure is retried.
+    if (change.oldData === 'deleted') void drain(context).catch(() => undefined);
+    return success('sync.configure', change);
   }),
   'sync.now': route('extension-page', syncNowMessage, async (_message, context) =>
     success('sync.now', await drain(context)),
@@ -124,9 +126,9 @@ const routes: Record<string, Route> = {
     success('sync.preview', await previewUpload(context)),
   ),
   'sync.deleteRemote': route('extension-page', syncDeleteRemoteMessage, async (_message, context) => {
-    const request = await requestRemoteDeletion(context);
-    if (request) await drain(context);
-    return success('sync.deleteRemote', { queued: request !== undefined });
+    const queued = await requestRemoteDeletion(context);
+    if (queued) await drain(context);
+    return success('sync.deleteRemote', { queued });
   }),
   'consent.get': route('extension-page', consentGetMessage, async (_message, context) =>
     success('consent.get', consentView(await readConsent(context), context.policyHistory)),

@@ -136,10 +136,14 @@ export const recordingPauseMessage = z.object({
   until: epochMs.nullable(),
 });
 
-/** Sets (or with null, clears) the backend uploads go to. The page asks for its host permission first. */
+/**
+ * Sets (or with null, clears) the backend uploads go to. The page asks for its host permission first. What the old
+ * backend holds is deleted there unless `keepOldData` is true (the person's explicit choice).
+ */
 export const syncConfigureMessage = z.object({
   type: z.literal('sync.configure'),
   backendUrl: z.string().max(300).nullable(),
+  keepOldData: z.boolean().optional(),
 });
 /** Sends what is due now (the alarm does the same every few minutes). */
 export const syncNowMessage = z.object({ type: z.literal('sync.now') });
@@ -206,7 +210,8 @@ export interface ReplyValues {
   'data.wipe': undefined;
   'settings.set': undefined;
   'recording.pause': { pausedUntil: number | null };
-  'sync.configure': { backendUrl: string | null };
+  /** `oldData`: what happens to what the previous backend holds — a deletion was queued, it was kept, or there was none. */
+  'sync.configure': { backendUrl: string | null; oldData: 'deleted' | 'kept' | 'none' };
   'sync.now': { sent: number; dropped: number; failed: number; remaining: number; deletionsConfirmed: number };
   'sync.preview': { batch: UploadBatch } | { reason: string };
   'sync.deleteRemote': { queued: boolean };

@@ -184,8 +184,23 @@ export type QualitySignalRecord = z.infer<typeof qualitySignalRecord>;
 
 // ——— sync ———
 
-/** Where uploads go: the backend's origin, chosen by the person (and granted as a host permission). */
-export const syncConfigRecord = z.object({ id: z.literal('current'), backendUrl: z.string().max(300) });
+/**
+ * Where uploads go: the backend's origin, chosen by the person (and granted as a host permission); and the limits that
+ * backend last announced (`GET /v1/limits`), so the preview sizes batches as the next drain will.
+ */
+export const syncConfigRecord = z.object({
+  id: z.literal('current'),
+  backendUrl: z.string().max(300),
+  limits: z
+    .object({
+      maxBodyBytes: z.number().int().positive(),
+      maxDecodedBytes: z.number().int().positive(),
+      newestVersion: z.number().int().positive(),
+      /** False for a server that announced nothing (it predates gzip uploads and version 2). */
+      announced: z.boolean(),
+    })
+    .optional(),
+});
 export type SyncConfigRecord = z.infer<typeof syncConfigRecord>;
 
 /** The pseudonymous identity at one backend. Replaced (a new identity) whenever an upload scope is withdrawn. */
@@ -213,33 +228,49 @@ export const outboxRecord = z.object({
 });
 export type OutboxRecord = z.infer<typeof outboxRecord>;
 
-/** What was last enqueued for a finished day, so a later correction of that day is enqueued again. */
-export const syncDayRecord = z.object({ date: localDate, fingerprint: z.string() });
+/**
+ * What was last enqueued for a finished day, so a later correction of that day is enqueued again; `revision` grows with
+ * every enqueued version (the server keeps the highest, so a late retry of an older version cannot undo a correction).
+ */
+export const syncDayRecord = z.object({ date: localDate, fingerprint: z.string(), revision: count.default(0) });
 export type SyncDayRecord = z.infer<typeof syncDayRecord>;
 
-export const deletionStatuses = ['queued', 'sent', 'confirmed'] as const;
-/** A request to delete everything a backend holds for one (former) identity, retried until confirmed. */
+/**
+ * queued → sent → confirmed (only with the server's receipt). `held`: the person chose to keep what an old backend
+ * holds when they changed backend; it is queued by "Delete my data on the server" or "Delete all my data".
+ */
+export const deletionStatuses = ['held', 'queued', 'sent', 'confirmed'] as const;
+/**
+ * A request to delete everything a backend holds for one (former) identity, retried until confirmed. Once confirmed,
+ * the secret (token) and the installation id are forgotten; after a wipe the receipt id too — what remains is counts
+ * and dates.
+ */
 export const deletionRequestRecord = z.object({
   id: z.string(),
   requestedAt: epochMs,
   backendUrl: z.string(),
-  installationId: z.string(),
-  token: z.string(),
+  installationId: z.string().nullable(),
+  token: z.string().nullable(),
   status: z.enum(deletionStatuses),
   failures: count,
   nextAttemptAt: epochMs,
   lastError: z.string().nullable(),
   receiptId: z.string().nullable(),
   deletedAt: z.string().nullable(),
+  /** What the server says it deleted, from its receipt. Absent until confirmed (and in records from before receipts). */
+  deleted: z.object({ days: count, accountSnapshots: count, batches: count }).optional(),
+  /** Asked for by "Delete all my data": once confirmed, no id of the installation is kept. */
+  fromWipe: z.boolean().optional(),
 });
 export type DeletionRequestRecord = z.infer<typeof deletionRequestRecord>;
 
+export const uploadOutcomes = ['sent', 'duplicate', 'dropped', 'retrying', 'overflow', 'split', 'too-large'] as const;
 export const uploadLogRecord = z.object({
   id: z.number().int().positive().optional(),
   at: epochMs,
   batchId: z.string(),
   dates: z.array(localDate),
-  outcome: z.enum(['sent', 'duplicate', 'dropped', 'retrying', 'overflow']),
+  outcome: z.enum(uploadOutcomes),
   status: z.number().int().nullable(),
   error: z.string().nullable(),
 });

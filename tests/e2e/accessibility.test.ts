@@ -125,7 +125,7 @@ for (const scheme of ['light', 'dark'] as const) {
 function describeData(session: () => ExtensionSession, scheme: 'light' | 'dark'): void {
   describe('with data and consent given', () => {
     beforeAll(async () => {
-      // Import needs no consent (a file cannot give it), but the popup shows data only once choices are made.
+      // An import brings in only what the choices allow (a file cannot give consent), so they are made first.
       expect(
         await session().sendFromExtensionPage({
           type: 'consent.set',

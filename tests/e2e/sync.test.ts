@@ -13,19 +13,33 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SyncCredentialsRecord } from '../../src/shared/records';
 import { installationData } from '../../src/shared/upload';
 import { startServer, type TestServer } from '../server/helpers';
+import { nothingHeld, rowsHeld } from '../server/inspect';
+import { FaultyProxy } from '../server/proxy';
 import { makeDay } from '../unit/helpers/records';
 import { bothBrowsers, describeInBrowsers, type ExtensionSession, eventually } from './harness';
 
 let server: TestServer;
 let backend: string;
+/** Two more backends, each behind a proxy that can hold a request in flight. */
+let backends: Array<{ server: TestServer; proxy: FaultyProxy }>;
 
 beforeAll(async () => {
   server = await startServer();
   await server.app.listen({ host: '127.0.0.1', port: 0 });
   backend = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
+  backends = [];
+  for (let i = 0; i < 2; i += 1) {
+    const started = await startServer();
+    const proxy = await new FaultyProxy(await started.app.listen({ host: '127.0.0.1', port: 0 })).start();
+    backends.push({ server: started, proxy });
+  }
 });
 afterAll(async () => {
   await server.close();
+  for (const { server: started, proxy } of backends) {
+    await proxy.close();
+    await started.close();
+  }
 });
 
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
@@ -40,6 +54,36 @@ async function serverData(token: string) {
 
 async function credentials(session: ExtensionSession): Promise<SyncCredentialsRecord | undefined> {
   return (await session.readTable<SyncCredentialsRecord>('syncCredentials'))[0];
+}
+
+async function setBackend(options: Page, url: string): Promise<void> {
+  await options.waitForSelector('input[name="backend-url"]');
+  await options.$eval('input[name="backend-url"]', (input) => {
+    (input as HTMLInputElement).value = '';
+  });
+  await options.type('input[name="backend-url"]', url);
+  await options.click('[data-testid="backend-save"]');
+  await options.waitForFunction(
+    (wanted) => document.querySelector('[data-testid="backend-current"]')?.textContent?.includes(wanted),
+    {},
+    url,
+  );
+}
+
+/** Finished days, as if recorded earlier (an import brings in days only while recording is allowed). */
+async function importFinishedDays(session: ExtensionSession, days: number[]): Promise<void> {
+  await session.sendFromExtensionPage({ type: 'consent.set', scopes: { usage: true }, source: 'options' });
+  const exported = (await session.sendFromExtensionPage({ type: 'data.export' })) as { value: { days: unknown[] } };
+  const file = { ...exported.value, days: days.map((ago) => makeDay(daysAgo(ago))) };
+  expect(await session.sendFromExtensionPage({ type: 'data.import', document: file, mode: 'replace' })).toMatchObject({
+    ok: true,
+  });
+}
+
+interface DeletionRow {
+  status: string;
+  backendUrl: string;
+  token: string | null;
 }
 
 async function setChecked(page: Page, scope: string, checked: boolean): Promise<void> {
@@ -60,7 +104,8 @@ describeInBrowsers(
   'sync to the reference server',
   (session) => {
     it('uploads finished days after opt-in, and withdrawing deletes them on the server with a receipt', async () => {
-      // Two finished days to send (imported, as if recorded earlier).
+      // Two finished days to send (imported, as if recorded earlier, which needs recording allowed).
+      await session().sendFromExtensionPage({ type: 'consent.set', scopes: { usage: true }, source: 'options' });
       const exported = (await session().sendFromExtensionPage({ type: 'data.export' })) as {
         value: { days: unknown[] };
       };
@@ -98,6 +143,75 @@ describeInBrowsers(
         document.querySelector('[data-testid="deletion-receipts"]')?.textContent?.includes('Confirmed'),
       );
       expect((await serverData(identity.token)).statusCode).toBe(401);
+      expect(await credentials(session())).toBeUndefined();
+      await options.close();
+    }, 90_000);
+
+    it('withdrawing while a slow upload is in flight stops it, sends nothing more and leaves nothing on the server', async () => {
+      const [{ server: slow, proxy }] = backends as [{ server: TestServer; proxy: FaultyProxy }];
+      await importFinishedDays(session(), [6, 5, 4]);
+      const options = await session().openExtensionPage('src/options/index.html');
+      await options.bringToFront();
+      await setBackend(options, proxy.url);
+      await setChecked(options, 'usage', true);
+      await setChecked(options, 'uploadUsage', true);
+      const held = proxy.hold('POST /v1/uploads');
+      await options.click('[data-testid="sync-now"]');
+      await held.arrived;
+      // The upload is in flight, held at the proxy: the person withdraws.
+      await setChecked(options, 'uploadUsage', false);
+      const confirmed = await eventually('the deletion receipt', async () => {
+        const rows = await session().readTable<DeletionRow>('deletionRequests');
+        return rows.find((row) => row.backendUrl === proxy.url && row.status === 'confirmed');
+      });
+      expect(confirmed.token).toBeNull();
+      held.release();
+      await eventually('the held upload to reach the server', async () =>
+        proxy.forwarded('POST /v1/uploads').length === 1 ? true : undefined,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(rowsHeld(slow.databasePath)).toEqual(nothingHeld);
+      expect(proxy.forwarded('POST /v1/installations')).toHaveLength(1);
+      expect(await credentials(session())).toBeUndefined();
+      await options.close();
+    }, 90_000);
+
+    it('changing the backend deletes what the old one holds, and "Delete all my data" then leaves nothing on either', async () => {
+      const [first, second] = backends as [
+        { server: TestServer; proxy: FaultyProxy },
+        { server: TestServer; proxy: FaultyProxy },
+      ];
+      await importFinishedDays(session(), [6, 5, 4]);
+      const options = await session().openExtensionPage('src/options/index.html');
+      await options.bringToFront();
+      await setBackend(options, first.proxy.url);
+      await setChecked(options, 'usage', true);
+      await setChecked(options, 'uploadUsage', true);
+      await options.click('[data-testid="sync-now"]');
+      await eventually('the days at the first backend', async () =>
+        rowsHeld(first.server.databasePath).days === 3 ? true : undefined,
+      );
+      await setBackend(options, second.proxy.url);
+      await options.waitForSelector('[data-testid="backend-saved"]');
+      expect(await options.$eval('[data-testid="backend-saved"]', (node) => node.textContent)).toContain(
+        first.proxy.url,
+      );
+      await eventually('the first backend emptied', async () =>
+        rowsHeld(first.server.databasePath).days === 0 ? true : undefined,
+      );
+      await options.click('[data-testid="sync-now"]');
+      await eventually('the days at the second backend', async () =>
+        rowsHeld(second.server.databasePath).days === 3 ? true : undefined,
+      );
+      expect(await session().sendFromExtensionPage({ type: 'data.wipe' })).toMatchObject({ ok: true });
+      await options.click('[data-testid="sync-now"]');
+      await eventually('every deletion confirmed', async () => {
+        const rows = await session().readTable<DeletionRow>('deletionRequests');
+        return rows.length > 0 && rows.every((row) => row.status === 'confirmed') ? true : undefined;
+      });
+      expect(rowsHeld(first.server.databasePath)).toEqual(nothingHeld);
+      expect(rowsHeld(second.server.databasePath)).toEqual(nothingHeld);
+      expect(await session().readTable('uploadLog')).toEqual([]);
       expect(await credentials(session())).toBeUndefined();
       await options.close();
     }, 90_000);

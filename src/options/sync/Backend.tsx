@@ -11,9 +11,10 @@ import { useLiveQuery } from '../../shared/ui/useLiveQuery';
 /** An example address, not a translatable text: it shows the expected form. */
 const examplePlaceholder = 'https://smarttags.example.org';
 
+type OldData = 'deleted' | 'kept' | 'none';
 type Outcome =
-  | { kind: 'saved'; origin: string; note: string | null }
-  | { kind: 'cleared'; note: string | null }
+  | { kind: 'saved'; origin: string; note: string | null; previous: string | null; oldData: OldData }
+  | { kind: 'cleared'; note: string | null; previous: string; oldData: OldData }
   | { kind: 'failed'; message: string };
 
 function patternOf(url: string): string | undefined {
@@ -26,13 +27,14 @@ function patternOf(url: string): string | undefined {
 
 /**
  * Gives back the permission for a backend no longer used, unless the one now used shares it (same scheme and host) or
- * a deletion request to it still waits for the server's answer (the background needs the permission to send it).
+ * a deletion request to it still waits for the server's answer or is held at the person's choice (the background needs
+ * the permission to send it).
  * Answers a note to show, or null when there is nothing to say.
  */
 async function release(db: SmartTagsDatabase, origin: string, keep: string | null): Promise<string | null> {
   const pattern = patternOf(origin);
   if (pattern === undefined || (keep !== null && patternOf(keep) === pattern)) return null;
-  const pending = await db.deletionRequests.where('status').anyOf('queued', 'sent').toArray();
+  const pending = await db.deletionRequests.where('status').anyOf('held', 'queued', 'sent').toArray();
   if (pending.some((request) => patternOf(request.backendUrl) === pattern)) return t('backendPermissionKept', origin);
   try {
     await removeHostPermission(origin);
@@ -46,8 +48,17 @@ async function release(db: SmartTagsDatabase, origin: string, keep: string | nul
 export function Backend({ db }: { db: SmartTagsDatabase }) {
   const ask = useAsk();
   const id = useId();
-  const config = useLiveQuery(() => db.syncConfig.get('current'), [db]);
-  const stored = config.state === 'ready' ? (config.value?.backendUrl ?? null) : null;
+  const config = useLiveQuery(
+    async () => ({
+      backendUrl: (await db.syncConfig.get('current'))?.backendUrl ?? null,
+      // Whether the backend holds anything of this extension: only then is there old data to delete or keep.
+      uploaded: (await db.syncCredentials.count()) > 0,
+    }),
+    [db],
+  );
+  const stored = config.state === 'ready' ? config.value.backendUrl : null;
+  const uploaded = config.state === 'ready' && config.value.uploaded;
+  const [keepOldData, setKeepOldData] = useState(false);
   // What the person typed, shown until the stored setting changes.
   const [draft, setDraft] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState<'saving' | 'clearing' | null>(null);
@@ -87,8 +98,11 @@ export function Backend({ db }: { db: SmartTagsDatabase }) {
         return;
       }
       let saved: string;
+      let oldData: OldData;
       try {
-        saved = (await ask({ type: 'sync.configure', backendUrl: origin })).backendUrl ?? origin;
+        const answer = await ask({ type: 'sync.configure', backendUrl: origin, ...(keepOldData && { keepOldData }) });
+        saved = answer.backendUrl ?? origin;
+        oldData = answer.oldData;
       } catch (error) {
         setOutcome({ kind: 'failed', message: errorMessage(error) });
         // Not saved: the permission just granted is not needed (unless it is the current backend's).
@@ -97,7 +111,8 @@ export function Backend({ db }: { db: SmartTagsDatabase }) {
       }
       const note = previous !== null && previous !== saved ? await release(db, previous, saved) : null;
       setDraft(undefined);
-      setOutcome({ kind: 'saved', origin: saved, note });
+      setKeepOldData(false);
+      setOutcome({ kind: 'saved', origin: saved, note, previous, oldData });
     } finally {
       setBusy(null);
     }
@@ -109,10 +124,11 @@ export function Backend({ db }: { db: SmartTagsDatabase }) {
     setBusy('clearing');
     setOutcome(null);
     try {
-      await ask({ type: 'sync.configure', backendUrl: null });
+      const { oldData } = await ask({ type: 'sync.configure', backendUrl: null, ...(keepOldData && { keepOldData }) });
       const note = await release(db, previous, null);
       setDraft(undefined);
-      setOutcome({ kind: 'cleared', note });
+      setKeepOldData(false);
+      setOutcome({ kind: 'cleared', note, previous, oldData });
       // The button that had focus is gone; the address field is where to go next.
       input.current?.focus();
     } catch (error) {
@@ -120,6 +136,12 @@ export function Backend({ db }: { db: SmartTagsDatabase }) {
     } finally {
       setBusy(null);
     }
+  }
+
+  /** What became of the old backend's data, said once the change is made. */
+  function oldDataText(previous: string | null, oldData: OldData): string {
+    if (previous === null || oldData === 'none') return '';
+    return ` ${t(oldData === 'deleted' ? 'backendOldDeleted' : 'backendOldKept', previous)}`;
   }
 
   if (config.state === 'loading') return <p aria-busy="true">{t('commonLoading')}</p>;
@@ -160,6 +182,17 @@ export function Backend({ db }: { db: SmartTagsDatabase }) {
             </button>
           )}
         </div>
+        {stored !== null && uploaded && (
+          <label class="backend-keep">
+            <input
+              type="checkbox"
+              name="keep-old-data"
+              checked={keepOldData}
+              onChange={(event) => setKeepOldData(event.currentTarget.checked)}
+            />{' '}
+            {t('backendKeepOld', stored, t('remoteDeletionOpen'))}
+          </label>
+        )}
       </form>
       <div id={`${id}-where`} class="hint">
         <p>{t('backendWhere', scopeText.uploadUsage.label)}</p>
@@ -172,12 +205,14 @@ export function Backend({ db }: { db: SmartTagsDatabase }) {
         {outcome?.kind === 'saved' && (
           <span data-testid="backend-saved">
             {t('backendSaved', outcome.origin)}
+            {oldDataText(outcome.previous, outcome.oldData)}
             {outcome.note !== null && ` ${outcome.note}`}
           </span>
         )}
         {outcome?.kind === 'cleared' && (
           <span data-testid="backend-cleared">
             {t('backendCleared')}
+            {oldDataText(outcome.previous, outcome.oldData)}
             {outcome.note !== null && ` ${outcome.note}`}
           </span>
         )}

@@ -5,26 +5,38 @@ import type { DeletionRequestRecord } from '../../shared/records';
 import { useAsk } from '../../shared/ui/background';
 import { ConfirmDialog } from '../../shared/ui/ConfirmDialog';
 import { errorMessage } from '../../shared/ui/errors';
-import { formatDateTime, type MessageKey, t } from '../../shared/ui/i18n';
+import { formatCount, formatDateTime, type MessageKey, t } from '../../shared/ui/i18n';
 import { scopeText } from '../../shared/ui/scopeText';
 import { TableScroll } from '../../shared/ui/TableScroll';
 import { type LiveResult, useLiveQuery } from '../../shared/ui/useLiveQuery';
 
 const statusLabelKeys: Record<DeletionRequestRecord['status'], MessageKey> = {
+  held: 'remoteDeletionStatusHeld',
   queued: 'remoteDeletionStatusQueued',
   sent: 'remoteDeletionStatusSent',
   confirmed: 'remoteDeletionStatusConfirmed',
 };
 
-/** A confirmed deletion's receipt: its id (or that the server no longer knew the id), and when the server deleted. */
-function receiptText(receiptId: string | null, deletedAt: string | null): string {
+/**
+ * A confirmed deletion's receipt: its id (not kept after "Delete all my data"), when the server deleted, and what it
+ * says it deleted.
+ */
+function receiptText({ receiptId, deletedAt, deleted }: Receipt): string {
   if (deletedAt === null) {
     return receiptId === null ? t('remoteDeletionNoReceipt') : t('remoteDeletionReceiptId', receiptId);
   }
   const when = formatIso(deletedAt);
-  return receiptId === null
-    ? t('remoteDeletionNoReceiptDeleted', when)
-    : t('remoteDeletionReceiptIdDeleted', receiptId, when);
+  const said =
+    receiptId === null
+      ? t('remoteDeletionNoReceiptDeleted', when)
+      : t('remoteDeletionReceiptIdDeleted', receiptId, when);
+  if (!deleted) return said;
+  return `${said} — ${t(
+    'remoteDeletionReceiptCounts',
+    formatCount(deleted.days),
+    formatCount(deleted.accountSnapshots),
+    formatCount(deleted.batches),
+  )}`;
 }
 
 interface Identity {
@@ -173,10 +185,14 @@ export function RemoteDeletion({ db, consent }: { db: SmartTagsDatabase; consent
                   </td>
                   <td>{receipt.backendUrl}</td>
                   <td>
-                    <code>{receipt.installationId}</code>
+                    {receipt.installationId === null ? (
+                      t('remoteDeletionIdForgotten')
+                    ) : (
+                      <code>{receipt.installationId}</code>
+                    )}
                   </td>
                   <td>{t(statusLabelKeys[receipt.status])}</td>
-                  <td>{receipt.status === 'confirmed' ? receiptText(receipt.receiptId, receipt.deletedAt) : ''}</td>
+                  <td>{receipt.status === 'confirmed' ? receiptText(receipt) : ''}</td>
                   <td class="log-error">{receipt.lastError ?? ''}</td>
                 </tr>
               ))}

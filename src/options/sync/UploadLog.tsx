@@ -13,6 +13,8 @@ const outcomeLabelKeys: Record<UploadLogRecord['outcome'], MessageKey> = {
   dropped: 'uploadLogOutcomeDropped',
   retrying: 'uploadLogOutcomeRetrying',
   overflow: 'uploadLogOutcomeOverflow',
+  split: 'uploadLogOutcomeSplit',
+  'too-large': 'uploadLogOutcomeTooLarge',
 };
 
 /** The upload log as the background wrote it: one row per attempt to send a batch (or drop one). */

@@ -38,11 +38,11 @@ function syncBackground(
     'sync.configure': async (message) => {
       if (message.backendUrl === null) {
         await db.syncConfig.delete('current');
-        return { backendUrl: null };
+        return { backendUrl: null, oldData: 'none' as const };
       }
       const origin = new URL(message.backendUrl).origin;
       await db.syncConfig.put({ id: 'current', backendUrl: origin });
-      return { backendUrl: origin };
+      return { backendUrl: origin, oldData: 'none' as const };
     },
     ...extra,
   });
@@ -117,7 +117,7 @@ describe('Sync — backend', () => {
     expect(text).toContain('Uploads go only to this server, only over HTTPS');
     expect(text).toContain('plain HTTP only for 127.0.0.1 and localhost');
     expect(text).toContain('only while “Send anonymous usage data” is on');
-    expect(text).toContain('data already on the old one stays there unless you delete it first');
+    expect(text).toContain('smartTags asks the old one to delete what it holds (unless you choose to keep it there)');
     expect(screen.getByTestId('backend-clear')).toBeTruthy();
   });
 
@@ -246,6 +246,47 @@ describe('Sync — backend', () => {
     expect(permissions.request).toHaveBeenCalledWith({ origins: ['https://new.example.org/*'] });
     expect(permissions.remove).toHaveBeenCalledWith({ origins: ['https://old.example.org/*'] });
     await waitFor(() => expect(urlField().value).toBe('https://new.example.org'));
+  });
+
+  it('offers to keep the old backend’s data only while it holds some, and says what became of it', async () => {
+    await db.syncConfig.put({ id: 'current', backendUrl: 'https://old.example.org' });
+    const answers: Array<'deleted' | 'kept'> = ['kept', 'deleted'];
+    const background = await renderSync(
+      syncBackground(undefined, {
+        'sync.configure': async (message) => {
+          await db.syncConfig.put({ id: 'current', backendUrl: message.backendUrl ?? '' });
+          return { backendUrl: message.backendUrl, oldData: answers.shift() ?? 'none' };
+        },
+      }),
+    );
+    expect(document.querySelector('input[name="keep-old-data"]')).toBeNull();
+    await db.syncCredentials.put({ ...identity(), backendUrl: 'https://old.example.org' });
+    const keep = await waitFor(() => {
+      const box = document.querySelector('input[name="keep-old-data"]');
+      if (!(box instanceof HTMLInputElement)) throw new Error('no keep box yet');
+      return box;
+    });
+    expect(keep.checked).toBe(false);
+    expect(keep.closest('label')?.textContent).toContain('Keep what was already sent to https://old.example.org there');
+    fireEvent.click(keep);
+    saveBackend('https://new.example.org');
+    expect((await screen.findByTestId('backend-saved')).textContent).toContain(
+      'What https://old.example.org holds stays there, as you chose.',
+    );
+    await waitFor(() => expect(screen.getByTestId('backend-current').textContent).toContain('https://new.example.org'));
+    // The page clears what was typed once the stored backend changes, in an effect after the render: let it run, as
+    // it would long before a person types the next address.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    saveBackend('https://newer.example.org');
+    await waitFor(() =>
+      expect(screen.getByTestId('backend-saved').textContent).toContain(
+        'smartTags asked https://new.example.org to delete what it held',
+      ),
+    );
+    expect(background.sent('sync.configure')).toEqual([
+      { type: 'sync.configure', backendUrl: 'https://new.example.org', keepOldData: true },
+      { type: 'sync.configure', backendUrl: 'https://newer.example.org' },
+    ]);
   });
 });
 
@@ -499,6 +540,34 @@ describe('Sync — deletion on the server', () => {
     expect(screen.getByTestId('delete-remote-dialog')).toBeTruthy();
   });
 
+  it('shows a receipt’s counts, a held request in words, and no id once it is forgotten', async () => {
+    await renderSync();
+    await db.deletionRequests.bulkPut([
+      deletion({
+        id: 'del-a',
+        requestedAt: Date.parse('2026-12-01T10:00:00Z'),
+        status: 'confirmed',
+        token: null,
+        installationId: null,
+        receiptId: null,
+        deletedAt: '2026-12-01T10:00:05.000Z',
+        deleted: { days: 365, accountSnapshots: 730, batches: 12 },
+        fromWipe: true,
+      }),
+      deletion({ id: 'del-b', requestedAt: Date.parse('2026-12-02T10:00:00Z'), status: 'held' }),
+    ]);
+    const table = await screen.findByTestId('deletion-receipts');
+    const cells = within(table)
+      .getAllByRole('row')
+      .slice(1)
+      .map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent));
+    expect(cells[0]?.slice(2, 4)).toEqual(['inst-old-0001', 'Kept at your choice']);
+    expect(cells[1]?.slice(2, 4)).toEqual(['forgotten', 'Confirmed']);
+    expect(cells[1]?.[4]).toMatch(
+      /^Deleted .+ \(receipt id not kept after “Delete all my data”\) — deleted 365 days, 730 account data points, 12 batches$/,
+    );
+  });
+
   it('lists deletion receipts newest first with their status in words — never their token', async () => {
     await renderSync();
     expect(screen.getByTestId('deletion-receipts-empty').textContent).toBe('No deletion requested yet.');
@@ -539,7 +608,7 @@ describe('Sync — the page only reads', () => {
     await db.syncCredentials.put(identity());
     await db.deletionRequests.put(deletion({}));
     const background = fakeBackground(consentView({ usage: true, uploadUsage: true }), {
-      'sync.configure': (message) => ({ backendUrl: message.backendUrl }),
+      'sync.configure': (message) => ({ backendUrl: message.backendUrl, oldData: 'none' as const }),
       'sync.now': () => ({ sent: 0, dropped: 0, failed: 0, remaining: 0, deletionsConfirmed: 0 }),
       'sync.preview': () => ({ reason: 'Nothing yet.' }),
       'sync.deleteRemote': () => ({ queued: true }),
