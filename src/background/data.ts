@@ -103,18 +103,12 @@ export async function wipeData(
 ): Promise<void> {
   if (stopRecording) await changeConsent(context, { usage: false, account: false }, source);
   // Whatever was uploaded is deleted on every backend that holds it (queued, retried until confirmed), uploads in
-  // flight are stopped and nothing pending is sent; once confirmed, no id of this installation is kept.
-  const queued = await requestRemoteDeletion(context, { fromWipe: true });
-  const { db } = context;
-  // The upload log names batches and dates of this installation: it goes too.
-  const tables = [...recordedTables, ...bookkeepingTables, 'uploadLog'];
-  await db.transaction(
-    'rw',
-    tables.map((t) => db.table(t)),
-    async () => {
-      await Promise.all(tables.map((table) => db.table(table).clear()));
-    },
-  );
+  // flight are stopped and nothing pending is sent; once confirmed, no id of this installation is kept. The data, its
+  // bookkeeping and the upload log (it names batches and dates of this installation) go in the same transaction.
+  const queued = await requestRemoteDeletion(context, {
+    fromWipe: true,
+    alsoClear: [...recordedTables, ...bookkeepingTables, 'uploadLog'],
+  });
   // Sent now rather than at the next alarm; stored, so a failure is retried.
   if (queued) void drain(context).catch(() => undefined);
 }

@@ -446,6 +446,24 @@ describe('a wipe leaves no trace of the installation (promise: everything can be
   });
 });
 
+describe('a wipe while drains are running and waiting (promise: nothing is sent after a wipe)', () => {
+  it('a drain waiting its turn finds nothing to send and registers nothing new', async () => {
+    await drain(context);
+    await context.db.days.put(makeDay('2026-11-24', 42_000));
+    const held = proxy.hold('POST /v1/uploads');
+    const running = drain(context);
+    await held.arrived;
+    const waiting = drain(context); // "Sync now" while the alarm's drain runs: it waits its turn
+    await wipeData(context, false, 'options');
+    held.release();
+    await Promise.all([running, waiting]);
+    await drain(context);
+    expect(proxy.forwarded('POST /v1/installations')).toHaveLength(1);
+    expect(await context.db.syncCredentials.count()).toBe(0);
+    expect(rowsHeld(server)).toEqual(nothingHeld);
+  });
+});
+
 describe('the uninstall link', () => {
   it('points the uninstall URL at a deletion link, which deletes everything when opened', async () => {
     await drain(context);

@@ -127,12 +127,7 @@ function uploadDay(entry: Entry): UploadDay {
   return { ...entry.day, revision: entry.revision };
 }
 
-function buildBatch(
-  entries: Entry[],
-  batchId: string,
-  base: BatchBase,
-  withAccounts: boolean,
-): UploadBatch {
+function buildBatch(entries: Entry[], batchId: string, base: BatchBase, withAccounts: boolean): UploadBatch {
   const snapshots = entries.flatMap((entry) => entry.snapshots);
   const usernames = [...new Set(snapshots.map((snapshot) => snapshot.username))].sort();
   return {
@@ -677,16 +672,20 @@ async function sendDeletion(
   );
   const receipt = !('error' in answer) && answer.status === 200 ? deletionReceipt.safeParse(answer.body) : undefined;
   if (receipt?.success) {
-    // The secret and the installation id are no longer needed; after a wipe, neither is the receipt's id.
-    await db.deletionRequests.update(request.id, {
-      status: 'confirmed',
-      token: null,
-      installationId: null,
-      receiptId: request.fromWipe ? null : receipt.data.receiptId,
-      deletedAt: receipt.data.deletedAt,
-      deleted: receipt.data.deleted,
-      lastError: null,
-    });
+    // The secret and the installation id are no longer needed; after a wipe, neither is the receipt's id. Read from
+    // the stored record, not the one this drain started with: a wipe may have marked it meanwhile.
+    await db.deletionRequests
+      .where('id')
+      .equals(request.id)
+      .modify((stored) => {
+        stored.status = 'confirmed';
+        stored.token = null;
+        stored.installationId = null;
+        stored.receiptId = stored.fromWipe ? null : receipt.data.receiptId;
+        stored.deletedAt = receipt.data.deletedAt;
+        stored.deleted = receipt.data.deleted;
+        stored.lastError = null;
+      });
     return true;
   }
   const failures = request.failures + 1;
@@ -749,15 +748,16 @@ export async function publishUninstallUrl(context: BackgroundContext): Promise<v
  */
 export async function requestRemoteDeletion(
   context: BackgroundContext,
-  { fromWipe = false }: { fromWipe?: boolean } = {},
+  { fromWipe = false, alsoClear = [] }: { fromWipe?: boolean; alsoClear?: readonly string[] } = {},
 ): Promise<boolean> {
   const { db } = context;
   stopUploads(context);
+  const cleared = [...pendingUploadTables, ...alsoClear];
   const queuedAny = await db.transaction(
     'rw',
-    [db.syncCredentials, db.deletionRequests, ...pendingUploadTables.map((t) => db.table(t))],
+    [db.syncCredentials, db.deletionRequests, ...cleared.map((t) => db.table(t))],
     async () => {
-      await Promise.all(pendingUploadTables.map((table) => db.table(table).clear()));
+      await Promise.all(cleared.map((table) => db.table(table).clear()));
       const held = await db.deletionRequests.where('status').equals('held').toArray();
       for (const request of held)
         await db.deletionRequests.update(request.id, { status: 'queued', nextAttemptAt: context.now() });
