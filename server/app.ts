@@ -1,34 +1,72 @@
 /**
  * The reference ingest server's HTTP surface (fastify). `buildApp` returns the instance without listening, so tests
- * drive it with `app.inject()`; server/main.ts listens. The request and response shapes are the zod schemas of
- * src/shared/upload.ts, the same ones the extension builds its uploads with.
+ * drive it with `app.inject()` or listen on a free port; server/main.ts listens. The request and response shapes are
+ * the zod schemas of src/shared/upload.ts, the same ones the extension builds its uploads with.
  *
  * Order of checks on an authenticated route: per-IP rate limit, token, per-installation rate limit (all before the body
- * is read), then body size and content type (fastify's parser), then shape.
+ * is read), then content type, content encoding and size (the body parser, which reads a refused body to its end so
+ * the client hears the answer), then shape and plausibility. Registering has its own, tighter per-IP limit.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server } from 'node:http';
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import {
   type ApiError,
   batchId,
+  bodyLimitHeader,
   type DeletionReceipt,
   type InstallationCreated,
+  oldestAcceptedUploadVersion,
   type UploadAccepted,
+  type UploadBatch,
+  type UploadLimits,
   uploadBatch,
+  uploadSchemaVersion,
 } from '../src/shared/upload';
 import type { z } from '../src/shared/zod';
-import { defaultBodyLimit, defaultRateLimits, type RateLimits } from './config';
-import { type Installation, openStore } from './store';
+import { type BodyLimits, type BodyRefusal, contentEncoding, readBody } from './body';
+import {
+  defaultBodyLimit,
+  defaultDecodedBodyLimit,
+  defaultExpireUnusedHours,
+  defaultRateLimits,
+  defaultRequestTimeoutMs,
+  type RateLimits,
+} from './config';
+import { type Installation, openStore, type StoreOutcome } from './store';
 
 export interface AppOptions {
   databasePath: string;
+  /** Largest request body on the wire, in bytes (compressed, for a gzip body). */
   bodyLimit?: number;
+  /** Largest upload's JSON once decompressed, in bytes (for a plain body, its size on the wire). */
+  decodedBodyLimit?: number;
   rateLimits?: Partial<RateLimits>;
+  /** Headers and body must arrive within this many milliseconds; a slower client is disconnected. */
+  requestTimeoutMs?: number;
+  /** Installations that uploaded nothing this many hours after registering are deleted. */
+  expireUnusedHours?: number;
+  /** The server's clock (receipt and upload times, expiry, the latest plausible date); tests move it. */
+  now?: () => Date;
   tls?: { cert: Buffer; key: Buffer };
   /** Where to write one line per request (method, route, status, duration); no logging when absent. */
   log?: NodeJS.WritableStream;
 }
+
+/**
+ * How much of a body already refused the server reads and throws away, as a multiple of the wire limit, before it
+ * stops and closes the connection: enough for any honest client that misjudged the limit to finish sending and hear
+ * 413, and a bound on what a hostile one can make the server read.
+ */
+const discardFactor = 16;
+/** How often the expiry of unused installations runs after the one at start. */
+const expiryIntervalMs = 3_600_000;
+/**
+ * How long the tombstone of an expired installation is kept: a client that registered and then went offline can
+ * still send its deletion and get a receipt; after that its token is refused like one never known.
+ */
+const expiredTombstoneDays = 30;
 
 type ErrorCode = ApiError['error']['code'];
 
@@ -57,47 +95,55 @@ function pathPart(part: PropertyKey): string {
 }
 
 /** Up to three problems, each with where it is, so a client developer sees what to fix without a debugger. */
-function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  const described = issues.slice(0, 3).map((issue) => {
-    const message = issue.message.length > 120 ? `${issue.message.slice(0, 120)}…` : issue.message;
-    return `body${issue.path.map(pathPart).join('')}: ${message}`;
+function describeProblems(problems: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+  const described = problems.slice(0, 3).map((problem) => {
+    const message = problem.message.length > 120 ? `${problem.message.slice(0, 120)}…` : problem.message;
+    return `body${problem.path.map(pathPart).join('')}: ${message}`;
   });
-  const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : '';
+  const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : '';
   return `${described.join('; ')}${more}`;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/**
+ * The body checked against the contract. Fields the contract does not know are not refused: where the contract's
+ * objects are open (the batch, its days) they are kept and stored, so an extension one version ahead of this server
+ * loses nothing; inside its closed objects (environment, accounts, snapshots) zod leaves them out.
+ */
+function parseBody<Schema extends z.ZodType>(schema: Schema, body: unknown): z.output<Schema> {
+  const result = schema.safeParse(body);
+  if (!result.success) throw new ApiProblem(400, 'bad-request', describeProblems(result.error.issues));
+  return result.data;
+}
+
+/** `YYYY-MM-DD` of the UTC day `days` after `instant`'s. */
+function utcDate(instant: Date, days = 0): string {
+  return new Date(Date.UTC(instant.getUTCFullYear(), instant.getUTCMonth(), instant.getUTCDate() + days))
+    .toISOString()
+    .slice(0, 10);
 }
 
 /**
- * Paths of fields in `input` that parsing left out of `output`. The contract's objects strip unknown keys; the server
- * refuses them instead, so a client that drifts from the contract (or tries to slip in, say, a username) hears about it
- * rather than having data silently dropped.
+ * Dates no extension can have recorded yet. The earliest time zone (UTC+14) is at most a day ahead of UTC, so a local
+ * date after tomorrow's UTC date is a wrong clock or a forgery; storing it would put a day in the future.
  */
-function unknownFields(input: unknown, output: unknown, path = 'body', found: string[] = []): string[] {
-  if (Array.isArray(input) && Array.isArray(output)) {
-    input.forEach((item, index) => {
-      unknownFields(item, output[index], `${path}${pathPart(index)}`, found);
-    });
-  } else if (isPlainObject(input) && isPlainObject(output)) {
-    for (const key of Object.keys(input)) {
-      if (Object.hasOwn(output, key)) unknownFields(input[key], output[key], `${path}${pathPart(key)}`, found);
-      else found.push(`${path}${pathPart(key)}`);
+function refuseImplausibleDates(batch: UploadBatch, now: Date): void {
+  const today = utcDate(now);
+  const latest = utcDate(now, 1);
+  const problems: { path: PropertyKey[]; message: string }[] = [];
+  const check = (date: string, path: PropertyKey[]) => {
+    if (date > latest) {
+      problems.push({ path, message: `${date} is more than a day after the server's date (${today}, UTC)` });
     }
-  }
-  return found;
-}
-
-function parseBody<Schema extends z.ZodType>(schema: Schema, body: unknown): z.output<Schema> {
-  const result = schema.safeParse(body);
-  if (!result.success) throw new ApiProblem(400, 'bad-request', describeIssues(result.error.issues));
-  const unknown = unknownFields(body, result.data);
-  if (unknown.length > 0) {
-    const listed = unknown.slice(0, 3).join(', ') + (unknown.length > 3 ? ` (and ${unknown.length - 3} more)` : '');
-    throw new ApiProblem(400, 'bad-request', `unknown field${unknown.length > 1 ? 's' : ''}: ${listed}`);
-  }
-  return result.data;
+  };
+  batch.days.forEach((day, index) => {
+    check(day.date, ['days', index, 'date']);
+  });
+  batch.accounts?.forEach((account, index) => {
+    account.snapshots.forEach((snapshot, snapshotIndex) => {
+      check(snapshot.date, ['accounts', index, 'snapshots', snapshotIndex, 'date']);
+    });
+  });
+  if (problems.length > 0) throw new ApiProblem(400, 'bad-request', describeProblems(problems));
 }
 
 /** The client's answer for an error fastify or a plugin raised, by its status. */
@@ -149,22 +195,94 @@ class RequestLineLogger extends LogController {
 
 export async function buildApp(options: AppOptions) {
   const bodyLimit = options.bodyLimit ?? defaultBodyLimit;
+  // Either may be the smaller (the command line insists on decoded ≥ wire; a test may not): a plain body is bounded by
+  // both, since its wire bytes are its JSON.
+  const decodedBodyLimit = options.decodedBodyLimit ?? Math.max(defaultDecodedBodyLimit, bodyLimit);
+  const bodyLimits: BodyLimits = {
+    maxBodyBytes: bodyLimit,
+    maxDecodedBytes: decodedBodyLimit,
+    maxDiscardBytes: discardFactor * bodyLimit,
+  };
   const limits = { ...defaultRateLimits, ...options.rateLimits };
+  const requestTimeoutMs = options.requestTimeoutMs ?? defaultRequestTimeoutMs;
+  const expireUnusedHours = options.expireUnusedHours ?? defaultExpireUnusedHours;
+  const now = options.now ?? (() => new Date());
   const store = openStore(options.databasePath);
 
   const app = Fastify({
-    bodyLimit,
-    // Slow clients (slowloris) cannot hold a connection open for the default five minutes.
-    requestTimeout: 30_000,
+    // The whole request, headers and body, within the timeout (fastify's default is none). The body limits are the
+    // body parser's below, not fastify's `bodyLimit`, which only its own parsers apply.
+    requestTimeout: requestTimeoutMs,
     ...(options.log && { logger: { level: 'info', stream: options.log }, logController: new RequestLineLogger() }),
     // A URL the router cannot decode (`/%zz`) is answered here, before any route or error handler runs.
     frameworkErrors: (_error, _request, reply) => sendBadUrl(reply),
     // null serves plain HTTP; fastify's https typing covers both.
     https: options.tls ?? null,
   });
-  app.addHook('onClose', async () => store.close());
-  // JSON only: without this, fastify would hand a text/plain body to the schema as a string instead of answering 415.
-  app.removeContentTypeParser('text/plain');
+  // Node checks the two timeouts only every `connectionsCheckingInterval` (30 s by default), and gives headers 60 s of
+  // their own: a client sending its headers a byte at a time was held 60–90 s whatever requestTimeout said. Headers get
+  // the same limit as the whole request, and the check runs often enough that a connection ends within a second of it.
+  const server: Server & { connectionsCheckingInterval?: number } = app.server;
+  server.headersTimeout = requestTimeoutMs;
+  server.connectionsCheckingInterval = Math.min(1000, Math.max(50, Math.floor(requestTimeoutMs / 10)));
+
+  // Installations that never uploaded are an abandoned registration or abuse: swept now, then every hour.
+  const expireUnused = () => {
+    const at = now();
+    try {
+      const expired = store.expireUnused(
+        new Date(at.getTime() - expireUnusedHours * 3_600_000).toISOString(),
+        at.toISOString(),
+        new Date(at.getTime() + expiredTombstoneDays * 86_400_000).toISOString(),
+      );
+      if (expired > 0) app.log.info({ expired }, 'expired unused installations');
+    } catch (error) {
+      // A busy or broken database: the next sweep tries again, and the requests report the fault themselves.
+      app.log.error({ err: error }, 'expiring unused installations failed');
+    }
+  };
+  expireUnused();
+  const expiry = setInterval(expireUnused, expiryIntervalMs);
+  expiry.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(expiry);
+    store.close();
+  });
+
+  // JSON only, read by hand (./body.ts): gzip or not, bounded before and after inflating, and a refused body read to
+  // its end so the client hears the refusal. Without a text/plain parser fastify answers such a body 415 itself.
+  app.removeAllContentTypeParsers();
+  // Fastify's own JSON parsing: it refuses __proto__ and constructor.prototype keys (prototype pollution).
+  const parseJson = app.getDefaultJsonParser('error', 'error') as (
+    request: FastifyRequest,
+    body: string,
+    done: (error: Error | null, body?: unknown) => void,
+  ) => void;
+  const refusals: Record<BodyRefusal, () => ApiProblem> = {
+    'too-large': () => new ApiProblem(413, 'payload-too-large', `the body is larger than ${bodyLimit} bytes`),
+    'decoded-too-large': () =>
+      new ApiProblem(413, 'payload-too-large', `the JSON is larger than ${decodedBodyLimit} bytes once decompressed`),
+    'corrupt-gzip': () => new ApiProblem(400, 'bad-request', 'the body is not a valid gzip stream'),
+    'unsupported-encoding': () =>
+      new ApiProblem(415, 'unsupported-media-type', 'send the body with Content-Encoding gzip, or none'),
+    aborted: () => new ApiProblem(400, 'bad-request', 'the body ended before it was complete'),
+  };
+  app.addContentTypeParser('application/json', async (request: FastifyRequest, payload: IncomingMessage) => {
+    const length = request.headers['content-length'];
+    const outcome = await readBody(
+      payload,
+      contentEncoding(request.headers['content-encoding']),
+      length === undefined ? undefined : Number(length),
+      bodyLimits,
+    );
+    // Fastify closes the connection after any parser error, which is what a body not read to its end needs.
+    if (outcome.kind === 'refused') throw refusals[outcome.refusal]();
+    // An empty body is no body: the route decides whether it needs one.
+    if (outcome.body.length === 0) return undefined;
+    return new Promise<unknown>((resolve, reject) => {
+      parseJson(request, outcome.body.toString('utf8'), (error, body) => (error ? reject(error) : resolve(body)));
+    });
+  });
 
   app.setErrorHandler((error: FastifyError | ApiProblem, request, reply) => {
     const problem = error instanceof ApiProblem ? error : problemFrom(error, bodyLimit);
@@ -181,17 +299,21 @@ export async function buildApp(options: AppOptions) {
     return reply.code(404).send(body);
   });
 
-  // Answers hold personal data or secrets: no cache on the way may keep them.
   app.addHook('onSend', async (_request, reply) => {
+    // Answers hold personal data or secrets: no cache on the way may keep them.
     reply.header('cache-control', 'no-store');
+    // Every answer, errors included, tells a client how large an upload may be, so a 413 says how to split.
+    reply.header(bodyLimitHeader, String(bodyLimit));
   });
 
-  // The plugin supplies the counters (a fixed window per key, in memory); the two limits are applied by hand because
-  // the plugin's own hooks run at most once per request, and a request is counted both by IP and by installation.
+  // The plugin supplies the counters (a fixed window per key, in memory); the limits are applied by hand because the
+  // plugin's own hooks run at most once per request, and a request is counted both by IP and by installation.
   await app.register(rateLimit, { global: false, cache: 100_000 });
   const authenticated = new WeakMap<FastifyRequest, Installation>();
-  const limiter = (max: number, key: (request: FastifyRequest) => string) => {
-    const check = app.createRateLimit({ max, timeWindow: limits.windowSeconds * 1000, keyGenerator: key });
+  /** A deletion asked again with the token of an installation already deleted: the receipt it got the first time. */
+  const deletedBefore = new WeakMap<FastifyRequest, { receipt: DeletionReceipt; key: string }>();
+  const limiter = (max: number, windowSeconds: number, key: (request: FastifyRequest) => string) => {
+    const check = app.createRateLimit({ max, timeWindow: windowSeconds * 1000, keyGenerator: key });
     return async (request: FastifyRequest, reply: FastifyReply) => {
       const result = await check(request);
       if (!result.isAllowed && result.isExceeded) {
@@ -203,19 +325,41 @@ export async function buildApp(options: AppOptions) {
   };
   app.addHook(
     'onRequest',
-    limiter(limits.perIp, (request) => `ip:${normalizeIP(request.ip)}`),
+    limiter(limits.perIp, limits.windowSeconds, (request) => `ip:${normalizeIP(request.ip)}`),
   );
-  const limitInstallation = limiter(limits.perInstallation, (request) => {
+  const limitInstallation = limiter(limits.perInstallation, limits.windowSeconds, (request) => {
     const installation = authenticated.get(request);
-    return `installation:${installation?.id ?? ''}`;
+    return installation ? `installation:${installation.id}` : `deleted:${deletedBefore.get(request)?.key ?? ''}`;
   });
+  const limitRegistrations = limiter(
+    limits.registrationsPerIp,
+    limits.registrationWindowSeconds,
+    (request) => `registration:${normalizeIP(request.ip)}`,
+  );
 
+  const tokenHashOf = (request: FastifyRequest): Buffer | undefined => {
+    const token = bearer.exec(request.headers.authorization ?? '')?.[1];
+    return token === undefined ? undefined : hashToken(token);
+  };
+  const unauthorized = () => new ApiProblem(401, 'unauthorized', 'a valid "Authorization: Bearer <token>" is required');
   /** Runs before the body is read, so an unauthenticated client cannot make the server parse a megabyte. */
   const authenticate = async (request: FastifyRequest) => {
-    const token = bearer.exec(request.headers.authorization ?? '')?.[1];
-    const installation = token === undefined ? undefined : store.findByTokenHash(hashToken(token));
-    if (!installation) throw new ApiProblem(401, 'unauthorized', 'a valid "Authorization: Bearer <token>" is required');
+    const tokenHash = tokenHashOf(request);
+    const installation = tokenHash && store.findByTokenHash(tokenHash);
+    if (!installation) throw unauthorized();
     authenticated.set(request, installation);
+  };
+  /** As `authenticate`, and also lets through the token of a deleted installation, to answer its receipt again. */
+  const authenticateDeletion = async (request: FastifyRequest) => {
+    const tokenHash = tokenHashOf(request);
+    const installation = tokenHash && store.findByTokenHash(tokenHash);
+    if (installation) {
+      authenticated.set(request, installation);
+      return;
+    }
+    const receipt = tokenHash && store.findReceipt(tokenHash);
+    if (!tokenHash || !receipt) throw unauthorized();
+    deletedBefore.set(request, { receipt, key: tokenHash.toString('hex') });
   };
   const installationOf = (request: FastifyRequest): Installation => {
     const installation = authenticated.get(request);
@@ -224,32 +368,40 @@ export async function buildApp(options: AppOptions) {
     return installation;
   };
   const gone = () => new ApiProblem(401, 'unauthorized', 'this installation has been deleted');
-  const onAuthenticatedRequest = [authenticate, limitInstallation];
+  /** Creating an installation takes no input; a body is a client bug, or someone probing. */
+  const refuseBody = async (request: FastifyRequest) => {
+    const length = request.headers['content-length'];
+    if (request.headers['transfer-encoding'] !== undefined || (length !== undefined && Number(length) > 0)) {
+      throw new ApiProblem(400, 'bad-request', 'POST /v1/installations takes no body');
+    }
+  };
 
   app.get('/healthz', async () => {
     store.ping();
     return { ok: true };
   });
 
-  // Any body is ignored: creating an installation takes no input.
-  app.post('/v1/installations', async (_request, reply) => {
+  const announcedLimits: UploadLimits = {
+    maxBodyBytes: bodyLimit,
+    maxDecodedBytes: decodedBodyLimit,
+    uploadVersions: { oldest: oldestAcceptedUploadVersion, newest: uploadSchemaVersion },
+  };
+  app.get('/v1/limits', async (): Promise<UploadLimits> => announcedLimits);
+
+  app.post('/v1/installations', { onRequest: [limitRegistrations, refuseBody] }, async (_request, reply) => {
     const token = randomBytes(32).toString('base64url');
     const uninstallCode = randomBytes(32).toString('base64url');
     const created: InstallationCreated = { installationId: randomUUID(), token, uninstallCode };
-    store.createInstallation(
-      created.installationId,
-      hashToken(token),
-      hashToken(uninstallCode),
-      new Date().toISOString(),
-    );
+    store.createInstallation(created.installationId, hashToken(token), hashToken(uninstallCode), now().toISOString());
     return reply.code(201).send(created);
   });
 
   // The browser opens the extension's uninstall URL in a tab after the extension is removed: the fallback that deletes
-  // everything when the extension had no chance to send its deletion request. It answers a page a person reads.
+  // everything when the extension had no chance to send its deletion request. It answers a page a person reads. The
+  // tombstone it leaves answers a deletion the extension still manages to send with the receipt.
   app.get<{ Params: { code: string } }>('/v1/uninstalled/:code', async (request, reply) => {
     const valid = /^[A-Za-z0-9_-]{32,128}$/.test(request.params.code);
-    const deleted = valid && store.deleteByUninstallHash(hashToken(request.params.code));
+    const deleted = valid && store.deleteByUninstallHash(hashToken(request.params.code), now().toISOString());
     const message = deleted
       ? 'smartTags is uninstalled, and everything this server held for it has been deleted.'
       : 'smartTags is uninstalled. This server holds nothing for it (it was already deleted, or never sent).';
@@ -259,36 +411,55 @@ export async function buildApp(options: AppOptions) {
       .send(`<!doctype html><html lang="en"><meta charset="utf-8"><title>smartTags</title><p>${message}</p></html>`);
   });
 
-  app.post('/v1/uploads', { onRequest: onAuthenticatedRequest }, async (request): Promise<UploadAccepted> => {
-    const installation = installationOf(request);
-    const key = batchId.safeParse(request.headers['idempotency-key']);
-    if (!key.success) {
-      throw new ApiProblem(
-        400,
-        'bad-request',
-        'the Idempotency-Key header must be the batch id (8–64 of A-Z a-z 0-9 _ -)',
-      );
-    }
-    const batch = parseBody(uploadBatch, request.body);
-    if (batch.batchId !== key.data) {
-      throw new ApiProblem(400, 'bad-request', "the Idempotency-Key header must equal the body's batchId");
-    }
-    // Of the parsed batch rather than the raw bytes, so a retry that differs only in whitespace is still recognised.
-    const fingerprint = createHash('sha256').update(JSON.stringify(batch)).digest();
-    const outcome = store.storeBatch(installation, batch, fingerprint, new Date().toISOString());
-    switch (outcome.kind) {
-      case 'stored':
-        return { accepted: outcome.accepted, duplicate: false };
-      case 'duplicate':
-        return { accepted: outcome.accepted, duplicate: true };
-      case 'conflict':
-        throw new ApiProblem(409, 'conflict', `the batch ${batch.batchId} was received before with different content`);
-      case 'gone':
-        throw gone();
-    }
+  const accepted = (
+    batch: UploadBatch,
+    outcome: Extract<StoreOutcome, { kind: 'stored' | 'duplicate' }>,
+  ): UploadAccepted => ({
+    accepted: outcome.accepted,
+    duplicate: outcome.kind === 'duplicate',
+    // Version 1 clients know nothing of revisions; from version 2 on the answer says how many days were stale.
+    ...(batch.schemaVersion >= 2 && { stale: outcome.stale }),
   });
 
-  app.get('/v1/installations/me/data', { onRequest: onAuthenticatedRequest }, async (request) => {
+  app.post(
+    '/v1/uploads',
+    { onRequest: [authenticate, limitInstallation] },
+    async (request): Promise<UploadAccepted> => {
+      const installation = installationOf(request);
+      const key = batchId.safeParse(request.headers['idempotency-key']);
+      if (!key.success) {
+        throw new ApiProblem(
+          400,
+          'bad-request',
+          'the Idempotency-Key header must be the batch id (8–64 of A-Z a-z 0-9 _ -)',
+        );
+      }
+      const batch = parseBody(uploadBatch, request.body);
+      if (batch.batchId !== key.data) {
+        throw new ApiProblem(400, 'bad-request', "the Idempotency-Key header must equal the body's batchId");
+      }
+      const receivedAt = now();
+      refuseImplausibleDates(batch, receivedAt);
+      // Of the parsed batch rather than the raw bytes, so a retry that differs only in whitespace is still recognised.
+      const fingerprint = createHash('sha256').update(JSON.stringify(batch)).digest();
+      const outcome = store.storeBatch(installation, batch, fingerprint, receivedAt.toISOString());
+      switch (outcome.kind) {
+        case 'stored':
+        case 'duplicate':
+          return accepted(batch, outcome);
+        case 'conflict':
+          throw new ApiProblem(
+            409,
+            'conflict',
+            `the batch ${batch.batchId} was received before with different content`,
+          );
+        case 'gone':
+          throw gone();
+      }
+    },
+  );
+
+  app.get('/v1/installations/me/data', { onRequest: [authenticate, limitInstallation] }, async (request) => {
     const data = store.read(installationOf(request));
     if (!data) throw gone();
     return data;
@@ -296,10 +467,14 @@ export async function buildApp(options: AppOptions) {
 
   app.delete(
     '/v1/installations/me',
-    { onRequest: onAuthenticatedRequest },
+    { onRequest: [authenticateDeletion, limitInstallation] },
     async (request): Promise<DeletionReceipt> => {
-      if (!store.delete(installationOf(request))) throw gone();
-      return { deletedAt: new Date().toISOString(), receiptId: randomUUID() };
+      // Asked again after the first answer was lost: the same receipt, so the client can confirm the deletion.
+      const earlier = deletedBefore.get(request);
+      if (earlier) return earlier.receipt;
+      const receipt = store.delete(installationOf(request), now().toISOString());
+      if (!receipt) throw gone();
+      return receipt;
     },
   );
 

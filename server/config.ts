@@ -13,14 +13,32 @@ export interface RateLimits {
   /** Requests per window with one installation's token, on the authenticated routes. */
   perInstallation: number;
   windowSeconds: number;
+  /** Registrations (`POST /v1/installations`) per registration window from one IP address. */
+  registrationsPerIp: number;
+  registrationWindowSeconds: number;
 }
 
 /**
  * Generous enough for the benchmark (hundreds of uploads a second from loopback, spread over many installations) while
- * still stopping a runaway client: a real extension uploads a few times an hour.
+ * still stopping a runaway client: a real extension uploads a few times an hour. Registering is separate and far
+ * tighter: an extension registers once, so twenty an hour from one address is already a whole household reinstalling,
+ * and anything beyond it is someone filling the database with empty installations.
  */
-export const defaultRateLimits: RateLimits = { perIp: 60_000, perInstallation: 600, windowSeconds: 60 };
+export const defaultRateLimits: RateLimits = {
+  perIp: 60_000,
+  perInstallation: 600,
+  windowSeconds: 60,
+  registrationsPerIp: 20,
+  registrationWindowSeconds: 3600,
+};
+/** Bytes of a request body on the wire (compressed, when it is sent with `Content-Encoding: gzip`). */
 export const defaultBodyLimit = 1_048_576;
+/** Bytes of an upload's JSON after decompression: day records compress about fivefold, so 1 MiB of gzip is ~4 MiB. */
+export const defaultDecodedBodyLimit = 4_194_304;
+/** An installation that has uploaded nothing this long after registering is deleted (an abandoned or abusive one). */
+export const defaultExpireUnusedHours = 24;
+/** The whole request (headers and body) must arrive within this; a slower client is disconnected. */
+export const defaultRequestTimeoutMs = 30_000;
 
 export interface ServerConfig {
   host: string;
@@ -28,7 +46,9 @@ export interface ServerConfig {
   databasePath: string;
   tls: { certPath: string; keyPath: string } | null;
   bodyLimit: number;
+  decodedBodyLimit: number;
   rateLimits: RateLimits;
+  expireUnusedHours: number;
   log: boolean;
 }
 
@@ -58,7 +78,13 @@ const settings = {
     flag: 'body-limit',
     env: 'SMARTTAGS_BODY_LIMIT',
     value: 'bytes',
-    help: `largest request body; larger ones get 413 (default ${defaultBodyLimit})`,
+    help: `largest request body on the wire (gzip-compressed or not); larger ones get 413 (default ${defaultBodyLimit})`,
+  },
+  decodedBodyLimit: {
+    flag: 'decoded-body-limit',
+    env: 'SMARTTAGS_DECODED_BODY_LIMIT',
+    value: 'bytes',
+    help: `largest upload once decompressed, at least --body-limit; larger ones get 413 (default ${defaultDecodedBodyLimit})`,
   },
   rateLimitIp: {
     flag: 'rate-limit-ip',
@@ -77,6 +103,24 @@ const settings = {
     env: 'SMARTTAGS_RATE_LIMIT_WINDOW',
     value: 'seconds',
     help: `length of the rate-limit window (default ${defaultRateLimits.windowSeconds})`,
+  },
+  registrationLimitIp: {
+    flag: 'registration-limit-ip',
+    env: 'SMARTTAGS_REGISTRATION_LIMIT_IP',
+    value: 'n',
+    help: `registrations per registration window from one IP address (default ${defaultRateLimits.registrationsPerIp})`,
+  },
+  registrationWindow: {
+    flag: 'registration-window',
+    env: 'SMARTTAGS_REGISTRATION_WINDOW',
+    value: 'seconds',
+    help: `length of the registration window (default ${defaultRateLimits.registrationWindowSeconds})`,
+  },
+  expireUnusedHours: {
+    flag: 'expire-unused-hours',
+    env: 'SMARTTAGS_EXPIRE_UNUSED_HOURS',
+    value: 'hours',
+    help: `delete installations that uploaded nothing this long after registering (default ${defaultExpireUnusedHours})`,
   },
   log: {
     flag: 'log',
@@ -136,6 +180,19 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Comman
   const flagOn = values[settings.log.flag] === true;
   const envOn = ['1', 'true', 'yes'].includes((env[settings.log.env] ?? '').toLowerCase());
 
+  const bodyLimit = integer(settings.bodyLimit, defaultBodyLimit, 1024, 1024 * 1024 * 1024);
+  // A gzip body inflates to more than its wire size, never less: a decoded limit under the wire limit would refuse
+  // uncompressed bodies the wire limit lets through. Unset, it follows a raised --body-limit.
+  const decodedBodyLimit = integer(
+    settings.decodedBodyLimit,
+    Math.max(defaultDecodedBodyLimit, bodyLimit),
+    1024,
+    4 * 1024 * 1024 * 1024,
+  );
+  if (decodedBodyLimit < bodyLimit) {
+    throw new ConfigError('--decoded-body-limit must be at least --body-limit');
+  }
+
   const certPath = text(settings.tlsCert);
   const keyPath = text(settings.tlsKey);
   if ((certPath === undefined) !== (keyPath === undefined)) {
@@ -148,12 +205,26 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Comman
       port: integer(settings.port, 8787, 0, 65_535),
       databasePath: text(settings.db) ?? defaultDatabasePath,
       tls: certPath !== undefined && keyPath !== undefined ? { certPath, keyPath } : null,
-      bodyLimit: integer(settings.bodyLimit, defaultBodyLimit, 1024, 1024 * 1024 * 1024),
+      bodyLimit,
+      decodedBodyLimit,
       rateLimits: {
         perIp: integer(settings.rateLimitIp, defaultRateLimits.perIp, 1, 1_000_000_000),
         perInstallation: integer(settings.rateLimitInstallation, defaultRateLimits.perInstallation, 1, 1_000_000_000),
         windowSeconds: integer(settings.rateLimitWindow, defaultRateLimits.windowSeconds, 1, 86_400),
+        registrationsPerIp: integer(
+          settings.registrationLimitIp,
+          defaultRateLimits.registrationsPerIp,
+          1,
+          1_000_000_000,
+        ),
+        registrationWindowSeconds: integer(
+          settings.registrationWindow,
+          defaultRateLimits.registrationWindowSeconds,
+          1,
+          7 * 86_400,
+        ),
       },
+      expireUnusedHours: integer(settings.expireUnusedHours, defaultExpireUnusedHours, 1, 24 * 366),
       log: flagOn || envOn,
     },
   };

@@ -28,7 +28,9 @@ async function main(): Promise<void> {
   const app = await buildApp({
     databasePath: config.databasePath,
     bodyLimit: config.bodyLimit,
+    decodedBodyLimit: config.decodedBodyLimit,
     rateLimits: config.rateLimits,
+    expireUnusedHours: config.expireUnusedHours,
     ...(config.tls && {
       tls: { cert: readFileSync(config.tls.certPath), key: readFileSync(config.tls.keyPath) },
     }),

@@ -27,34 +27,40 @@ export const operatingSystems = ['windows', 'macos', 'linux', 'chromeos', 'andro
 export const deviceTypes = ['desktop', 'mobile', 'tablet'] as const;
 
 /** Anonymous facts about the environment. The country comes from the time zone, never from an IP look-up. */
-export const uploadEnvironment = z.object({
-  browser: z.enum(browserNames),
-  browserVersion: z.string().regex(/^\d{1,4}(\.\d{1,6}){0,3}$/, 'must be a version number'),
-  os: z.enum(operatingSystems),
-  deviceType: z.enum(deviceTypes),
-  timeZone,
-  /** ISO 3166-1 alpha-2, or null when the time zone names no single country (e.g. UTC). */
-  country: z
-    .string()
-    .regex(/^[A-Z]{2}$/)
-    .nullable(),
-});
+export const uploadEnvironment = z
+  .object({
+    browser: z.enum(browserNames),
+    browserVersion: z.string().regex(/^\d{1,4}(\.\d{1,6}){0,3}$/, 'must be a version number'),
+    os: z.enum(operatingSystems),
+    deviceType: z.enum(deviceTypes),
+    timeZone,
+    /** ISO 3166-1 alpha-2, or null when the time zone names no single country (e.g. UTC). */
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/)
+      .nullable(),
+  })
+  .loose();
 export type UploadEnvironment = z.infer<typeof uploadEnvironment>;
 
-export const uploadAccount = z.object({
-  username,
-  snapshots: z
-    .array(
-      z.object({
-        date: localDate,
-        observedAt: z.iso.datetime(),
-        followers: accountCount,
-        following: accountCount,
-        posts: accountCount,
-      }),
-    )
-    .max(400),
-});
+export const uploadAccount = z
+  .object({
+    username,
+    snapshots: z
+      .array(
+        z
+          .object({
+            date: localDate,
+            observedAt: z.iso.datetime(),
+            followers: accountCount,
+            following: accountCount,
+            posts: accountCount,
+          })
+          .loose(),
+      )
+      .max(400),
+  })
+  .loose();
 
 /**
  * One day as uploaded. `revision` grows every time the extension enqueues a changed version of the day (version 2 on);
@@ -181,7 +187,8 @@ export const installationData = z.object({
     }),
   ),
   accounts: z.array(uploadAccount),
-  batches: z.array(z.object({ batchId, receivedAt: z.iso.datetime(), days: z.number().int().nonnegative() })),
+  /** Each batch received; fields the batch carried that the server does not know are given back here (loose). */
+  batches: z.array(z.object({ batchId, receivedAt: z.iso.datetime(), days: z.number().int().nonnegative() }).loose()),
 });
 export type InstallationData = z.infer<typeof installationData>;
 

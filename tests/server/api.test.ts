@@ -169,12 +169,16 @@ describe('POST /v1/uploads', () => {
     expect([data.days, data.batches]).toEqual([[], []]);
   });
 
-  it('refuses a day that carries a username', async () => {
+  // Until upload contract version 2 the server refused a field it did not know (here a day's `username`). Version 2
+  // keeps such fields instead, so an extension one version ahead of the server loses nothing; keeping usernames out of
+  // days is now the extension's job (src/shared/upload.ts builds days without one).
+  it('keeps a field it does not know in a day instead of refusing it (contract version 2)', async () => {
     const { token } = await createInstallation(server.app);
-    const day = { ...makeDay('2026-11-24'), username: 'maya.rivers' };
+    const day = { ...makeDay('2026-11-24'), focusMs: 42_000 };
     const response = await upload(server.app, token, makeBatch([day]));
-    expect(response.statusCode).toBe(400);
-    expect(response.json().error.message).toBe('unknown field: body.days[0].username');
+    expect(response.statusCode).toBe(200);
+    const data = installationData.parse((await readData(server.app, token)).json());
+    expect(data.days[0]?.focusMs).toBe(42_000);
   });
 
   it.each([
@@ -197,30 +201,73 @@ describe('POST /v1/uploads', () => {
 });
 
 describe('DELETE /v1/installations/me', () => {
-  it('deletes everything, then refuses the token', async () => {
-    const { token } = await createInstallation(server.app);
-    await upload(server.app, token, makeBatch([makeDay('2026-11-24')], { scopes: withAccounts, accounts: [] }));
+  // Until now a repeated deletion answered 401 like an unknown token; it now answers the first receipt again (the
+  // tombstone), because the client confirms a deletion only with a receipt.
+  it('deletes everything, answers a receipt with the counts, then refuses the token except to repeat the receipt', async () => {
+    const { token, installationId } = await createInstallation(server.app);
+    await upload(
+      server.app,
+      token,
+      makeBatch([makeDay('2026-11-23'), makeDay('2026-11-24')], {
+        scopes: withAccounts,
+        accounts: [account('maya.rivers', '2026-11-24', 100)],
+      }),
+    );
+    await upload(server.app, token, makeBatch([makeDay('2026-11-24', 1)]));
     const response = await server.app.inject({ method: 'DELETE', url: '/v1/installations/me', headers: bearer(token) });
     expect(response.statusCode).toBe(200);
     const receipt = deletionReceipt.parse(response.json());
     expect(Date.parse(receipt.deletedAt)).toBeLessThanOrEqual(Date.now());
+    expect(receipt.deleted).toEqual({ days: 2, accountSnapshots: 1, batches: 2 });
 
-    for (const request of [
-      () => readData(server.app, token),
-      () => upload(server.app, token, makeBatch()),
-      // A retry whose first answer was lost: 401, which the client reads as "already deleted".
-      () => server.app.inject({ method: 'DELETE', url: '/v1/installations/me', headers: bearer(token) }),
-    ]) {
+    for (const request of [() => readData(server.app, token), () => upload(server.app, token, makeBatch())]) {
       const refused = await request();
       expect(refused.statusCode).toBe(401);
       expect(refused.headers['www-authenticate']).toBe('Bearer');
       expect(apiError.parse(refused.json()).error.code).toBe('unauthorized');
     }
+    // A retry whose first answer was lost: the same receipt.
+    const again = await server.app.inject({ method: 'DELETE', url: '/v1/installations/me', headers: bearer(token) });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual(receipt);
+
     const db = new Database(server.databasePath, { readonly: true });
     for (const table of ['installations', 'batches', 'days', 'account_snapshots']) {
       expect(db.prepare(`SELECT count(*) AS n FROM ${table}`).get()).toEqual({ n: 0 });
     }
+    // The tombstone: the token's hash and the receipt, nothing that names the installation or holds its data.
+    const tombstones = db.prepare('SELECT * FROM tombstones').all() as Record<string, unknown>[];
     db.close();
+    expect(tombstones).toHaveLength(1);
+    expect(Object.keys(tombstones[0] ?? {}).sort()).toEqual(['kept_until', 'receipt', 'token_hash']);
+    expect(JSON.parse(String(tombstones[0]?.receipt))).toEqual(receipt);
+    expect(JSON.stringify(tombstones)).not.toContain(installationId);
+    expect(JSON.stringify(tombstones)).not.toContain('maya.rivers');
+  });
+
+  it('still answers 401 to a token it never knew', async () => {
+    const { token } = await createInstallation(server.app);
+    await server.app.inject({ method: 'DELETE', url: '/v1/installations/me', headers: bearer(token) });
+    const unknown = await server.app.inject({
+      method: 'DELETE',
+      url: '/v1/installations/me',
+      headers: bearer(`${token.slice(0, -4)}AAAA`),
+    });
+    expect(unknown.statusCode).toBe(401);
+  });
+
+  it('answers a deletion after the uninstall link with the receipt the link left', async () => {
+    const { token, uninstallCode } = await createInstallation(server.app);
+    await upload(server.app, token, makeBatch([makeDay('2026-11-24')]));
+    const page = await server.app.inject({ method: 'GET', url: `/v1/uninstalled/${uninstallCode}` });
+    expect(page.statusCode).toBe(200);
+    expect((await readData(server.app, token)).statusCode).toBe(401);
+
+    const response = await server.app.inject({ method: 'DELETE', url: '/v1/installations/me', headers: bearer(token) });
+    expect(response.statusCode).toBe(200);
+    expect(deletionReceipt.parse(response.json()).deleted).toEqual({ days: 1, accountSnapshots: 0, batches: 1 });
+    // Opening the link again finds nothing left to delete.
+    expect((await server.app.inject({ method: 'GET', url: `/v1/uninstalled/${uninstallCode}` })).statusCode).toBe(404);
   });
 });
 

@@ -28,7 +28,15 @@ describe('settings', () => {
         databasePath: defaultDatabasePath,
         tls: null,
         bodyLimit: 1_048_576,
-        rateLimits: { perIp: 60_000, perInstallation: 600, windowSeconds: 60 },
+        decodedBodyLimit: 4_194_304,
+        rateLimits: {
+          perIp: 60_000,
+          perInstallation: 600,
+          windowSeconds: 60,
+          registrationsPerIp: 20,
+          registrationWindowSeconds: 3600,
+        },
+        expireUnusedHours: 24,
         log: false,
       },
     });
@@ -39,14 +47,18 @@ describe('settings', () => {
       SMARTTAGS_PORT: '9000',
       SMARTTAGS_DB: '/srv/env.sqlite',
       SMARTTAGS_BODY_LIMIT: '2048',
+      SMARTTAGS_DECODED_BODY_LIMIT: '8192',
       SMARTTAGS_RATE_LIMIT_IP: '10',
       SMARTTAGS_RATE_LIMIT_INSTALLATION: '5',
       SMARTTAGS_RATE_LIMIT_WINDOW: '2',
+      SMARTTAGS_REGISTRATION_LIMIT_IP: '3',
+      SMARTTAGS_REGISTRATION_WINDOW: '600',
+      SMARTTAGS_EXPIRE_UNUSED_HOURS: '48',
       SMARTTAGS_TLS_CERT: '/srv/cert.pem',
       SMARTTAGS_TLS_KEY: '/srv/key.pem',
       SMARTTAGS_LOG: '1',
     };
-    const result = parseCommandLine(['--port', '9001', '--host=0.0.0.0'], env);
+    const result = parseCommandLine(['--port', '9001', '--host=0.0.0.0', '--registration-limit-ip', '4'], env);
     expect(result).toEqual({
       kind: 'run',
       config: {
@@ -55,7 +67,15 @@ describe('settings', () => {
         databasePath: '/srv/env.sqlite',
         tls: { certPath: '/srv/cert.pem', keyPath: '/srv/key.pem' },
         bodyLimit: 2048,
-        rateLimits: { perIp: 10, perInstallation: 5, windowSeconds: 2 },
+        decodedBodyLimit: 8192,
+        rateLimits: {
+          perIp: 10,
+          perInstallation: 5,
+          windowSeconds: 2,
+          registrationsPerIp: 4,
+          registrationWindowSeconds: 600,
+        },
+        expireUnusedHours: 48,
         log: true,
       },
     });
@@ -63,11 +83,24 @@ describe('settings', () => {
     expect(parseCommandLine(['-h'], {})).toEqual({ kind: 'help' });
   });
 
+  it('lets an unset decoded limit follow a raised body limit, and refuses a decoded limit under it', () => {
+    expect(parseCommandLine(['--body-limit', '8388608'], {})).toMatchObject({
+      config: { bodyLimit: 8_388_608, decodedBodyLimit: 8_388_608 },
+    });
+    expect(() => parseCommandLine(['--body-limit', '8192', '--decoded-body-limit', '4096'], {})).toThrow(
+      '--decoded-body-limit must be at least --body-limit',
+    );
+  });
+
   it.each([
     [['--port', '70000']],
     [['--port', 'eighty']],
     [['--body-limit', '10']],
     [['--rate-limit-ip', '0']],
+    [['--registration-limit-ip', '0']],
+    [['--registration-window', '-1']],
+    [['--expire-unused-hours', '0']],
+    [['--decoded-body-limit', 'lots']],
     [['--tls-cert', 'cert.pem']],
     [['--unknown']],
     [['--port']],
@@ -88,15 +121,28 @@ describe('the command', { timeout: 30_000 }, () => {
       'tls-cert',
       'tls-key',
       'body-limit',
+      'decoded-body-limit',
       'rate-limit-ip',
       'rate-limit-installation',
       'rate-limit-window',
+      'registration-limit-ip',
+      'registration-window',
+      'expire-unused-hours',
       'log',
       'help',
     ]) {
       expect(result.stdout).toContain(`--${flag}`);
     }
-    for (const variable of ['SMARTTAGS_PORT', 'SMARTTAGS_DB', 'SMARTTAGS_TLS_CERT', 'SMARTTAGS_RATE_LIMIT_IP']) {
+    for (const variable of [
+      'SMARTTAGS_PORT',
+      'SMARTTAGS_DB',
+      'SMARTTAGS_TLS_CERT',
+      'SMARTTAGS_RATE_LIMIT_IP',
+      'SMARTTAGS_DECODED_BODY_LIMIT',
+      'SMARTTAGS_REGISTRATION_LIMIT_IP',
+      'SMARTTAGS_REGISTRATION_WINDOW',
+      'SMARTTAGS_EXPIRE_UNUSED_HOURS',
+    ]) {
       expect(result.stdout).toContain(variable);
     }
   });

@@ -1,14 +1,20 @@
 /**
- * Shared by the server tests: an app on its own temporary database file (removed afterwards), and builders for valid
- * uploads that a test then breaks or varies.
+ * Shared by the server tests: an app on its own temporary database file (removed afterwards), listening on a loopback
+ * port when a test needs real sockets, and builders for valid uploads that a test then breaks or varies.
  */
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InjectOptions } from 'fastify';
 import { type App, type AppOptions, buildApp } from '../../server/app';
-import type { DayRecord } from '../../src/shared/records';
-import { type InstallationCreated, installationCreated, type UploadBatch } from '../../src/shared/upload';
+import {
+  type InstallationCreated,
+  installationCreated,
+  type UploadBatch,
+  type UploadDay,
+} from '../../src/shared/upload';
 import { makeDay } from '../unit/helpers/records';
 
 export interface TestServer {
@@ -32,6 +38,58 @@ export async function startServer(options: Omit<AppOptions, 'databasePath'> = {}
   };
 }
 
+/** Listens on a free loopback port; answers the base URL (`http://127.0.0.1:<port>`). */
+export async function listen(server: TestServer): Promise<string> {
+  await server.app.listen({ host: '127.0.0.1', port: 0 });
+  return `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
+}
+
+export interface ServerProcess {
+  child: ChildProcessWithoutNullStreams;
+  url: string;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string;
+  /** Resolves with the exit code, or the signal that ended the process. */
+  exited: Promise<number | NodeJS.Signals | null>;
+}
+
+/**
+ * The real server (server/main.ts) as its own process, as an operator runs it: node itself rather than npx, so a
+ * signal reaches the server and not a wrapper. Resolves once it listens. Starting tsx takes a second or two.
+ */
+export async function spawnServer(args: string[]): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', '0', ...args], {
+    cwd: new URL('../..', import.meta.url),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output += String(chunk);
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? signal)),
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no listening line in: ${output}`)), 20_000);
+    const look = () => {
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        child.stdout.off('data', look);
+        resolve(match[1]);
+      }
+    };
+    child.stdout.on('data', look);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited (${String(code)}): ${output}`));
+    });
+  });
+  return { child, url, output: () => output, exited };
+}
+
 export async function createInstallation(app: App): Promise<InstallationCreated> {
   const response = await app.inject({ method: 'POST', url: '/v1/installations' });
   if (response.statusCode !== 201) throw new Error(`creating an installation answered ${response.statusCode}`);
@@ -40,8 +98,8 @@ export async function createInstallation(app: App): Promise<InstallationCreated>
 
 let batchCounter = 0;
 
-/** A valid batch: usage scopes granted, the days given (one by default), a fresh batch id. */
-export function makeBatch(days: DayRecord[] = [makeDay('2026-11-24')], overrides: Partial<UploadBatch> = {}) {
+/** A valid version-1 batch: usage scopes granted, the days given (one by default), a fresh batch id. */
+export function makeBatch(days: UploadDay[] = [makeDay('2026-11-24')], overrides: Partial<UploadBatch> = {}) {
   batchCounter += 1;
   return {
     schemaVersion: 1,
@@ -59,6 +117,14 @@ export function makeBatch(days: DayRecord[] = [makeDay('2026-11-24')], overrides
     days,
     ...overrides,
   } satisfies UploadBatch;
+}
+
+/** A valid version-2 batch: each day carries the revision given with it. */
+export function makeBatchV2(days: [UploadDay, number][], overrides: Partial<UploadBatch> = {}) {
+  return makeBatch(
+    days.map(([day, revision]) => ({ ...day, revision })),
+    { schemaVersion: 2, ...overrides },
+  );
 }
 
 export function bearer(token: string): Record<string, string> {
