@@ -42,6 +42,8 @@ import {
 /** The contract allows at most this many days in one batch, whatever their size. */
 const maxDaysPerBatch = 400;
 const logKept = 200;
+/** Passes over the outbox in one drain: enough for every split of a full batch down to single days, and a 401. */
+const maxPasses = 12;
 /** A batch is built to at most this share of the backend's limit: room for the envelope's estimate to be off. */
 const budgetShare = 0.9;
 
@@ -451,11 +453,15 @@ async function drainNow(context: BackgroundContext): Promise<DrainResult> {
     const limits = await readLimits(context, url, stop);
     await enqueueFinishedDays(context, limits);
     let identityLost = false;
-    for (let pass = 0; pass < 2 && !stop.aborted; pass += 1) {
-      identityLost = await sendBatches(context, url, limits, stop, result);
-      if (!identityLost) break;
-      // The backend no longer knows the identity: everything is due again, for the new one.
-      await enqueueFinishedDays(context, limits);
+    // Passes over the outbox: again after a split (its halves are new batches), and once after a 401.
+    for (let pass = 0; pass < maxPasses && !stop.aborted; pass += 1) {
+      const outcome = await sendBatches(context, url, limits, stop, result);
+      if (outcome === 'finished' || (outcome === 'identity-lost' && identityLost)) break;
+      if (outcome === 'identity-lost') {
+        identityLost = true;
+        // The backend no longer knows the identity: everything is due again, for the new one.
+        await enqueueFinishedDays(context, limits);
+      }
     }
     return result;
   } finally {
@@ -464,24 +470,28 @@ async function drainNow(context: BackgroundContext): Promise<DrainResult> {
   }
 }
 
-/** Sends due batches in order; answers true when the backend said the identity is gone (401) and a new pass is due. */
+/**
+ * Sends due batches in order. Answers whether another pass is due: a batch was split (its halves are new batches), or
+ * the backend said the identity is gone (401).
+ */
 async function sendBatches(
   context: BackgroundContext,
   url: string,
   limits: Limits,
   stop: AbortSignal,
   result: DrainResult,
-): Promise<boolean> {
+): Promise<'finished' | 'split' | 'identity-lost'> {
+  let another: 'finished' | 'split' = 'finished';
   const { db } = context;
   for (const item of await db.outbox.orderBy('seq').toArray()) {
-    if (result.failed >= failuresPerDrain || stop.aborted) return false;
+    if (result.failed >= failuresPerDrain || stop.aborted) return another;
     // The stored consent, before every request: a withdrawal in another context stops this drain too.
     const allowed = await uploadsAllowed(context);
-    if (!allowed.usage) return false;
+    if (!allowed.usage) return another;
     if (item.nextAttemptAt > context.now()) continue;
     if (!(await db.outbox.get(item.seq ?? 0))) continue; // purged meanwhile
     const identity = await credentials(context, url, stop);
-    if ('stopped' in identity) return false;
+    if ('stopped' in identity) return another;
     if ('error' in identity) {
       result.failed += 1;
       await db.outbox.update(item.seq ?? 0, retryLater(context, item));
@@ -506,7 +516,7 @@ async function sendBatches(
       stop,
     );
     // Stopped by a withdrawal or a backend change: its outbox is purged already; nothing to record for this batch.
-    if (stop.aborted) return false;
+    if (stop.aborted) return another;
     if ('error' in answer) {
       await retry(context, item, null, answer.error, undefined, result);
       continue;
@@ -514,10 +524,10 @@ async function sendBatches(
     const { status } = answer;
     if (status === 401) {
       await identityGone(context, identity, item, describeFailure(answer.body, status));
-      return true;
+      return 'identity-lost';
     }
     if (status === 413) {
-      await splitOrGiveUp(context, item, batch, describeFailure(answer.body, status));
+      if (await splitOrGiveUp(context, item, batch, describeFailure(answer.body, status))) another = 'split';
       continue;
     }
     const outcome = classifyStatus(status);
@@ -534,7 +544,7 @@ async function sendBatches(
       await retry(context, item, status, describeFailure(answer.body, status), answer.retryAfterMs, result);
     }
   }
-  return false;
+  return another;
 }
 
 /**
@@ -594,16 +604,16 @@ async function identityGone(
 
 /**
  * 413: the backend takes less than this batch. Halves go back into the outbox (new batch ids, sent next); a single day
- * that is too large is given up on and the log says so.
+ * that is too large is given up on and the log says so. Answers whether it split.
  */
 async function splitOrGiveUp(
   context: BackgroundContext,
   item: OutboxRecord,
   batch: UploadBatch,
   error: string | null,
-): Promise<void> {
+): Promise<boolean> {
   const { db } = context;
-  await db.transaction('rw', db.outbox, db.uploadLog, async () => {
+  return db.transaction('rw', db.outbox, db.uploadLog, async (): Promise<boolean> => {
     await db.outbox.delete(item.seq ?? 0);
     if (batch.days.length <= 1) {
       await log(
@@ -613,7 +623,7 @@ async function splitOrGiveUp(
         413,
         `${error ?? 'HTTP 413'} — this one day is larger than the backend takes; it was not sent.`,
       );
-      return;
+      return false;
     }
     const middle = Math.ceil(batch.days.length / 2);
     for (const days of [batch.days.slice(0, middle), batch.days.slice(middle)]) {
@@ -639,6 +649,7 @@ async function splitOrGiveUp(
       });
     }
     await log(context, item, 'split', 413, `${error ?? 'HTTP 413'} — split in two and sent again.`);
+    return true;
   });
 }
 
