@@ -15,7 +15,7 @@ import {
   type GeckoDataCategory,
   type GeckoOptionalDataCategory,
   optionalDataCollection,
-} from '../src/shared/dataCollection';
+} from '../src/shared/domain/dataCollection';
 
 export type TargetBrowser = 'chrome' | 'firefox';
 
@@ -34,7 +34,7 @@ export const geckoAndroidMinVersion = '142.0';
 
 /**
  * What this build may transmit off the device: nothing without opt-in (`required: none`); each upload scope's
- * categories are optional and granted at run time through Firefox's prompt (src/shared/dataCollection.ts).
+ * categories are optional and granted at run time through Firefox's prompt (src/shared/domain/dataCollection.ts).
  */
 export const geckoDataCollection: GeckoDataCollection = {
   required: ['none'],

@@ -1,7 +1,7 @@
 /**
  * The reference ingest server's HTTP surface (fastify). `buildApp` returns the instance without listening, so tests
  * drive it with `app.inject()` or listen on a free port; server/main.ts listens. The request and response shapes are
- * the zod schemas of src/shared/upload.ts, the same ones the extension builds its uploads with.
+ * the zod schemas of src/shared/contracts/upload.ts, the same ones the extension builds its uploads with.
  *
  * Order of checks on an authenticated route: per-IP rate limit, token, per-installation rate limit (all before the body
  * is read), then content type, content encoding and size (the body parser, which reads a refused body to its end so
@@ -23,7 +23,7 @@ import {
   type UploadLimits,
   uploadBatch,
   uploadSchemaVersion,
-} from '../src/shared/upload';
+} from '../src/shared/contracts/upload';
 import type { z } from '../src/shared/zod';
 import { type BodyLimits, type BodyRefusal, contentEncoding, readBody } from './body';
 import {

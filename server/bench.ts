@@ -18,9 +18,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { DayRecord } from '../src/shared/records';
-import { surfaces } from '../src/shared/routes';
-import { type UploadBatch, uploadSchemaVersion } from '../src/shared/upload';
+import { type UploadBatch, uploadSchemaVersion } from '../src/shared/contracts/upload';
+import { surfaces } from '../src/shared/domain/routes';
+import type { DayRecord } from '../src/shared/storage/records';
 
 const { values } = parseArgs({
   options: {

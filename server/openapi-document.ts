@@ -1,5 +1,5 @@
 /**
- * The OpenAPI 3.1 description of the upload API, built from the zod schemas of src/shared/upload.ts, so the document
+ * The OpenAPI 3.1 description of the upload API, built from the zod schemas of src/shared/contracts/upload.ts, so the document
  * cannot say something the server does not check. `npm run openapi` writes it to docs/openapi.json; a test fails when
  * the committed file differs from what the schemas generate.
  *
@@ -23,7 +23,7 @@ import {
   uploadBatch,
   uploadLimits,
   uploadSchemaVersion,
-} from '../src/shared/upload';
+} from '../src/shared/contracts/upload';
 import { z } from '../src/shared/zod';
 
 type JsonSchema = Record<string, unknown>;
@@ -95,7 +95,7 @@ export function openApiDocument(): JsonSchema {
       version: String(uploadSchemaVersion),
       description:
         'What the smartTags extension uploads, with the person’s consent, to a backend they configure; implemented by ' +
-        'the reference server in server/ (docs/SERVER.md). Generated from src/shared/upload.ts by `npm run openapi`. ' +
+        'the reference server in server/ (docs/SERVER.md). Generated from src/shared/contracts/upload.ts by `npm run openapi`. ' +
         `The server accepts upload contract versions ${oldestAcceptedUploadVersion} to ${uploadSchemaVersion} ` +
         '(at least the current one and the one before). Every answer carries `X-SmartTags-Body-Limit`.',
     },

@@ -26,7 +26,7 @@ import type {
   UploadBatch,
   UploadDay,
   UploadEnvironment,
-} from '../src/shared/upload';
+} from '../src/shared/contracts/upload';
 
 export type StoreOutcome =
   /** `accepted` days were stored; `stale` were not, because a higher revision of them was already stored. */

@@ -11,9 +11,9 @@
  * Intl computes them — so midnight splits a run between two days, and a DST change gives a day 23 or 25 hours.
  * Sessions: a second starts a session when none of the 300 seconds before it was counted.
  */
-import { localDateOf } from '../shared/dates';
-import type { DayRecord } from '../shared/records';
-import { type Surface, surfaces } from '../shared/routes';
+import { localDateOf } from '../shared/domain/dates';
+import { type Surface, surfaces } from '../shared/domain/routes';
+import type { DayRecord } from '../shared/storage/records';
 
 export const sessionGapSeconds = 300;
 /** Pairs grow with the square of a post's tags; the first ten (45 pairs) say what a post is about. */

@@ -4,6 +4,8 @@
  * grant) are derived from the stored state afterwards, so a worker killed in between is repaired by `syncEffects`
  * on its next start.
  */
+
+import type { ConsentView } from '../shared/contracts/messages';
 import {
   applyScopeChange,
   type ConsentSource,
@@ -11,17 +13,16 @@ import {
   type Scopes,
   scopeNames,
   uploadScopes,
-} from '../shared/consent';
-import type { ConsentView } from '../shared/messages';
-import { isPaused } from '../shared/pause';
-import { collectionChangesSince, latestPolicy, needsReconsent, type PolicyVersion } from '../shared/policy';
+} from '../shared/domain/consent';
+import { isPaused } from '../shared/domain/pause';
+import { collectionChangesSince, latestPolicy, needsReconsent, type PolicyVersion } from '../shared/domain/policy';
 import {
   type ConsentLedgerRecord,
   type ConsentStateRecord,
   consentStateRecord,
   defaultSettings,
   settingsRecord,
-} from '../shared/records';
+} from '../shared/storage/records';
 import type { BackgroundContext } from './context';
 import { drain, requestRemoteDeletion } from './sync/sync';
 

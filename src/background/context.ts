@@ -1,9 +1,9 @@
-import type { Scope } from '../shared/consent';
-import type { SmartTagsDatabase } from '../shared/db';
-import type { PolicyVersion } from '../shared/policy';
-import type { RecordingGate } from '../shared/records';
-import type { OwnExtension } from '../shared/sender';
-import type { UploadEnvironment } from '../shared/upload';
+import type { UploadEnvironment } from '../shared/contracts/upload';
+import type { Scope } from '../shared/domain/consent';
+import type { PolicyVersion } from '../shared/domain/policy';
+import type { OwnExtension } from '../shared/domain/sender';
+import type { SmartTagsDatabase } from '../shared/storage/db';
+import type { RecordingGate } from '../shared/storage/records';
 
 /** The browser effects background logic needs, behind an interface so the logic is tested without a browser. */
 export interface Platform {
@@ -39,7 +39,7 @@ export interface BackgroundContext {
   /** The IANA time zone days are counted in (the browser's current one). */
   timeZone: () => string;
   platform: Platform;
-  /** The policy versions this build ships (src/shared/policy.ts); injected so tests can stage a policy update. */
+  /** The policy versions this build ships (src/shared/domain/policy.ts); injected so tests can stage a policy update. */
   policyHistory: readonly PolicyVersion[];
   network: Network;
 }

@@ -2,7 +2,7 @@
  * Export, import and wipe: the person's control over everything stored. Each is one Dexie transaction, so an import
  * that fails half-way, or a wipe interrupted by the worker being stopped, leaves storage as it was before.
  */
-import { bookkeepingTables, recordedTables } from '../shared/db';
+
 import {
   allowedByConsent,
   buildExportDocument,
@@ -14,8 +14,9 @@ import {
   recordsFromExport,
   snapshotKey,
   visitKey,
-} from '../shared/exportFormat';
-import { latestPolicy } from '../shared/policy';
+} from '../shared/contracts/exportDocument';
+import { latestPolicy } from '../shared/domain/policy';
+import { bookkeepingTables, recordedTables } from '../shared/storage/db';
 import { changeConsent, readConsent } from './consent';
 import type { BackgroundContext } from './context';
 import { readSettings } from './settings';

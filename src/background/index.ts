@@ -4,10 +4,10 @@
  * the worker), and keeps no state in memory: everything lives in IndexedDB.
  */
 import browser, { type Runtime } from 'webextension-polyfill';
-import type { Scope, Scopes } from '../shared/consent';
-import { scopesLackingDataCollection, scopesUsing } from '../shared/dataCollection';
-import { SmartTagsDatabase } from '../shared/db';
-import { needsReconsent, policyHistory } from '../shared/policy';
+import type { Scope, Scopes } from '../shared/domain/consent';
+import { scopesLackingDataCollection, scopesUsing } from '../shared/domain/dataCollection';
+import { needsReconsent, policyHistory } from '../shared/domain/policy';
+import { SmartTagsDatabase } from '../shared/storage/db';
 import { changeConsent, readConsent, syncEffects } from './consent';
 import type { BackgroundContext } from './context';
 import { resumeAlarm } from './pause';

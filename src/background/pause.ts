@@ -3,7 +3,7 @@
  * open the content scripts' gate again; the writers check the stored end themselves, so a lost alarm (or a worker
  * stopped before it fired) can delay only the gate's reopening, never let anything be recorded during a pause.
  */
-import { isPaused, longestPauseMs } from '../shared/pause';
+import { isPaused, longestPauseMs } from '../shared/domain/pause';
 import { syncEffects } from './consent';
 import type { BackgroundContext } from './context';
 import { readSettings, updateSettings } from './settings';

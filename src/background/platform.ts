@@ -1,8 +1,8 @@
 /** The browser side of the Platform interface (./context.ts): thin, untested glue over WebExtension APIs. */
 import browser from 'webextension-polyfill';
-import type { Scope } from '../shared/consent';
-import { dataCollectionFor } from '../shared/dataCollection';
-import { recordingGateKey } from '../shared/records';
+import type { Scope } from '../shared/domain/consent';
+import { dataCollectionFor } from '../shared/domain/dataCollection';
+import { recordingGateKey } from '../shared/storage/records';
 import type { Network, Platform } from './context';
 import { resumeAlarm } from './pause';
 import { describeEnvironment } from './sync/environment';

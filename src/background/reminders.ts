@@ -1,5 +1,5 @@
 /**
- * Reminders in the background. The rules are pure (src/shared/reminders.ts); this module feeds them from storage inside
+ * Reminders in the background. The rules are pure (src/shared/domain/reminders.ts); this module feeds them from storage inside
  * a usage report's transaction (src/background/usage.ts) and shows what they decide after it commits. Reports are
  * written only under `usage` consent and not while recording is paused, so neither a withdrawal nor a pause can be
  * followed by a reminder.
@@ -8,14 +8,20 @@
  * shown only after that. A worker stopped between the commit and the notification loses that one reminder; a
  * reminder shown twice would be the worse failure for a nudge.
  *
- * The notifications are in the browser's language (src/shared/i18n.ts: the background reads the same messages files as
+ * The notifications are in the browser's language (src/shared/text/i18n.ts: the background reads the same messages files as
  * the pages, through the `chrome.i18n` both browsers give it).
  */
-import { localDateOf } from '../shared/dates';
+import { localDateOf } from '../shared/domain/dates';
+import {
+  breakSeconds,
+  currentStreak,
+  dueReminders,
+  type Reminder,
+  streakLookbackSeconds,
+} from '../shared/domain/reminders';
+import { emptyReminderState, reminderStateRecord } from '../shared/storage/records';
 // The preact-free core, not src/shared/ui/i18n.ts: this is the background's bundle.
-import { t, tPlural } from '../shared/i18n';
-import { emptyReminderState, reminderStateRecord } from '../shared/records';
-import { breakSeconds, currentStreak, dueReminders, type Reminder, streakLookbackSeconds } from '../shared/reminders';
+import { t, tPlural } from '../shared/text/i18n';
 import { AttendedSeconds } from './aggregate';
 import type { BackgroundContext, ReminderNotification } from './context';
 import { readSettings } from './settings';

@@ -4,7 +4,7 @@
  * alarm drops recording's bookkeeping once no report can still need it: counted seconds after three UTC days, counted
  * views and hashtags after two local days.
  */
-import { addDays, localDateOf } from '../shared/dates';
+import { addDays, localDateOf } from '../shared/domain/dates';
 import type { BackgroundContext } from './context';
 
 export const retentionAlarm = 'retention-prune';

@@ -1,6 +1,6 @@
 /**
  * The background's single entry for runtime messages. Order matters and is the point of this module:
- * 1. classify the sender (src/shared/sender.ts) — untrusted senders are refused before their message is looked at;
+ * 1. classify the sender (src/shared/domain/sender.ts) — untrusted senders are refused before their message is looked at;
  * 2. look up the message type's route, which names the one sender class it is allowed from;
  * 3. validate the message with its zod schema;
  * 4. only then run the handler.
@@ -25,8 +25,8 @@ import {
   syncNowMessage,
   syncPreviewMessage,
   usageReportMessage,
-} from '../shared/messages';
-import { classifySender, type SenderClass, type SenderFacts } from '../shared/sender';
+} from '../shared/contracts/messages';
+import { classifySender, type SenderClass, type SenderFacts } from '../shared/domain/sender';
 import type { z } from '../shared/zod';
 import { changeConsent, consentView, readConsent } from './consent';
 import type { BackgroundContext } from './context';

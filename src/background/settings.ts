@@ -1,5 +1,5 @@
 /** The person's settings: one stored row, read with defaults for fields added after it was written. */
-import { defaultSettings, type SettingsRecord, settingsRecord } from '../shared/records';
+import { defaultSettings, type SettingsRecord, settingsRecord } from '../shared/storage/records';
 import { syncEffects } from './consent';
 import type { BackgroundContext } from './context';
 import { pruneExpired } from './retention';

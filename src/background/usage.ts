@@ -5,16 +5,16 @@
  * whose answer was lost counts nothing twice.
  */
 
-import { localDateOf } from '../shared/dates';
-import type { AccountReportMessage, UsageReportMessage } from '../shared/messages';
+import type { AccountReportMessage, UsageReportMessage } from '../shared/contracts/messages';
+import { localDateOf } from '../shared/domain/dates';
+import type { Reminder } from '../shared/domain/reminders';
 import {
   type AccountSnapshotRecord,
   accountSnapshotRecord,
   dayRecord,
   type QualitySignalRecord,
   type qualitySignals,
-} from '../shared/records';
-import type { Reminder } from '../shared/reminders';
+} from '../shared/storage/records';
 import { AttendedSeconds, applyUsage, datesTouched, type UsageFacts, utcDaysTouched } from './aggregate';
 import type { BackgroundContext } from './context';
 import { pausedNow } from './pause';

@@ -1,5 +1,5 @@
-import { visitRecord } from '../shared/records';
-import { classifyPath } from '../shared/routes';
+import { classifyPath } from '../shared/domain/routes';
+import { visitRecord } from '../shared/storage/records';
 import type { BackgroundContext } from './context';
 import { pausedNow } from './pause';
 

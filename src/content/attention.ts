@@ -16,7 +16,7 @@
  *
  * Pure: the glue (./index.ts) reads the browser state and passes it in, so this is tested with a fake clock.
  */
-import type { Surface } from '../shared/routes';
+import type { Surface } from '../shared/domain/routes';
 
 export interface AttentionSettings {
   idleMs: number;

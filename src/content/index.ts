@@ -7,7 +7,7 @@
  * storage.local, and a change there starts, updates or stops the recorder in every open Instagram tab at once. The
  * background checks consent again before it writes anything.
  */
-import type { RecordingGate, recordingGateKey } from '../shared/records';
+import type { RecordingGate, recordingGateKey } from '../shared/storage/records';
 import { type ContentApi, Recorder } from './recorder';
 
 // Firefox exposes the promise-based `browser` namespace; Chrome's `chrome` namespace returns promises in MV3.

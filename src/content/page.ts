@@ -4,8 +4,8 @@
  * message text, form fields, contenteditable regions or passwords (see shared/INSTAGRAM.md for the markup facts).
  * These functions take a Document or Element, so they are tested against the fixture pages under happy-dom.
  */
-import { type ParsedCount, parseCount, parseMetaDescription } from '../shared/counts';
-import { normaliseTag } from '../shared/routes';
+import { type ParsedCount, parseCount, parseMetaDescription } from '../shared/domain/counts';
+import { normaliseTag } from '../shared/domain/routes';
 
 const usernamePattern = /^[A-Za-z0-9._]{1,30}$/;
 

@@ -13,9 +13,9 @@ import type {
   PageSeenMessage,
   QualityReportMessage,
   UsageReportMessage,
-} from '../shared/messages';
-import type { RecordingGate } from '../shared/records';
-import { classifyPath, type Route } from '../shared/routes';
+} from '../shared/contracts/messages';
+import { classifyPath, type Route } from '../shared/domain/routes';
+import type { RecordingGate } from '../shared/storage/records';
 import { AttentionMeter, type AttentionSettings } from './attention';
 import { readPost, readProfileCounts, readReelAround, readViewer } from './page';
 
@@ -39,7 +39,7 @@ const feedPostsWithinMs = 10_000;
 const articleSurfaces = new Set(['feed', 'post', 'profile', 'hashtag', 'explore']);
 const inputEvents = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart', 'scroll'] as const;
 /**
- * What one usage report may carry (usageReportMessage in src/shared/messages.ts; a bigger one is refused whole as
+ * What one usage report may carry (usageReportMessage in src/shared/contracts/messages.ts; a bigger one is refused whole as
  * `bad-message`): a backlog kept through a storage fault is sent in reports of this size.
  */
 const reportLimits = { runs: 500, views: 1000, hashtags: 5000 } as const;

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { noScopes, type Scopes, scopeNames } from '../shared/consent';
-import type { SmartTagsDatabase } from '../shared/db';
-import type { ConsentView } from '../shared/messages';
-import { latestPolicy } from '../shared/policy';
+import type { ConsentView } from '../shared/contracts/messages';
+import { noScopes, type Scopes, scopeNames } from '../shared/domain/consent';
+import { latestPolicy } from '../shared/domain/policy';
+import type { SmartTagsDatabase } from '../shared/storage/db';
 import { useAsk } from '../shared/ui/background';
 import { errorMessage } from '../shared/ui/errors';
 import { t, tWithNodes } from '../shared/ui/i18n';

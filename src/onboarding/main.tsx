@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { pageDatabaseOptions, SmartTagsDatabase } from '../shared/db';
+import { pageDatabaseOptions, SmartTagsDatabase } from '../shared/storage/db';
 import '../shared/ui/base.css';
 import { localizeDocument } from '../shared/ui/i18n';
 import './onboarding.css';

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'preact/hooks';
-import type { SmartTagsDatabase } from '../shared/db';
-import { defaultSettings, idleSeconds, passiveSeconds } from '../shared/records';
+import type { SmartTagsDatabase } from '../shared/storage/db';
+import { defaultSettings, idleSeconds, passiveSeconds } from '../shared/storage/records';
 import { useAsk } from '../shared/ui/background';
 import { errorMessage } from '../shared/ui/errors';
 import { type MessageKey, t } from '../shared/ui/i18n';

@@ -1,5 +1,5 @@
-import type { ConsentSource } from '../shared/consent';
-import type { SmartTagsDatabase } from '../shared/db';
+import type { ConsentSource } from '../shared/domain/consent';
+import type { SmartTagsDatabase } from '../shared/storage/db';
 import { formatDateTime, type MessageKey, t } from '../shared/ui/i18n';
 import { scopeText } from '../shared/ui/scopeText';
 import { TableScroll } from '../shared/ui/TableScroll';

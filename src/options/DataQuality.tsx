@@ -1,5 +1,5 @@
-import type { SmartTagsDatabase } from '../shared/db';
-import { type QualitySignalRecord, qualitySignals } from '../shared/records';
+import type { SmartTagsDatabase } from '../shared/storage/db';
+import { type QualitySignalRecord, qualitySignals } from '../shared/storage/records';
 import { formatDateTime, type MessageKey, t, tWithNodes } from '../shared/ui/i18n';
 import { useLiveQuery } from '../shared/ui/useLiveQuery';
 

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { exportCsvFiles } from '../shared/csv';
-import type { ExportDocument } from '../shared/exportFormat';
+import { exportCsvFiles } from '../shared/contracts/exportCsv';
+import type { ExportDocument } from '../shared/contracts/exportDocument';
 import { useAsk } from '../shared/ui/background';
 import { downloadFile, todayForFileName } from '../shared/ui/download';
 import { errorMessage } from '../shared/ui/errors';

@@ -7,7 +7,7 @@ import {
   importModes,
   type LeftOut,
   parseExportText,
-} from '../shared/exportFormat';
+} from '../shared/contracts/exportDocument';
 import { useAsk } from '../shared/ui/background';
 import { errorMessage } from '../shared/ui/errors';
 import { formatCount, formatList, type MessageKey, t, tPlural } from '../shared/ui/i18n';

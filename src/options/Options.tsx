@@ -1,5 +1,5 @@
-import type { SmartTagsDatabase } from '../shared/db';
-import { latestPolicy, privacyContact } from '../shared/policy';
+import { latestPolicy, privacyContact } from '../shared/domain/policy';
+import type { SmartTagsDatabase } from '../shared/storage/db';
 import { t, tWithNodes } from '../shared/ui/i18n';
 import { PolicyNotice } from '../shared/ui/PolicyNotice';
 import { PolicyText } from '../shared/ui/PolicyText';

@@ -1,9 +1,9 @@
 import type { TargetedEvent } from 'preact';
 import { useCallback, useEffect, useId, useRef, useState } from 'preact/hooks';
 import browser, { type Permissions } from 'webextension-polyfill';
-import type { SmartTagsDatabase } from '../shared/db';
-import type { SettingsSetMessage } from '../shared/messages';
-import { breakAfterMinutes, dailyLimitMinutes } from '../shared/records';
+import type { SettingsSetMessage } from '../shared/contracts/messages';
+import type { SmartTagsDatabase } from '../shared/storage/db';
+import { breakAfterMinutes, dailyLimitMinutes } from '../shared/storage/records';
 import { useAsk } from '../shared/ui/background';
 import { errorMessage } from '../shared/ui/errors';
 import { type MessageKey, t } from '../shared/ui/i18n';
@@ -103,7 +103,7 @@ type Errors = Partial<Record<Field, string>>;
 type Problem = { field: Field | null; message: string };
 
 /**
- * The two reminders (src/shared/reminders.ts): a daily limit and "take a break". Turning one on asks the browser for
+ * The two reminders (src/shared/domain/reminders.ts): a daily limit and "take a break". Turning one on asks the browser for
  * the notifications permission in the same click, and only then saves it; a value out of range is shown as an error
  * and not sent. Turning the last one off gives the permission back.
  */

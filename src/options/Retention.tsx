@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'preact/hooks';
-import type { SmartTagsDatabase } from '../shared/db';
-import type { SettingsRecord } from '../shared/records';
+import type { SmartTagsDatabase } from '../shared/storage/db';
+import type { SettingsRecord } from '../shared/storage/records';
 import { useAsk } from '../shared/ui/background';
 import { errorMessage } from '../shared/ui/errors';
 import { formatCount, t } from '../shared/ui/i18n';

@@ -1,4 +1,4 @@
-import type { SmartTagsDatabase } from '../shared/db';
+import type { SmartTagsDatabase } from '../shared/storage/db';
 import { t } from '../shared/ui/i18n';
 import { useConsent } from '../shared/ui/useConsent';
 import { Backend } from './sync/Backend';

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { SmartTagsDatabase } from '../shared/db';
+import type { SmartTagsDatabase } from '../shared/storage/db';
 import { errorMessage } from '../shared/ui/errors';
 import { t } from '../shared/ui/i18n';
 import { openDashboard, openOnboarding } from '../shared/ui/navigation';

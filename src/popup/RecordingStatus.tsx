@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import { localDateOf } from '../shared/dates';
-import type { SmartTagsDatabase } from '../shared/db';
-import { isPaused, type PauseChoice, pauseEnd, startOfNextDay } from '../shared/pause';
+import { localDateOf } from '../shared/domain/dates';
+import { isPaused, type PauseChoice, pauseEnd, startOfNextDay } from '../shared/domain/pause';
+import type { SmartTagsDatabase } from '../shared/storage/db';
 import { useAsk } from '../shared/ui/background';
 import { errorMessage } from '../shared/ui/errors';
 import { formatDateTime, t } from '../shared/ui/i18n';

@@ -1,5 +1,11 @@
-import { addDays } from '../shared/dates';
-import { type FollowersNow, latestFollowers, sevenDayAverage, surfaceBreakdown, topTags } from '../shared/reports';
+import { addDays } from '../shared/domain/dates';
+import {
+  type FollowersNow,
+  latestFollowers,
+  sevenDayAverage,
+  surfaceBreakdown,
+  topTags,
+} from '../shared/domain/reports';
 import { formatDate, formatDuration, formatNumber } from '../shared/ui/format';
 import { t, tPlural, tWithNodes } from '../shared/ui/i18n';
 import { surfaceLabels } from '../shared/ui/surfaces';

@@ -1,6 +1,6 @@
-import type { SmartTagsDatabase } from '../shared/db';
-import type { ConsentView } from '../shared/messages';
-import type { UploadLogRecord } from '../shared/records';
+import type { ConsentView } from '../shared/contracts/messages';
+import type { SmartTagsDatabase } from '../shared/storage/db';
+import type { UploadLogRecord } from '../shared/storage/records';
 import { formatDateTime, t } from '../shared/ui/i18n';
 import { useLiveQuery } from '../shared/ui/useLiveQuery';
 

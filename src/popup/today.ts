@@ -3,10 +3,10 @@
  * days, the newest account snapshots, the latest visit.
  */
 
-import type { Scopes } from '../shared/consent';
-import { addDays, localDateOf } from '../shared/dates';
-import type { SmartTagsDatabase } from '../shared/db';
-import type { AccountSnapshotRecord, DayRecord } from '../shared/records';
+import type { Scopes } from '../shared/domain/consent';
+import { addDays, localDateOf } from '../shared/domain/dates';
+import type { SmartTagsDatabase } from '../shared/storage/db';
+import type { AccountSnapshotRecord, DayRecord } from '../shared/storage/records';
 
 export interface TodayFacts {
   today: string;

@@ -5,8 +5,8 @@
  */
 import type { Page } from 'puppeteer';
 import { expect, it } from 'vitest';
-import type { ExportDocument } from '../../src/shared/exportFormat';
-import type { ConsentLedgerRecord, VisitRecord } from '../../src/shared/records';
+import type { ExportDocument } from '../../src/shared/contracts/exportDocument';
+import type { ConsentLedgerRecord, VisitRecord } from '../../src/shared/storage/records';
 import { makeDay, makeSnapshot } from '../unit/helpers/records';
 import { bothBrowsers, describeInBrowsers, type ExtensionSession, eventually } from './harness';
 

@@ -9,7 +9,7 @@
  */
 import type { Page } from 'puppeteer';
 import { expect, it } from 'vitest';
-import type { ExportDocument } from '../../src/shared/exportFormat';
+import type { ExportDocument } from '../../src/shared/contracts/exportDocument';
 import { bothBrowsers, describeInBrowsers, type ExtensionSession, eventually } from './harness';
 
 const routes = {

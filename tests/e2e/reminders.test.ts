@@ -10,8 +10,8 @@
  */
 import type { Page } from 'puppeteer';
 import { expect, it } from 'vitest';
-import type { ExportDocument } from '../../src/shared/exportFormat';
-import type { DayRecord, ReminderStateRecord } from '../../src/shared/records';
+import type { ExportDocument } from '../../src/shared/contracts/exportDocument';
+import type { DayRecord, ReminderStateRecord } from '../../src/shared/storage/records';
 import { makeDay } from '../unit/helpers/records';
 import { bothBrowsers, describeInBrowsers, type ExtensionSession, eventually } from './harness';
 

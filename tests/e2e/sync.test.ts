@@ -10,8 +10,8 @@
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { SyncCredentialsRecord } from '../../src/shared/records';
-import { installationData } from '../../src/shared/upload';
+import { installationData } from '../../src/shared/contracts/upload';
+import type { SyncCredentialsRecord } from '../../src/shared/storage/records';
 import { startServer, type TestServer } from '../server/helpers';
 import { nothingHeld, rowsHeld } from '../server/inspect';
 import { FaultyProxy } from '../server/proxy';

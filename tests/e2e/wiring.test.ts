@@ -4,7 +4,7 @@
  * says is stored.
  */
 import { expect, it } from 'vitest';
-import type { VisitRecord } from '../../src/shared/records';
+import type { VisitRecord } from '../../src/shared/storage/records';
 import { bothBrowsers, describeInBrowsers, type ExtensionSession, eventually } from './harness';
 
 const feed = { '/': { file: 'feed-en.html' } };

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app';
-import { apiError, deletionReceipt, installationData, uploadAccepted } from '../../src/shared/upload';
+import { apiError, deletionReceipt, installationData, uploadAccepted } from '../../src/shared/contracts/upload';
 import {
   bearer,
   createInstallation,
@@ -171,7 +171,7 @@ describe('POST /v1/uploads', () => {
 
   // Until upload contract version 2 the server refused a field it did not know (here a day's `username`). Version 2
   // keeps such fields instead, so an extension one version ahead of the server loses nothing; keeping usernames out of
-  // days is now the extension's job (src/shared/upload.ts builds days without one).
+  // days is now the extension's job (src/shared/contracts/upload.ts builds days without one).
   it('keeps a field it does not know in a day instead of refusing it (contract version 2)', async () => {
     const { token } = await createInstallation(server.app);
     const day = { ...makeDay('2026-11-24'), focusMs: 42_000 };

@@ -3,7 +3,7 @@
  * day revisions (the highest wins), snapshots by observation time, and input no extension can produce refused.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { apiError, installationData, uploadAccepted } from '../../src/shared/upload';
+import { apiError, installationData, uploadAccepted } from '../../src/shared/contracts/upload';
 import {
   createInstallation,
   makeBatch,

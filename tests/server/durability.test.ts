@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openStore } from '../../server/store';
-import { installationCreated, installationData } from '../../src/shared/upload';
+import { installationCreated, installationData } from '../../src/shared/contracts/upload';
 import { bearer, makeBatchV2, makeDay, type ServerProcess, spawnServer } from './helpers';
 
 let directory: string | undefined;

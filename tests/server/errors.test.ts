@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { apiError } from '../../src/shared/upload';
+import { apiError } from '../../src/shared/contracts/upload';
 import {
   bearer,
   createInstallation,

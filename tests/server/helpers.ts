@@ -14,7 +14,7 @@ import {
   installationCreated,
   type UploadBatch,
   type UploadDay,
-} from '../../src/shared/upload';
+} from '../../src/shared/contracts/upload';
 import { makeDay } from '../unit/helpers/records';
 
 export interface TestServer {

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../server/app';
 import { openStore } from '../../server/store';
-import { apiError, deletionReceipt } from '../../src/shared/upload';
+import { apiError, deletionReceipt } from '../../src/shared/contracts/upload';
 import {
   bearer,
   createInstallation,

@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type App, buildApp } from '../../server/app';
 import { openStore, schemaVersion } from '../../server/store';
-import { deletionReceipt, installationData } from '../../src/shared/upload';
+import { deletionReceipt, installationData } from '../../src/shared/contracts/upload';
 import { bearer, makeBatch, makeBatchV2, makeDay, readData, upload } from './helpers';
 
 /** The schema exactly as version 1 of server/store.ts created it. */

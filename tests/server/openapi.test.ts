@@ -8,7 +8,7 @@ interface JsonObject {
 }
 
 describe('docs/openapi.json', () => {
-  it('is what the zod schemas generate (run `npm run openapi` after changing src/shared/upload.ts)', () => {
+  it('is what the zod schemas generate (run `npm run openapi` after changing src/shared/contracts/upload.ts)', () => {
     const committed = JSON.parse(readFileSync(new URL('../../docs/openapi.json', import.meta.url), 'utf8'));
     expect(committed).toEqual(JSON.parse(JSON.stringify(openApiDocument())));
   });

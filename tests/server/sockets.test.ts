@@ -15,7 +15,7 @@ import {
   installationData,
   uploadAccepted,
   uploadLimits,
-} from '../../src/shared/upload';
+} from '../../src/shared/contracts/upload';
 import {
   bearer,
   createInstallation,

@@ -1,6 +1,6 @@
 /**
  * Fixture data for the benchmarks, the screenshots and the accessibility checks: an import document in smartTags' own
- * export format (src/shared/exportFormat.ts, docs/EXPORT.md) describing a plausible person's Instagram use, imported
+ * export format (src/shared/contracts/exportDocument.ts, docs/EXPORT.md) describing a plausible person's Instagram use, imported
  * into the real extension with `{type: 'data.import', document, mode: 'replace'}`.
  *
  * Deterministic: the same options give the same document, byte for byte. Everything random comes from one seeded PRNG
@@ -24,11 +24,12 @@
  * - one or two own accounts with followers, following and posts on the days their profile was visited: exact numbers,
  *   rounded ones (Instagram shows "12.4K" above 10,000) and, rarely, a count that could not be read (null).
  */
-import { localDateOf } from '../../src/shared/dates';
-import type { exportDocumentSchema } from '../../src/shared/exportFormat';
-import { latestPolicy } from '../../src/shared/policy';
-import type { DayRecord } from '../../src/shared/records';
-import { type Surface, surfaces } from '../../src/shared/routes';
+
+import type { exportDocumentSchema } from '../../src/shared/contracts/exportDocument';
+import { localDateOf } from '../../src/shared/domain/dates';
+import { latestPolicy } from '../../src/shared/domain/policy';
+import { type Surface, surfaces } from '../../src/shared/domain/routes';
+import type { DayRecord } from '../../src/shared/storage/records';
 import type { z } from '../../src/shared/zod';
 
 /** What `data.import` accepts: the export document as input to its schema (fields with defaults may be left out). */

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { changeConsent, consentView, readConsent, syncEffects } from '../../src/background/consent';
-import { latestPolicy, type PolicyVersion } from '../../src/shared/policy';
+import { latestPolicy, type PolicyVersion } from '../../src/shared/domain/policy';
 import { makeContext, type TestContext } from './helpers/context';
 
 const updatedHistory: PolicyVersion[] = [

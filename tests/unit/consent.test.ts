@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { applyScopeChange, noScopes, type Scopes } from '../../src/shared/consent';
-import { dataCollectionFor, scopesLackingDataCollection, scopesUsing } from '../../src/shared/dataCollection';
+import { applyScopeChange, noScopes, type Scopes } from '../../src/shared/domain/consent';
+import { dataCollectionFor, scopesLackingDataCollection, scopesUsing } from '../../src/shared/domain/dataCollection';
 import {
   collectionChangesSince,
   effectiveUploadScopes,
   needsReconsent,
   type PolicyVersion,
-} from '../../src/shared/policy';
+} from '../../src/shared/domain/policy';
 
 const all: Scopes = { usage: true, account: true, uploadUsage: true, uploadAccount: true };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCount, parseMetaDescription } from '../../src/shared/counts';
+import { parseCount, parseMetaDescription } from '../../src/shared/domain/counts';
 
 const exact = (value: number) => ({ value, exact: true });
 const rounded = (value: number) => ({ value, exact: false });

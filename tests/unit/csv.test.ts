@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { exportCsvFiles } from '../../src/shared/csv';
-import { buildExportDocument } from '../../src/shared/exportFormat';
-import { defaultSettings } from '../../src/shared/records';
+import { exportCsvFiles } from '../../src/shared/contracts/exportCsv';
+import { buildExportDocument } from '../../src/shared/contracts/exportDocument';
+import { defaultSettings } from '../../src/shared/storage/records';
 import { makeDay, makeSnapshot } from './helpers/records';
 
 const document = buildExportDocument(

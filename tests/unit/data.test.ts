@@ -3,7 +3,7 @@ import { changeConsent } from '../../src/background/consent';
 import { exportData, importData, wipeData } from '../../src/background/data';
 import { routeMessage } from '../../src/background/router';
 import { updateSettings } from '../../src/background/settings';
-import { type ExportDocument, parseExportDocument, parseExportText } from '../../src/shared/exportFormat';
+import { type ExportDocument, parseExportDocument, parseExportText } from '../../src/shared/contracts/exportDocument';
 import { makeContext, own, type TestContext } from './helpers/context';
 import { makeDay, makeSnapshot } from './helpers/records';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, isCalendarDate, isTimeZone, localDateOf } from '../../src/shared/dates';
+import { addDays, isCalendarDate, isTimeZone, localDateOf } from '../../src/shared/domain/dates';
 
 describe('local dates', () => {
   it('puts an instant on the calendar date of the given zone', () => {

@@ -1,7 +1,7 @@
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SmartTagsDatabase } from '../../src/shared/db';
-import { defaultSettings, settingsRecord } from '../../src/shared/records';
+import { SmartTagsDatabase } from '../../src/shared/storage/db';
+import { defaultSettings, settingsRecord } from '../../src/shared/storage/records';
 
 const name = `migration-${crypto.randomUUID()}`;
 afterEach(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { latestFollowers, surfaceBreakdown } from '../../src/shared/reports';
+import { latestFollowers, surfaceBreakdown } from '../../src/shared/domain/reports';
 import { makeDay, makeSnapshot } from './helpers/records';
 
 describe('surfaceBreakdown', () => {

@@ -2,7 +2,7 @@
 import { cleanup, render, screen } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Onboarding } from '../../src/onboarding/Onboarding';
-import { SmartTagsDatabase } from '../../src/shared/db';
+import { SmartTagsDatabase } from '../../src/shared/storage/db';
 import { formatDuration, formatNumber } from '../../src/shared/ui/format';
 import {
   formatCount,

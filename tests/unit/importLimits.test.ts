@@ -7,14 +7,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { changeConsent } from '../../src/background/consent';
 import { importData } from '../../src/background/data';
 import { routeMessage } from '../../src/background/router';
-import { addDays } from '../../src/shared/dates';
 import {
   buildExportDocument,
   type ExportDocument,
   importLimits,
   parseExportDocument,
-} from '../../src/shared/exportFormat';
-import { defaultSettings } from '../../src/shared/records';
+} from '../../src/shared/contracts/exportDocument';
+import { addDays } from '../../src/shared/domain/dates';
+import { defaultSettings } from '../../src/shared/storage/records';
 import { makeContext, own, type TestContext } from './helpers/context';
 import { makeDay } from './helpers/records';
 

@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { Window } from 'happy-dom';
 import { describe, expect, it } from 'vitest';
 import { readPost, readProfileCounts, readViewer, tagsIn } from '../../src/content/page';
-import type { ParsedCount } from '../../src/shared/counts';
-import { classifyPath } from '../../src/shared/routes';
+import type { ParsedCount } from '../../src/shared/domain/counts';
+import { classifyPath } from '../../src/shared/domain/routes';
 
 interface FixtureTruth {
   file: string;

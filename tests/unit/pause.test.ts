@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { changeConsent, syncEffects } from '../../src/background/consent';
 import { routeMessage } from '../../src/background/router';
 import { recordAccount, recordUsage } from '../../src/background/usage';
-import { localDateOf } from '../../src/shared/dates';
-import type { UsageReportMessage } from '../../src/shared/messages';
-import { isPaused, pauseEnd, startOfNextDay } from '../../src/shared/pause';
-import type { SenderFacts } from '../../src/shared/sender';
+import type { UsageReportMessage } from '../../src/shared/contracts/messages';
+import { localDateOf } from '../../src/shared/domain/dates';
+import { isPaused, pauseEnd, startOfNextDay } from '../../src/shared/domain/pause';
+import type { SenderFacts } from '../../src/shared/domain/sender';
 import { makeContext, own, type TestContext } from './helpers/context';
 
 const popup: SenderFacts = { id: own.id, url: `${own.origin}/src/popup/index.html` };

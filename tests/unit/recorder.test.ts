@@ -5,8 +5,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type ContentApi, flushIntervalMs, Recorder } from '../../src/content/recorder';
-import type { UsageReportMessage } from '../../src/shared/messages';
-import type { RecordingGate } from '../../src/shared/records';
+import type { UsageReportMessage } from '../../src/shared/contracts/messages';
+import type { RecordingGate } from '../../src/shared/storage/records';
 
 const gate: RecordingGate = { usage: true, account: false, idleMs: 60_000, passiveMs: 180_000 };
 

@@ -5,8 +5,7 @@ import { wipeData } from '../../src/background/data';
 import { notificationFor } from '../../src/background/reminders';
 import { routeMessage } from '../../src/background/router';
 import { recordUsage } from '../../src/background/usage';
-import type { UsageReportMessage } from '../../src/shared/messages';
-import { emptyReminderState, type ReminderStateRecord } from '../../src/shared/records';
+import type { UsageReportMessage } from '../../src/shared/contracts/messages';
 import {
   breakSeconds,
   currentStreak,
@@ -15,8 +14,9 @@ import {
   type ReminderSettings,
   type Streak,
   streakLookbackSeconds,
-} from '../../src/shared/reminders';
-import type { SenderFacts } from '../../src/shared/sender';
+} from '../../src/shared/domain/reminders';
+import type { SenderFacts } from '../../src/shared/domain/sender';
+import { emptyReminderState, type ReminderStateRecord } from '../../src/shared/storage/records';
 import { FakePlatform, makeContext, own, type TestContext } from './helpers/context';
 import { setTestLanguage } from './helpers/i18n';
 

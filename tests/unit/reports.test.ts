@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../../src/shared/dates';
-import type { AccountSnapshotRecord, DayRecord } from '../../src/shared/records';
+import { addDays } from '../../src/shared/domain/dates';
 import {
   accountSeries,
   accountUsernames,
@@ -22,7 +21,8 @@ import {
   totalSessions,
   totals,
   weekdayIndex,
-} from '../../src/shared/reports';
+} from '../../src/shared/domain/reports';
+import type { AccountSnapshotRecord, DayRecord } from '../../src/shared/storage/records';
 import { makeDay, makeSnapshot } from './helpers/records';
 
 const noTags = { hashtags: { seen: {}, used: {} }, hashtagPageMs: {}, hashtagPairs: {} };

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pruneExpired, retentionCutoff } from '../../src/background/retention';
 import { updateSettings } from '../../src/background/settings';
-import { addDays } from '../../src/shared/dates';
+import { addDays } from '../../src/shared/domain/dates';
 import { makeContext, type TestContext } from './helpers/context';
 import { makeDay, makeSnapshot } from './helpers/records';
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { routeMessage } from '../../src/background/router';
 import { visitsKept } from '../../src/background/visits';
-import type { SenderFacts } from '../../src/shared/sender';
+import type { SenderFacts } from '../../src/shared/domain/sender';
 import { makeContext, own, type TestContext } from './helpers/context';
 
 const contentScript: SenderFacts = { id: own.id, url: 'https://www.instagram.com/reels/', tab: { id: 1 }, frameId: 0 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyPath, normaliseTag, type Route } from '../../src/shared/routes';
+import { classifyPath, normaliseTag, type Route } from '../../src/shared/domain/routes';
 
 const table: Array<[string, Route]> = [
   ['/', { surface: 'feed' }],

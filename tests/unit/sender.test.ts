@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifySender, type SenderFacts } from '../../src/shared/sender';
+import { classifySender, type SenderFacts } from '../../src/shared/domain/sender';
 
 const own = { id: 'ownextensionid', origin: 'chrome-extension://ownextensionid' };
 const tab = { id: 7 };

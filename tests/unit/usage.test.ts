@@ -3,8 +3,8 @@ import { changeConsent } from '../../src/background/consent';
 import { exportData, wipeData } from '../../src/background/data';
 import { routeMessage } from '../../src/background/router';
 import { mergeSnapshot, recordAccount, recordQuality, recordUsage } from '../../src/background/usage';
-import type { AccountReportMessage, UsageReportMessage } from '../../src/shared/messages';
-import type { AccountSnapshotRecord } from '../../src/shared/records';
+import type { AccountReportMessage, UsageReportMessage } from '../../src/shared/contracts/messages';
+import type { AccountSnapshotRecord } from '../../src/shared/storage/records';
 import { makeContext, own, type TestContext } from './helpers/context';
 
 let context: TestContext;

@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { changeConsent } from '../../src/background/consent';
 import { importData } from '../../src/background/data';
-import { type ExportDocument, parseExportDocument } from '../../src/shared/exportFormat';
-import { sortTags, tagTable } from '../../src/shared/reports';
+import { type ExportDocument, parseExportDocument } from '../../src/shared/contracts/exportDocument';
+import { sortTags, tagTable } from '../../src/shared/domain/reports';
 import { buildDataset, hashtagPool, smallDataset, yearOfData } from '../support/yearOfData';
 import { makeContext } from './helpers/context';
 

@@ -4,7 +4,7 @@
  * comes from countries-and-timezones (IANA's zone.tab, maintained), not a table of our own.
  */
 import { getCountryForTimezone } from 'countries-and-timezones';
-import type { UploadEnvironment } from '../../shared/upload';
+import type { UploadEnvironment } from '../../shared/contracts/upload';
 
 export interface EnvironmentFacts {
   /** `runtime.getBrowserInfo()` where it exists (Firefox). */

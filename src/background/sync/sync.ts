@@ -6,18 +6,7 @@
  * restarted browser) resumes where it was; the backend dedupes by batch id and keeps each day's highest revision, so a
  * batch sent twice, or an older version of a day retried late, changes nothing. State machines: docs/SYNC.md.
  */
-import { localDateOf } from '../../shared/dates';
-import { pendingUploadTables } from '../../shared/db';
-import { effectiveUploadScopes } from '../../shared/policy';
-import type {
-  AccountSnapshotRecord,
-  DayRecord,
-  DeletionRequestRecord,
-  OutboxRecord,
-  SyncConfigRecord,
-  SyncCredentialsRecord,
-  UploadLogRecord,
-} from '../../shared/records';
+
 import {
   assumedLimits,
   deletionReceipt,
@@ -27,7 +16,19 @@ import {
   uploadBatch,
   uploadLimits,
   uploadSchemaVersion,
-} from '../../shared/upload';
+} from '../../shared/contracts/upload';
+import { localDateOf } from '../../shared/domain/dates';
+import { effectiveUploadScopes } from '../../shared/domain/policy';
+import { pendingUploadTables } from '../../shared/storage/db';
+import type {
+  AccountSnapshotRecord,
+  DayRecord,
+  DeletionRequestRecord,
+  OutboxRecord,
+  SyncConfigRecord,
+  SyncCredentialsRecord,
+  UploadLogRecord,
+} from '../../shared/storage/records';
 import { readConsent } from '../consent';
 import type { BackgroundContext } from '../context';
 import {

@@ -1,6 +1,6 @@
 import { useId, useMemo, useState } from 'preact/hooks';
-import type { SmartTagsDatabase } from '../../shared/db';
-import { type AccountCount, type AccountPoint, accountSeries, accountUsernames } from '../../shared/reports';
+import { type AccountCount, type AccountPoint, accountSeries, accountUsernames } from '../../shared/domain/reports';
+import type { SmartTagsDatabase } from '../../shared/storage/db';
 import { formatDate, formatDayShort, formatNumber, utcMsOfDate } from '../../shared/ui/format';
 import { type MessageKey, t, tWithNodes } from '../../shared/ui/i18n';
 import { scopeText } from '../../shared/ui/scopeText';

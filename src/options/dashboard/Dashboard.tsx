@@ -1,7 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
-import { localDateOf } from '../../shared/dates';
-import type { SmartTagsDatabase } from '../../shared/db';
-import type { RangeLength } from '../../shared/reports';
+import { localDateOf } from '../../shared/domain/dates';
+import type { RangeLength } from '../../shared/domain/reports';
+import type { SmartTagsDatabase } from '../../shared/storage/db';
 import { type MessageKey, t } from '../../shared/ui/i18n';
 import { Account } from './Account';
 import { useRangeDays } from './common';

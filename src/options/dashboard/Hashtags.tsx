@@ -13,7 +13,7 @@ import {
   type TagTrendPoint,
   tagTable,
   tagTrend,
-} from '../../shared/reports';
+} from '../../shared/domain/reports';
 import { downloadFile } from '../../shared/ui/download';
 import { formatDayShort, formatDuration, formatNumber, utcMsOfDate } from '../../shared/ui/format';
 import { type MessageKey, t, tPlural } from '../../shared/ui/i18n';

@@ -1,7 +1,7 @@
 import { useMemo } from 'preact/hooks';
-import type { DayRecord } from '../../shared/records';
-import { dailyAverage, heatmap, rangeDays, totals } from '../../shared/reports';
-import { type Surface, surfaces } from '../../shared/routes';
+import { dailyAverage, heatmap, rangeDays, totals } from '../../shared/domain/reports';
+import { type Surface, surfaces } from '../../shared/domain/routes';
+import type { DayRecord } from '../../shared/storage/records';
 import {
   formatDayShort,
   formatDuration,

@@ -1,7 +1,7 @@
 import { useId } from 'preact/hooks';
-import type { SmartTagsDatabase } from '../../shared/db';
-import type { DayRecord } from '../../shared/records';
-import { type RangeLength, rangeLengths, rangeStart } from '../../shared/reports';
+import { type RangeLength, rangeLengths, rangeStart } from '../../shared/domain/reports';
+import type { SmartTagsDatabase } from '../../shared/storage/db';
+import type { DayRecord } from '../../shared/storage/records';
 import { formatCount, t, tWithNodes } from '../../shared/ui/i18n';
 import { scopeText } from '../../shared/ui/scopeText';
 import { type LiveResult, useLiveQuery } from '../../shared/ui/useLiveQuery';

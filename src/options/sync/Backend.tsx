@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { checkBackendUrl } from '../../background/sync/policy';
-import type { SmartTagsDatabase } from '../../shared/db';
+import type { SmartTagsDatabase } from '../../shared/storage/db';
 import { useAsk } from '../../shared/ui/background';
 import { errorMessage } from '../../shared/ui/errors';
 import { hostPattern, removeHostPermission, requestHostPermission } from '../../shared/ui/hostPermission';

@@ -1,7 +1,7 @@
 import { useId, useRef, useState } from 'preact/hooks';
-import type { SmartTagsDatabase } from '../../shared/db';
-import type { ConsentView } from '../../shared/messages';
-import type { DeletionRequestRecord } from '../../shared/records';
+import type { ConsentView } from '../../shared/contracts/messages';
+import type { SmartTagsDatabase } from '../../shared/storage/db';
+import type { DeletionRequestRecord } from '../../shared/storage/records';
 import { useAsk } from '../../shared/ui/background';
 import { ConfirmDialog } from '../../shared/ui/ConfirmDialog';
 import { errorMessage } from '../../shared/ui/errors';

@@ -1,5 +1,5 @@
 import { useId, useState } from 'preact/hooks';
-import type { ReplyValues } from '../../shared/messages';
+import type { ReplyValues } from '../../shared/contracts/messages';
 import { useAsk } from '../../shared/ui/background';
 import { errorMessage } from '../../shared/ui/errors';
 import { t } from '../../shared/ui/i18n';

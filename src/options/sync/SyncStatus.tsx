@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
-import type { SmartTagsDatabase } from '../../shared/db';
-import type { ConsentView, ReplyValues } from '../../shared/messages';
-import type { UploadLogRecord } from '../../shared/records';
+import type { ConsentView, ReplyValues } from '../../shared/contracts/messages';
+import type { SmartTagsDatabase } from '../../shared/storage/db';
+import type { UploadLogRecord } from '../../shared/storage/records';
 import { useAsk } from '../../shared/ui/background';
 import { errorMessage } from '../../shared/ui/errors';
 import { formatCount, formatDateTime, t, tPlural } from '../../shared/ui/i18n';

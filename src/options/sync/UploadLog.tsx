@@ -1,5 +1,5 @@
-import type { SmartTagsDatabase } from '../../shared/db';
-import type { UploadLogRecord } from '../../shared/records';
+import type { SmartTagsDatabase } from '../../shared/storage/db';
+import type { UploadLogRecord } from '../../shared/storage/records';
 import { formatCount, formatDateTime, type MessageKey, t } from '../../shared/ui/i18n';
 import { TableScroll } from '../../shared/ui/TableScroll';
 import { useLiveQuery } from '../../shared/ui/useLiveQuery';

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { ConsentView } from '../messages';
+import type { ConsentView } from '../contracts/messages';
 import { errorMessage } from './errors';
 import { t } from './i18n';
 import { openOnboarding } from './navigation';

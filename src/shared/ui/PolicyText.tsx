@@ -1,4 +1,4 @@
-import { latestPolicy, privacyContact } from '../policy';
+import { latestPolicy, privacyContact } from '../domain/policy';
 import { cachedFormat, t, tWithNodes, uiLanguage } from './i18n';
 import { policySections } from './policyText';
 

@@ -1,5 +1,5 @@
-import type { SmartTagsDatabase } from '../db';
-import type { Surface } from '../routes';
+import type { Surface } from '../domain/routes';
+import type { SmartTagsDatabase } from '../storage/db';
 import { formatDateTime, type MessageKey, t, tWithNodes } from './i18n';
 import { useLiveQuery } from './useLiveQuery';
 

@@ -1,7 +1,14 @@
 import type { TargetedEvent } from 'preact';
 import { useId, useRef, useState } from 'preact/hooks';
-import { applyScopeChange, type Scope, type Scopes, scopeNames, scopePrerequisites, uploadScopes } from '../consent';
-import type { ConsentView } from '../messages';
+import type { ConsentView } from '../contracts/messages';
+import {
+  applyScopeChange,
+  type Scope,
+  type Scopes,
+  scopeNames,
+  scopePrerequisites,
+  uploadScopes,
+} from '../domain/consent';
 import { useAsk } from './background';
 import { requestDataCollection } from './dataCollection';
 import { errorMessage } from './errors';

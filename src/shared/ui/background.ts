@@ -6,7 +6,7 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import type { ErrorCode, ExtensionPageMessage, FailureReply, ReplyValues } from '../messages';
+import type { ErrorCode, ExtensionPageMessage, FailureReply, ReplyValues } from '../contracts/messages';
 import { t } from './i18n';
 
 export class BackgroundError extends Error {

@@ -1,12 +1,12 @@
 /**
- * Asks Firefox for the data-collection categories an upload scope needs (src/shared/dataCollection.ts). Firefox only
+ * Asks Firefox for the data-collection categories an upload scope needs (src/shared/domain/dataCollection.ts). Firefox only
  * shows its prompt in response to a click, so call this synchronously from the click handler, before any `await`.
  * Browsers without built-in data-collection consent (Chrome) have nothing to ask: the answer is yes, and smartTags'
  * own consent is the only gate.
  */
 import browser from 'webextension-polyfill';
-import type { Scope } from '../consent';
-import { dataCollectionFor } from '../dataCollection';
+import type { Scope } from '../domain/consent';
+import { dataCollectionFor } from '../domain/dataCollection';
 
 type DataCollectionPermissions = { data_collection: string[] };
 interface DataCollectionApi {

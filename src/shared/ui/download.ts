@@ -1,4 +1,4 @@
-import { localDateOf } from '../dates';
+import { localDateOf } from '../domain/dates';
 
 /** Saves text as a file through the browser's download, without any permission: a Blob URL and a temporary link. */
 export function downloadFile(name: string, text: string, type: string): void {

@@ -1,11 +1,11 @@
 /**
- * Text for extension pages: the messages and formats of src/shared/i18n.ts (re-exported here, so a page imports all
+ * Text for extension pages: the messages and formats of src/shared/text/i18n.ts (re-exported here, so a page imports all
  * its text helpers from one place), plus what only a page needs — messages whose placeholders are elements
  * (`tWithNodes`) and the page's own language and title (`localizeDocument`). Kept apart from the core because it
  * imports preact, which the background must not bundle.
  */
 import { type ComponentChildren, Fragment, h, type VNode } from 'preact';
-import { type MessageKey, messagesLanguage, t } from '../i18n';
+import { type MessageKey, messagesLanguage, t } from '../text/i18n';
 
 export {
   cachedFormat,
@@ -18,7 +18,7 @@ export {
   t,
   tPlural,
   uiLanguage,
-} from '../i18n';
+} from '../text/i18n';
 
 // Private-use characters mark where each node goes; they cannot occur in a message.
 const nodeStart = '\uE000';

@@ -1,6 +1,6 @@
 /**
  * The privacy policy's words, as messages (public/_locales). Its version, date and contact come from
- * src/shared/policy.ts; when these words change what is collected or sent, add a version there with
+ * src/shared/domain/policy.ts; when these words change what is collected or sent, add a version there with
  * `changesCollection: true` so people are asked again — in every language at once.
  *
  * Each section is a heading and blocks: a string is a paragraph, an array of strings is a bulleted list.

@@ -2,7 +2,7 @@
  * How each consent scope is named and explained to the person, in one place: the choices, the onboarding summary,
  * the consent history and the policy all use these words, so a scope is never described two ways.
  */
-import type { Scope } from '../consent';
+import type { Scope } from '../domain/consent';
 import { type MessageKey, t } from './i18n';
 
 interface ScopeText {

@@ -1,4 +1,4 @@
-import type { Surface } from '../routes';
+import type { Surface } from '../domain/routes';
 import { messagesByName } from './i18n';
 
 /** What each surface is called on the dashboard (and in the popup), in the current language. */

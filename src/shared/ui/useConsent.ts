@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { SmartTagsDatabase } from '../db';
-import type { ConsentView } from '../messages';
+import type { ConsentView } from '../contracts/messages';
+import type { SmartTagsDatabase } from '../storage/db';
 import { useAsk } from './background';
 import { errorMessage } from './errors';
 import { type LiveResult, useLiveQuery } from './useLiveQuery';

@@ -1,9 +1,9 @@
 import type { BackgroundContext, Network, Platform, ReminderNotification } from '../../../src/background/context';
-import type { Scope } from '../../../src/shared/consent';
-import { SmartTagsDatabase } from '../../../src/shared/db';
-import { type PolicyVersion, policyHistory } from '../../../src/shared/policy';
-import type { RecordingGate } from '../../../src/shared/records';
-import type { UploadEnvironment } from '../../../src/shared/upload';
+import type { UploadEnvironment } from '../../../src/shared/contracts/upload';
+import type { Scope } from '../../../src/shared/domain/consent';
+import { type PolicyVersion, policyHistory } from '../../../src/shared/domain/policy';
+import { SmartTagsDatabase } from '../../../src/shared/storage/db';
+import type { RecordingGate } from '../../../src/shared/storage/records';
 
 export const own = { id: 'ownid', origin: 'chrome-extension://ownid' };
 

@@ -2,7 +2,7 @@
  * A stand-in for the browser's `i18n` API in unit tests, backed by the real messages files and following the
  * browser's substitution rules: named placeholders (`$name$`, any case) become their `content`, then `$1`…`$9` become
  * the substitutions (missing ones empty) and `$$` a dollar sign. Unknown keys give an empty string, as in browsers.
- * tests/unit/setup.ts installs it on the `chrome` global that src/shared/i18n.ts reads.
+ * tests/unit/setup.ts installs it on the `chrome` global that src/shared/text/i18n.ts reads.
  */
 import english from '../../../public/_locales/en/messages.json';
 import french from '../../../public/_locales/fr/messages.json';

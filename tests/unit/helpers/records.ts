@@ -1,5 +1,5 @@
-import type { AccountSnapshotRecord, DayRecord } from '../../../src/shared/records';
-import { surfaces } from '../../../src/shared/routes';
+import { surfaces } from '../../../src/shared/domain/routes';
+import type { AccountSnapshotRecord, DayRecord } from '../../../src/shared/storage/records';
 
 export function makeDay(date: string, activeMs = 600_000, overrides: Partial<DayRecord> = {}): DayRecord {
   const surfaceMs = Object.fromEntries(surfaces.map((surface) => [surface, 0])) as DayRecord['surfaces'];

@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AttentionSettings } from '../../../src/options/AttentionSettings';
-import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/db';
+import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/storage/db';
 import { BackgroundError } from '../../../src/shared/ui/background';
 import { fakeBackground, renderWithBackground } from './support';
 

@@ -3,9 +3,9 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import type uPlot from 'uplot';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Dashboard } from '../../../src/options/dashboard/Dashboard';
-import { addDays } from '../../../src/shared/dates';
-import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/db';
-import type { DayRecord } from '../../../src/shared/records';
+import { addDays } from '../../../src/shared/domain/dates';
+import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/storage/db';
+import type { DayRecord } from '../../../src/shared/storage/records';
 import { makeDay } from '../helpers/records';
 
 // uPlot draws on a canvas, which happy-dom lacks: the dashboard skips drawing there. Where a test pretends a canvas

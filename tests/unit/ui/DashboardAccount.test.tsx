@@ -3,9 +3,9 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import type uPlot from 'uplot';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Dashboard } from '../../../src/options/dashboard/Dashboard';
-import { addDays } from '../../../src/shared/dates';
-import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/db';
-import type { AccountSnapshotRecord } from '../../../src/shared/records';
+import { addDays } from '../../../src/shared/domain/dates';
+import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/storage/db';
+import type { AccountSnapshotRecord } from '../../../src/shared/storage/records';
 import { makeSnapshot } from '../helpers/records';
 
 const charts = vi.hoisted(() => ({ created: [] as Array<{ options: uPlot.Options; data: uPlot.AlignedData }> }));

@@ -2,9 +2,9 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Dashboard } from '../../../src/options/dashboard/Dashboard';
-import { addDays } from '../../../src/shared/dates';
-import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/db';
-import type { DayRecord } from '../../../src/shared/records';
+import { addDays } from '../../../src/shared/domain/dates';
+import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/storage/db';
+import type { DayRecord } from '../../../src/shared/storage/records';
 import { makeDay } from '../helpers/records';
 
 // happy-dom has no canvas, so the dashboard draws no chart here; uPlot is replaced all the same.

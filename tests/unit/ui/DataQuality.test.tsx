@@ -3,7 +3,7 @@ import { cleanup, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DataQuality } from '../../../src/options/DataQuality';
 import { Options } from '../../../src/options/Options';
-import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/db';
+import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/storage/db';
 import { fakeBackground, renderWithBackground } from './support';
 
 vi.mock('webextension-polyfill', () => import('./optionsPageBrowser'));

@@ -12,8 +12,8 @@ import {
   type ImportPlan,
   type LeftOut,
   nothingLeftOut,
-} from '../../../src/shared/exportFormat';
-import { defaultSettings } from '../../../src/shared/records';
+} from '../../../src/shared/contracts/exportDocument';
+import { defaultSettings } from '../../../src/shared/storage/records';
 import { setTestLanguage } from '../helpers/i18n';
 import { makeDay } from '../helpers/records';
 import { fakeBackground, renderWithBackground } from './support';

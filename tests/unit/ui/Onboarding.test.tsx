@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Onboarding } from '../../../src/onboarding/Onboarding';
-import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/db';
+import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/storage/db';
 import { BackgroundError } from '../../../src/shared/ui/background';
 import { requestDataCollection } from '../../../src/shared/ui/dataCollection';
 import { checkbox, consentView, type FakeBackground, fakeBackground, renderWithBackground } from './support';

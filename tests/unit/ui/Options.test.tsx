@@ -2,14 +2,14 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Options } from '../../../src/options/Options';
-import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/db';
 import {
   buildExportDocument,
   type ExportDocument,
   type ImportMode,
   type ImportPlan,
   nothingLeftOut,
-} from '../../../src/shared/exportFormat';
+} from '../../../src/shared/contracts/exportDocument';
+import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/storage/db';
 import { BackgroundError } from '../../../src/shared/ui/background';
 import { todayForFileName } from '../../../src/shared/ui/download';
 import { makeDay } from '../helpers/records';

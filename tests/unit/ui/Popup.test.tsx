@@ -2,9 +2,9 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Popup } from '../../../src/popup/Popup';
-import { addDays } from '../../../src/shared/dates';
-import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/db';
-import type { ConsentView, ExtensionPageMessage } from '../../../src/shared/messages';
+import type { ConsentView, ExtensionPageMessage } from '../../../src/shared/contracts/messages';
+import { addDays } from '../../../src/shared/domain/dates';
+import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/storage/db';
 import type { Ask } from '../../../src/shared/ui/background';
 import { makeDay, makeSnapshot } from '../helpers/records';
 import { checkbox, consentView, type FakeBackground, fakeBackground, renderWithBackground } from './support';

@@ -2,8 +2,8 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Reminders } from '../../../src/options/Reminders';
-import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/db';
-import { defaultSettings, settingsRecord } from '../../../src/shared/records';
+import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/storage/db';
+import { defaultSettings, settingsRecord } from '../../../src/shared/storage/records';
 import { BackgroundError } from '../../../src/shared/ui/background';
 import { setTestLanguage } from '../helpers/i18n';
 import { checkbox, fakeBackground, renderWithBackground } from './support';

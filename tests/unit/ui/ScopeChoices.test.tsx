@@ -2,8 +2,8 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { useState } from 'preact/hooks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { noScopes, type Scopes } from '../../../src/shared/consent';
-import type { ConsentView } from '../../../src/shared/messages';
+import type { ConsentView } from '../../../src/shared/contracts/messages';
+import { noScopes, type Scopes } from '../../../src/shared/domain/consent';
 import { BackgroundError } from '../../../src/shared/ui/background';
 import { requestDataCollection } from '../../../src/shared/ui/dataCollection';
 import { ScopeChoices } from '../../../src/shared/ui/ScopeChoices';

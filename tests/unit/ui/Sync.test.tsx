@@ -2,10 +2,10 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Sync } from '../../../src/options/Sync';
-import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/db';
-import type { DeletionRequestRecord, UploadLogRecord } from '../../../src/shared/records';
+import type { UploadBatch } from '../../../src/shared/contracts/upload';
+import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/storage/db';
+import type { DeletionRequestRecord, UploadLogRecord } from '../../../src/shared/storage/records';
 import { BackgroundError } from '../../../src/shared/ui/background';
-import type { UploadBatch } from '../../../src/shared/upload';
 import { makeDay } from '../helpers/records';
 import { consentView, type FakeBackground, fakeBackground, renderWithBackground } from './support';
 

@@ -5,9 +5,9 @@
  */
 import { render } from '@testing-library/preact';
 import type { ComponentChild } from 'preact';
-import { applyScopeChange, noScopes, type Scopes } from '../../../src/shared/consent';
-import type { ConsentView, ExtensionPageMessage, ReplyValues } from '../../../src/shared/messages';
-import type { PolicyVersion } from '../../../src/shared/policy';
+import type { ConsentView, ExtensionPageMessage, ReplyValues } from '../../../src/shared/contracts/messages';
+import { applyScopeChange, noScopes, type Scopes } from '../../../src/shared/domain/consent';
+import type { PolicyVersion } from '../../../src/shared/domain/policy';
 import { type Ask, AskContext, BackgroundError } from '../../../src/shared/ui/background';
 
 export function consentView(

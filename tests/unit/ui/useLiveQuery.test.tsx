@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/db';
+import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/storage/db';
 import { type LiveResult, useLiveQuery } from '../../../src/shared/ui/useLiveQuery';
 import { makeDay } from '../helpers/records';
 

@@ -14,7 +14,7 @@
  * text and do not use it.
  */
 // Type only: the English file names the keys; its text is never bundled.
-import type englishMessages from '../../public/_locales/en/messages.json';
+import type englishMessages from '../../../public/_locales/en/messages.json';
 
 export type MessageKey = keyof typeof englishMessages;
 

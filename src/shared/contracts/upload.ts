@@ -6,9 +6,17 @@
  * Privacy by shape: `days` carry no username (an anonymous usage record); only `accounts` do, and only when the batch's
  * scopes grant `uploadAccount` — the schema refuses anything else, on both ends.
  */
-import { scopeNames, scopePrerequisites } from './consent';
-import { accountCount, dayRecord, localDate, policyVersionNumber, scopesSchema, timeZone, username } from './records';
-import { z } from './zod';
+import { scopeNames, scopePrerequisites } from '../domain/consent';
+import {
+  accountCount,
+  dayRecord,
+  localDate,
+  policyVersionNumber,
+  scopesSchema,
+  timeZone,
+  username,
+} from '../storage/records';
+import { z } from '../zod';
 
 /**
  * The upload contract's version: what the extension sends. A server accepts a range of versions (at least this one and
@@ -95,7 +103,7 @@ export const uploadBatch = z
     if (!batch.scopes.uploadUsage) {
       context.addIssue({ code: 'custom', path: ['scopes'], message: 'uploads need the uploadUsage scope' });
     }
-    // The extension never grants a scope without its prerequisites (src/shared/consent.ts): anything else is forged.
+    // The extension never grants a scope without its prerequisites (src/shared/domain/consent.ts): anything else is forged.
     for (const scope of scopeNames) {
       const missing = scopePrerequisites[scope].filter((prerequisite) => !batch.scopes[prerequisite]);
       if (batch.scopes[scope] && missing.length > 0) {

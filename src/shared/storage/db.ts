@@ -6,6 +6,7 @@
  * migration test in tests/unit/db.test.ts. Old versions stay declared: Dexie needs them to upgrade old databases.
  */
 import { Dexie, type DexieOptions, type EntityTable, type Table } from 'dexie';
+import { classifyPath } from '../domain/routes';
 import type {
   AccountSnapshotRecord,
   AttendedSecondsRecord,
@@ -24,7 +25,6 @@ import type {
   UploadLogRecord,
   VisitRecord,
 } from './records';
-import { classifyPath } from './routes';
 
 export const databaseName = 'smarttags';
 

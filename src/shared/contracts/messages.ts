@@ -5,10 +5,8 @@
  *
  * Message catalogue with senders and answers: docs/MESSAGES.md.
  */
-import type { Scopes } from './consent';
-import type { ExportDocument, ImportPlan } from './exportFormat';
-import { importModes } from './exportFormat';
-import type { PolicyVersion } from './policy';
+import type { Scopes } from '../domain/consent';
+import type { PolicyVersion } from '../domain/policy';
 import {
   accountCount,
   breakAfterMinutes,
@@ -23,9 +21,11 @@ import {
   retentionDays,
   surface,
   username,
-} from './records';
+} from '../storage/records';
+import { z } from '../zod';
+import type { ExportDocument, ImportPlan } from './exportDocument';
+import { importModes } from './exportDocument';
 import type { UploadBatch } from './upload';
-import { z } from './zod';
 
 /** A path on www.instagram.com, as the content script sees it in `location.pathname`. */
 export const instagramPath = z

@@ -17,7 +17,7 @@
  * duplicated, retried or out-of-order reports cannot make a streak look new: a late report that fills a gap only
  * lengthens the streak already reminded of.
  */
-import type { ReminderStateRecord } from './records';
+import type { ReminderStateRecord } from '../storage/records';
 
 /**
  * Five minutes without attention is a break: the same gap that starts a new session in the day records

@@ -2,10 +2,10 @@
  * Every record the extension stores, described once; the Dexie tables (./db.ts) are typed from these schemas and the
  * background validates a record before it writes it. Field meanings: docs/DATA_MODEL.md.
  */
-import { consentSources, scopeNames } from './consent';
-import { isCalendarDate, isTimeZone } from './dates';
-import { surfaces } from './routes';
-import { z } from './zod';
+import { consentSources, scopeNames } from '../domain/consent';
+import { isCalendarDate, isTimeZone } from '../domain/dates';
+import { surfaces } from '../domain/routes';
+import { z } from '../zod';
 
 export const epochMs = z.number().int().nonnegative();
 export const milliseconds = z.number().int().nonnegative();
@@ -55,7 +55,7 @@ export const retentionDays = z.union([z.literal(30), z.literal(90), z.literal(36
 export const idleSeconds = z.number().int().min(10).max(600);
 export const passiveSeconds = z.number().int().min(30).max(1800);
 
-/** Reminders (src/shared/reminders.ts), in minutes: the daily limit, and continuous attention before a break. */
+/** Reminders (src/shared/domain/reminders.ts), in minutes: the daily limit, and continuous attention before a break. */
 export const dailyLimitMinutes = z.number().int().min(5).max(1440);
 export const breakAfterMinutes = z.number().int().min(10).max(240);
 
@@ -148,7 +148,7 @@ export type RecordingGate = z.infer<typeof recordingGate>;
 export const recordingGateKey = 'recordingGate';
 
 /**
- * What the reminders already said (src/shared/reminders.ts), so a restarted worker, a second tab or a retried report
+ * What the reminders already said (src/shared/domain/reminders.ts), so a restarted worker, a second tab or a retried report
  * never repeats a reminder. One row, id "current"; absent means nothing was said yet.
  */
 export const reminderStateRecord = z.object({
@@ -209,7 +209,7 @@ export const syncCredentialsRecord = z.object({
   backendUrl: z.string(),
   installationId: z.string(),
   token: z.string(),
-  /** The deletion-only secret in the uninstall URL (see src/shared/upload.ts). */
+  /** The deletion-only secret in the uninstall URL (see src/shared/contracts/upload.ts). */
   uninstallCode: z.string(),
   createdAt: epochMs,
 });

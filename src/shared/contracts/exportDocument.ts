@@ -5,8 +5,8 @@
  * Pure: converting records to a document and back, validating a file with a clear reason for every way it can be
  * wrong, and planning an import (what it would add, replace and keep) without touching storage.
  */
-import type { Scopes } from './consent';
-import { scopeNames } from './consent';
+import type { Scopes } from '../domain/consent';
+import { scopeNames } from '../domain/consent';
 import {
   type AccountSnapshotRecord,
   accountCount,
@@ -24,8 +24,8 @@ import {
   surface,
   username,
   type VisitRecord,
-} from './records';
-import { z } from './zod';
+} from '../storage/records';
+import { z } from '../zod';
 
 export const exportFormatName = 'smarttags-export';
 export const exportFormatVersion = 1;

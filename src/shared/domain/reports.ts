@@ -8,7 +8,7 @@
  * Sized for a year of data with thousands of distinct hashtags: every function is a single pass over the days with Maps,
  * followed by at most one sort.
  */
-import type { AccountSnapshotRecord, DayRecord } from './records';
+import type { AccountSnapshotRecord, DayRecord } from '../storage/records';
 import { type Surface, surfaces } from './routes';
 
 export const rangeLengths = [7, 30, 90, 365] as const;

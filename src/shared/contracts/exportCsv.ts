@@ -3,8 +3,9 @@
  * a cell that a spreadsheet would run as a formula (=, +, -, @) is prefixed with an apostrophe, since hashtags come
  * from other people's captions.
  */
-import type { ExportDocument } from './exportFormat';
-import { surfaces } from './routes';
+
+import { surfaces } from '../domain/routes';
+import type { ExportDocument } from './exportDocument';
 
 export interface CsvFile {
   name: string;
