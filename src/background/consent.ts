@@ -6,14 +6,7 @@
  */
 
 import type { ConsentView } from '../shared/contracts/messages';
-import {
-  applyScopeChange,
-  type ConsentSource,
-  noScopes,
-  type Scopes,
-  scopeNames,
-  uploadScopes,
-} from '../shared/domain/consent';
+import { applyScopeChange, type ConsentSource, type Scopes, scopeNames, uploadScopes } from '../shared/domain/consent';
 import { isPaused } from '../shared/domain/pause';
 import { collectionChangesSince, latestPolicy, needsReconsent, type PolicyVersion } from '../shared/domain/policy';
 import {
@@ -23,19 +16,9 @@ import {
   defaultSettings,
   settingsRecord,
 } from '../shared/storage/records';
+import { readConsent } from './consentState';
 import type { BackgroundContext } from './context';
 import { drain, requestRemoteDeletion } from './sync/sync';
-
-export const initialConsent: ConsentStateRecord = {
-  id: 'current',
-  scopes: noScopes,
-  agreedPolicyVersion: null,
-  decidedAt: null,
-};
-
-export async function readConsent({ db }: Pick<BackgroundContext, 'db'>): Promise<ConsentStateRecord> {
-  return (await db.consent.get('current')) ?? initialConsent;
-}
 
 export function consentView(state: ConsentStateRecord, history: readonly PolicyVersion[]): ConsentView {
   return {

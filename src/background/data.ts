@@ -17,7 +17,8 @@ import {
 } from '../shared/contracts/exportDocument';
 import { latestPolicy } from '../shared/domain/policy';
 import { bookkeepingTables, recordedTables } from '../shared/storage/db';
-import { changeConsent, readConsent } from './consent';
+import { changeConsent } from './consent';
+import { readConsent } from './consentState';
 import type { BackgroundContext } from './context';
 import { readSettings } from './settings';
 import { drain, requestRemoteDeletion } from './sync/sync';

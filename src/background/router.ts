@@ -28,7 +28,8 @@ import {
 } from '../shared/contracts/messages';
 import { classifySender, type SenderClass, type SenderFacts } from '../shared/domain/sender';
 import type { z } from '../shared/zod';
-import { changeConsent, consentView, readConsent } from './consent';
+import { changeConsent, consentView } from './consent';
+import { readConsent } from './consentState';
 import type { BackgroundContext } from './context';
 import { exportData, importData, wipeData } from './data';
 import { pauseRecording } from './pause';

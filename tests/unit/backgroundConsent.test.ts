@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { changeConsent, consentView, readConsent, syncEffects } from '../../src/background/consent';
+import { changeConsent, consentView, syncEffects } from '../../src/background/consent';
+import { readConsent } from '../../src/background/consentState';
 import { latestPolicy, type PolicyVersion } from '../../src/shared/domain/policy';
 import { makeContext, type TestContext } from './helpers/context';
 

@@ -29,7 +29,7 @@ import type {
   SyncCredentialsRecord,
   UploadLogRecord,
 } from '../../shared/storage/records';
-import { readConsent } from '../consent';
+import { readConsent } from '../consentState';
 import type { BackgroundContext } from '../context';
 import {
   classifyStatus,
