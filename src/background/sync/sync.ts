@@ -13,7 +13,9 @@ import {
   installationCreated,
   type UploadBatch,
   type UploadDay,
+  uploadAccountsOf,
   uploadBatch,
+  uploadDayOf,
   uploadLimits,
   uploadSchemaVersion,
 } from '../../shared/contracts/upload';
@@ -127,30 +129,15 @@ type BatchBase = Pick<UploadBatch, 'schemaVersion' | 'policyVersion' | 'scopes' 
 type Entry = { day: DayRecord; snapshots: AccountSnapshotRecord[]; revision: number };
 
 function uploadDay(entry: Entry): UploadDay {
-  return { ...entry.day, revision: entry.revision };
+  return uploadDayOf(entry.day, entry.revision);
 }
 
 function buildBatch(entries: Entry[], batchId: string, base: BatchBase, withAccounts: boolean): UploadBatch {
-  const snapshots = entries.flatMap((entry) => entry.snapshots);
-  const usernames = [...new Set(snapshots.map((snapshot) => snapshot.username))].sort();
   return {
     ...base,
     batchId,
     days: entries.map(uploadDay),
-    ...(withAccounts && {
-      accounts: usernames.map((username) => ({
-        username,
-        snapshots: snapshots
-          .filter((snapshot) => snapshot.username === username)
-          .map(({ date, observedAt, followers, following, posts }) => ({
-            date,
-            observedAt: new Date(observedAt).toISOString(),
-            followers,
-            following,
-            posts,
-          })),
-      })),
-    }),
+    ...(withAccounts && { accounts: uploadAccountsOf(entries.flatMap((entry) => entry.snapshots)) }),
   };
 }
 

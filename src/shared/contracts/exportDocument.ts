@@ -12,16 +12,19 @@ import {
   accountCount,
   type ConsentLedgerRecord,
   consentSource,
+  count,
   type DayRecord,
-  dayRecord,
+  hashtag,
   idleSeconds,
   localDate,
+  milliseconds,
   passiveSeconds,
   policyVersionNumber,
   retentionDays,
   type SettingsRecord,
   scopesSchema,
   surface,
+  timeZone,
   username,
   type VisitRecord,
 } from '../storage/records';
@@ -103,6 +106,59 @@ function sizeProblem(input: object): string | undefined {
   return undefined;
 }
 
+/**
+ * One day in the export file: the file format's own description, so the stored record can change shape without
+ * changing what people's files hold (and old files keep importing). Mapped both ways by `exportDayOf` and
+ * `dayRecordOf`. Fields added after version 1 first shipped are optional with a default.
+ */
+const exportDay = z.object({
+  date: localDate,
+  timeZone,
+  activeMs: milliseconds,
+  surfaces: z.record(surface, milliseconds),
+  sessions: count,
+  hours: z.array(milliseconds).length(24),
+  views: z.object({ posts: count, reels: count, stories: count }),
+  hashtags: z.object({ seen: z.record(hashtag, count), used: z.record(hashtag, count) }),
+  /** Attention time on each tag's own page. Absent in files from before it existed. */
+  hashtagPageMs: z.record(hashtag, milliseconds).default({}),
+  /** Tags seen together ("a b" → posts). Absent in older files. */
+  hashtagPairs: z.record(z.string().max(201), count).default({}),
+});
+type ExportDay = z.infer<typeof exportDay>;
+
+/** The one mapping from a stored day to the file's. */
+function exportDayOf(day: DayRecord): ExportDay {
+  return {
+    date: day.date,
+    timeZone: day.timeZone,
+    activeMs: day.activeMs,
+    surfaces: day.surfaces,
+    sessions: day.sessions,
+    hours: day.hours,
+    views: day.views,
+    hashtags: day.hashtags,
+    hashtagPageMs: day.hashtagPageMs,
+    hashtagPairs: day.hashtagPairs,
+  };
+}
+
+/** The one mapping from the file's day back to a stored one. */
+function dayRecordOf(day: ExportDay): DayRecord {
+  return {
+    date: day.date,
+    timeZone: day.timeZone,
+    activeMs: day.activeMs,
+    surfaces: day.surfaces,
+    sessions: day.sessions,
+    hours: day.hours,
+    views: day.views,
+    hashtags: day.hashtags,
+    hashtagPageMs: day.hashtagPageMs,
+    hashtagPairs: day.hashtagPairs,
+  };
+}
+
 export const exportDocumentSchema = z
   .object({
     format: z.literal(exportFormatName),
@@ -125,7 +181,7 @@ export const exportDocumentSchema = z
       idleSeconds: idleSeconds.default(60),
       passiveSeconds: passiveSeconds.default(180),
     }),
-    days: z.array(dayRecord),
+    days: z.array(exportDay),
     accounts: z.array(
       z.object({
         username,
@@ -206,7 +262,7 @@ export function buildExportDocument(data: StoredData, policyVersion: number, now
       idleSeconds: data.settings.idleSeconds,
       passiveSeconds: data.settings.passiveSeconds,
     },
-    days: [...data.days].sort(byString((day) => day.date)),
+    days: [...data.days].sort(byString((day) => day.date)).map(exportDayOf),
     accounts: usernames.map((name) => ({
       username: name,
       snapshots: (byUsername.get(name) ?? [])
@@ -239,7 +295,7 @@ export interface ImportedRecords {
 export function recordsFromExport(document: ExportDocument): ImportedRecords {
   return {
     settings: document.settings,
-    days: document.days,
+    days: document.days.map(dayRecordOf),
     snapshots: document.accounts.flatMap((account) =>
       account.snapshots.map((snapshot) => ({
         ...snapshot,

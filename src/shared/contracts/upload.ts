@@ -8,11 +8,16 @@
  */
 import { scopeNames, scopePrerequisites } from '../domain/consent';
 import {
+  type AccountSnapshotRecord,
   accountCount,
-  dayRecord,
+  count,
+  type DayRecord,
+  hashtag,
   localDate,
+  milliseconds,
   policyVersionNumber,
   scopesSchema,
+  surface,
   timeZone,
   username,
 } from '../storage/records';
@@ -71,12 +76,62 @@ export const uploadAccount = z
   .loose();
 
 /**
- * One day as uploaded. `revision` grows every time the extension enqueues a changed version of the day (version 2 on);
- * the server keeps the highest revision it received, so an older version retried late never overwrites a correction.
- * Fields a server does not know are kept, not refused (a newer extension may add metrics): the objects are loose.
+ * One day as uploaded: the contract's own description, not the storage record's — a field added to the IndexedDB
+ * record reaches the upload only through `uploadDayOf`, and a self-hosted server is never asked to take a storage
+ * detail. `revision` grows every time the extension enqueues a changed version of the day (version 2 on); the server
+ * keeps the highest revision it received, so an older version retried late never overwrites a correction. Fields a
+ * server does not know are kept, not refused (a newer extension may add metrics): the objects are loose.
  */
-export const uploadDay = dayRecord.extend({ revision: z.number().int().nonnegative().optional() }).loose();
+export const uploadDay = z
+  .object({
+    date: localDate,
+    timeZone,
+    activeMs: milliseconds,
+    surfaces: z.record(surface, milliseconds),
+    sessions: count,
+    hours: z.array(milliseconds).length(24),
+    views: z.object({ posts: count, reels: count, stories: count }).loose(),
+    hashtags: z.object({ seen: z.record(hashtag, count), used: z.record(hashtag, count) }).loose(),
+    hashtagPageMs: z.record(hashtag, milliseconds).default({}),
+    hashtagPairs: z.record(z.string().max(201), count).default({}),
+    revision: z.number().int().nonnegative().optional(),
+  })
+  .loose();
 export type UploadDay = z.infer<typeof uploadDay>;
+
+/** The one mapping from a stored day to the uploaded one. */
+export function uploadDayOf(day: DayRecord, revision: number): UploadDay {
+  return {
+    date: day.date,
+    timeZone: day.timeZone,
+    activeMs: day.activeMs,
+    surfaces: day.surfaces,
+    sessions: day.sessions,
+    hours: day.hours,
+    views: day.views,
+    hashtags: day.hashtags,
+    hashtagPageMs: day.hashtagPageMs,
+    hashtagPairs: day.hashtagPairs,
+    revision,
+  };
+}
+
+/** The one mapping from stored account snapshots to the uploaded accounts: grouped by username, in name order. */
+export function uploadAccountsOf(snapshots: readonly AccountSnapshotRecord[]): Array<z.infer<typeof uploadAccount>> {
+  const byUsername = new Map<string, AccountSnapshotRecord[]>();
+  for (const snapshot of snapshots)
+    byUsername.set(snapshot.username, [...(byUsername.get(snapshot.username) ?? []), snapshot]);
+  return [...byUsername.keys()].sort().map((name) => ({
+    username: name,
+    snapshots: (byUsername.get(name) ?? []).map(({ date, observedAt, followers, following, posts }) => ({
+      date,
+      observedAt: new Date(observedAt).toISOString(),
+      followers,
+      following,
+      posts,
+    })),
+  }));
+}
 
 /** The first value that appears twice, in linear time. */
 function firstRepeated(values: readonly string[]): string | undefined {
