@@ -1,8 +1,8 @@
 /**
  * The consent state and its ledger. Every change is one transaction that writes the new state and one ledger entry
  * per scope that changed; the effects that follow (the content scripts' gate, the badge, Firefox's data-collection
- * grant) are derived from the stored state afterwards, so a worker killed in between is repaired by `syncEffects`
- * on its next start.
+ * grant) are derived from the stored state afterwards, so a worker killed in between is repaired on its next start
+ * (`applyConsentEffects`).
  */
 
 import type { ConsentView } from '../shared/contracts/messages';
@@ -77,7 +77,7 @@ export async function changeConsent(
     return { ok: true as const, next, withdrawn: result.changes.filter((change) => !change.granted) };
   });
   if (!outcome.ok) return outcome;
-  await syncEffects(context, outcome.next);
+  await applyConsentEffects(context, outcome.next);
   const withdrawnUploads = outcome.withdrawn
     .map((change) => change.scope)
     .filter((scope) => uploadScopes.includes(scope));
@@ -92,8 +92,11 @@ export async function changeConsent(
   return { ok: true, view: consentView(outcome.next, context.policyHistory) };
 }
 
-/** Brings the derived browser state (content-script gate, badge) in line with the stored consent. */
-export async function syncEffects(context: BackgroundContext, state?: ConsentStateRecord): Promise<void> {
+/**
+ * Brings the derived browser state in line with the stored consent and settings: republishes the content scripts'
+ * recording gate (closed during a pause, with the attention thresholds) and the policy badge.
+ */
+export async function applyConsentEffects(context: BackgroundContext, state?: ConsentStateRecord): Promise<void> {
   const consent = state ?? (await readConsent(context));
   const settings = settingsRecord.parse({ ...defaultSettings, ...(await context.db.settings.get('current')) });
   const paused = isPaused(settings.pausedUntil, context.now());

@@ -8,7 +8,7 @@ import type { Scope, Scopes } from '../shared/domain/consent';
 import { scopesLackingDataCollection, scopesUsing } from '../shared/domain/dataCollection';
 import { needsReconsent, policyHistory } from '../shared/domain/policy';
 import { SmartTagsDatabase } from '../shared/storage/db';
-import { changeConsent, syncEffects } from './consent';
+import { applyConsentEffects, changeConsent } from './consent';
 import { readConsent } from './consentState';
 import type { BackgroundContext } from './context';
 import { resumeAlarm } from './pause';
@@ -51,8 +51,8 @@ browser.runtime.onStartup.addListener(() => start());
 
 browser.alarms.onAlarm.addListener(async (alarm) => {
   if (alarm.name === syncAlarm) await drain(context);
-  // A pause ended: reopen the content scripts' gate (syncEffects derives it from the stored end of the pause).
-  if (alarm.name === resumeAlarm) await syncEffects(context);
+  // A pause ended: reopen the content scripts' gate (applyConsentEffects derives it from the stored end of the pause).
+  if (alarm.name === resumeAlarm) await applyConsentEffects(context);
   if (alarm.name !== retentionAlarm) return;
   await pruneExpired(context);
   await pruneBookkeeping(context);
@@ -86,7 +86,7 @@ async function openDashboard(notificationId: string): Promise<void> {
 
 /** Repairs everything derived from stored state; safe to run at every start. */
 async function start(): Promise<void> {
-  await syncEffects(context);
+  await applyConsentEffects(context);
   await publishUninstallUrl(context);
   await followBrowserDataCollection();
   if (!(await browser.alarms.get(retentionAlarm))) {

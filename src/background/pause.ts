@@ -4,7 +4,7 @@
  * stopped before it fired) can delay only the gate's reopening, never let anything be recorded during a pause.
  */
 import { isPaused, longestPauseMs } from '../shared/domain/pause';
-import { syncEffects } from './consent';
+import { applyConsentEffects } from './consent';
 import type { BackgroundContext } from './context';
 import { readSettings, updateSettings } from './settings';
 
@@ -20,7 +20,7 @@ export async function pauseRecording(context: BackgroundContext, until: number |
   }
   await updateSettings(context, { pausedUntil: until });
   await context.platform.scheduleResume(until);
-  await syncEffects(context);
+  await applyConsentEffects(context);
   return { ok: true, pausedUntil: until };
 }
 

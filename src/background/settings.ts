@@ -1,6 +1,6 @@
 /** The person's settings: one stored row, read with defaults for fields added after it was written. */
 import { defaultSettings, type SettingsRecord, settingsRecord } from '../shared/storage/records';
-import { syncEffects } from './consent';
+import { applyConsentEffects } from './consent';
 import type { BackgroundContext } from './context';
 import { pruneExpired } from './retention';
 
@@ -18,5 +18,5 @@ export async function updateSettings(context: BackgroundContext, change: Setting
     await db.settings.put(settingsRecord.parse({ ...current, ...change }));
   });
   if (change.retentionDays !== undefined) await pruneExpired(context);
-  if (change.idleSeconds !== undefined || change.passiveSeconds !== undefined) await syncEffects(context);
+  if (change.idleSeconds !== undefined || change.passiveSeconds !== undefined) await applyConsentEffects(context);
 }

@@ -10,8 +10,8 @@ import { useConsent } from '../shared/ui/useConsent';
 import { useLiveQuery } from '../shared/ui/useLiveQuery';
 import { WipeControl } from '../shared/ui/WipeControl';
 import { RecordingStatus } from './RecordingStatus';
+import { localToday, readToday } from './readToday';
 import { Today } from './Today';
-import { localToday, readToday } from './today';
 import { UploadSummary } from './UploadSummary';
 
 /** The toolbar popup: today at a glance, and the controls over what is recorded and sent. */

@@ -9,7 +9,7 @@ import {
 import { formatDate, formatDuration, formatNumber } from '../shared/ui/format';
 import { t, tPlural, tWithNodes } from '../shared/ui/i18n';
 import { surfaceLabels } from '../shared/ui/surfaces';
-import type { TodayFacts } from './today';
+import type { TodayFacts } from './readToday';
 
 /** A difference under this is "about the same" as the average: minutes are what the figures show. */
 const sameAsAverageMs = 60_000;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { changeConsent, consentView, syncEffects } from '../../src/background/consent';
+import { applyConsentEffects, changeConsent, consentView } from '../../src/background/consent';
 import { readConsent } from '../../src/background/consentState';
 import { latestPolicy, type PolicyVersion } from '../../src/shared/domain/policy';
 import { makeContext, type TestContext } from './helpers/context';
@@ -99,13 +99,13 @@ describe('policy re-consent', () => {
 
   it('is not needed while the agreed version is current', async () => {
     await changeConsent(context, { usage: true, uploadUsage: true }, 'onboarding');
-    await syncEffects(context);
+    await applyConsentEffects(context);
     expect(context.platform.badges.at(-1)).toBe(false);
   });
 
   it('shows the badge and lists the change when a collection-changing version is newer than the agreed one', async () => {
     await agreedToAnOlderPolicy();
-    await syncEffects(context);
+    await applyConsentEffects(context);
     expect(context.platform.badges.at(-1)).toBe(true);
     expect(consentView(await readConsent(context), updatedHistory).policy).toEqual({
       version: 2,

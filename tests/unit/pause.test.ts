@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { changeConsent, syncEffects } from '../../src/background/consent';
+import { applyConsentEffects, changeConsent } from '../../src/background/consent';
 import { routeMessage } from '../../src/background/router';
 import { recordAccount, recordUsage } from '../../src/background/usage';
 import type { UsageReportMessage } from '../../src/shared/contracts/messages';
@@ -104,7 +104,7 @@ describe('pausing recording', () => {
     await pause(context.clock.now + hour);
     context.clock.now += hour;
     expect(await recordUsage(context, report())).toBe('recorded');
-    await syncEffects(context); // what the resume alarm runs
+    await applyConsentEffects(context); // what the resume alarm runs
     expect(context.platform.gates.at(-1)).toMatchObject({ usage: true, account: true });
   });
 

@@ -21,6 +21,14 @@ import {
 } from '../../shared/contracts/upload';
 import { localDateOf } from '../../shared/domain/dates';
 import { effectiveUploadScopes } from '../../shared/domain/policy';
+import {
+  classifyStatus,
+  failuresPerDrain,
+  outboxLimit,
+  parseRetryAfter,
+  retryDelayMs,
+  uploadTimeoutMs,
+} from '../../shared/domain/uploadPolicy';
 import { pendingUploadTables } from '../../shared/storage/db';
 import type {
   AccountSnapshotRecord,
@@ -33,14 +41,6 @@ import type {
 } from '../../shared/storage/records';
 import { readConsent } from '../consentState';
 import type { BackgroundContext } from '../context';
-import {
-  classifyStatus,
-  failuresPerDrain,
-  outboxLimit,
-  parseRetryAfter,
-  retryDelayMs,
-  uploadTimeoutMs,
-} from './policy';
 
 /** The contract allows at most this many days in one batch, whatever their size. */
 const maxDaysPerBatch = 400;

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { checkBackendUrl } from '../../background/sync/policy';
+import { checkBackendUrl } from '../../shared/domain/uploadPolicy';
 import type { SmartTagsDatabase } from '../../shared/storage/db';
 import { useAsk } from '../../shared/ui/background';
 import { errorMessage } from '../../shared/ui/errors';

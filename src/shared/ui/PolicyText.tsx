@@ -1,6 +1,6 @@
 import { latestPolicy, privacyContact } from '../domain/policy';
 import { cachedFormat, t, tWithNodes, uiLanguage } from './i18n';
-import { policySections } from './policyText';
+import { policySections } from './policySections';
 
 /** A policy date (YYYY-MM-DD) as the person's language writes it. */
 export function formatPolicyDate(date: string): string {
