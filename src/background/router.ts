@@ -1,32 +1,26 @@
 /**
  * The background's single entry for runtime messages. Order matters and is the point of this module:
  * 1. classify the sender (src/shared/domain/sender.ts) — untrusted senders are refused before their message is looked at;
- * 2. look up the message type's route, which names the one sender class it is allowed from;
+ * 2. look up the message type's route — the dispatch table is derived from the catalogue
+ *    (src/shared/contracts/messages.ts) — which names the one sender class it is allowed from;
  * 3. validate the message with its zod schema;
  * 4. only then run the handler.
  * Every refusal is answered with a readable error, never a thrown exception, so callers can show it.
  */
 import {
-  accountReportMessage,
-  consentGetMessage,
-  consentSetMessage,
-  dataExportMessage,
-  dataImportMessage,
-  dataWipeMessage,
+  type AllowedSender,
+  type AnyReply,
   type ErrorCode,
   type FailureReply,
-  pageSeenMessage,
-  qualityReportMessage,
-  type ReplyValues,
-  recordingPauseMessage,
-  settingsSetMessage,
-  syncConfigureMessage,
-  syncDeleteRemoteMessage,
-  syncNowMessage,
-  syncPreviewMessage,
-  usageReportMessage,
+  type MessageOf,
+  type MessageType,
+  messageCatalogue,
+  messageTypes,
+  type ReplyTo,
+  type SuccessReply,
 } from '../shared/contracts/messages';
-import { classifySender, type SenderClass, type SenderFacts } from '../shared/domain/sender';
+import { classifySender, type SenderFacts } from '../shared/domain/sender';
+import { checkBackendUrl } from '../shared/domain/uploadPolicy';
 import type { z } from '../shared/zod';
 import { changeConsent, consentView } from './consent';
 import { readConsent } from './consentState';
@@ -34,47 +28,34 @@ import type { BackgroundContext } from './context';
 import { exportData, importData, wipeData } from './data';
 import { pauseRecording } from './pause';
 import { updateSettings } from './settings';
-import { checkBackendUrl } from './sync/policy';
 import { changeBackend, drain, previewUpload, requestRemoteDeletion } from './sync/sync';
 import { recordAccount, recordQuality, recordUsage, type WriteOutcome } from './usage';
 import { recordVisit } from './visits';
 
-export type Reply = { ok: true; value?: unknown } | FailureReply;
-
-interface Route {
-  from: SenderClass;
-  run: (raw: unknown, context: BackgroundContext, sender: SenderFacts) => Promise<Reply>;
-}
+/** Runs one message type, given a message its schema already accepted. */
+type Handler<Type extends MessageType> = (
+  message: MessageOf<Type>,
+  context: BackgroundContext,
+  sender: SenderFacts,
+) => Promise<ReplyTo<Type>>;
 
 function failure(code: ErrorCode, message: string): FailureReply {
   return { ok: false, error: { code, message } };
 }
 
-function success<Type extends keyof ReplyValues>(_type: Type, value: ReplyValues[Type]): Reply {
-  return value === undefined ? { ok: true } : { ok: true, value };
+/** `{ok: true}` when there is nothing to answer, otherwise `{ok: true, value}`. */
+function success<Value>(value: Value): SuccessReply<Value> {
+  // TypeScript cannot narrow the conditional SuccessReply<Value> from a run-time check on `value`, hence the cast.
+  return (value === undefined ? { ok: true } : { ok: true, value }) as SuccessReply<Value>;
 }
 
-/** Binds a schema to its handler so the handler only ever sees a validated message. */
-function route<Schema extends z.ZodType>(
-  from: SenderClass,
-  schema: Schema,
-  handle: (message: z.infer<Schema>, context: BackgroundContext, sender: SenderFacts) => Promise<Reply>,
-): Route {
-  return {
-    from,
-    run: async (raw, context, sender) => {
-      const parsed = schema.safeParse(raw);
-      if (!parsed.success) return failure('bad-message', parsed.error.issues.map(describeIssue).join('; '));
-      return handle(parsed.data, context, sender);
-    },
-  };
-}
+const done = { ok: true } as const;
 
-function writeReply(type: 'usage.report' | 'account.report' | 'quality.report', outcome: WriteOutcome): Reply {
+function writeReply(outcome: WriteOutcome): { ok: true } | FailureReply {
   if (outcome === 'no-consent') return failure('no-consent', 'The scope this needs is off; nothing was stored.');
   if (outcome === 'paused') return failure('paused', 'Recording is paused; nothing was stored.');
   if (outcome === 'implausible') return failure('bad-message', 'The report names times too far from now.');
-  return success(type, undefined);
+  return done;
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
@@ -87,28 +68,47 @@ function pageSource(sender: SenderFacts, context: BackgroundContext): 'popup' | 
   return sender.url?.startsWith(`${context.own.origin}/src/popup/`) ? 'popup' : 'options';
 }
 
-const routes: Record<string, Route> = {
-  'page.seen': route('instagram-content-script', pageSeenMessage, async (message, context) => {
+/**
+ * One handler per catalogued message (src/shared/contracts/messages.ts). A mapped type, so a message added to the
+ * catalogue without a handler here is a type error, and each handler's message and answer are its type's.
+ */
+const handlers: { [Type in MessageType]: Handler<Type> } = {
+  'page.seen': async (message, context) => {
     const outcome = await recordVisit(context, message.path, message.signedOut === true);
     if (outcome === 'no-consent') return failure('no-consent', 'Recording Instagram use is off (scope "usage").');
     if (outcome === 'paused') return failure('paused', 'Recording is paused; nothing was stored.');
-    return success('page.seen', undefined);
-  }),
-  'usage.report': route('instagram-content-script', usageReportMessage, async (message, context) =>
-    writeReply('usage.report', await recordUsage(context, message)),
-  ),
-  'account.report': route('instagram-content-script', accountReportMessage, async (message, context) =>
-    writeReply('account.report', await recordAccount(context, message)),
-  ),
-  'quality.report': route('instagram-content-script', qualityReportMessage, async (message, context) =>
-    writeReply('quality.report', await recordQuality(context, message.signal, message.state)),
-  ),
-  'recording.pause': route('extension-page', recordingPauseMessage, async (message, context) => {
+    return done;
+  },
+  'usage.report': async (message, context) => writeReply(await recordUsage(context, message)),
+  'account.report': async (message, context) => writeReply(await recordAccount(context, message)),
+  'quality.report': async (message, context) => writeReply(await recordQuality(context, message.signal, message.state)),
+  'consent.get': async (_message, context) => success(consentView(await readConsent(context), context.policyHistory)),
+  'consent.set': async (message, context) => {
+    const outcome = await changeConsent(context, message.scopes, message.source);
+    if (!outcome.ok) return failure('refused', outcome.reason);
+    return success(outcome.view);
+  },
+  'data.export': async (_message, context) => success(await exportData(context)),
+  'data.import': async (message, context) => {
+    const outcome = await importData(context, message.document, message.mode, message.dryRun ?? false);
+    if (!outcome.ok) return failure('bad-import', outcome.reason);
+    return success({ plan: outcome.plan, applied: outcome.applied });
+  },
+  'data.wipe': async (message, context, sender) => {
+    await wipeData(context, message.stopRecording ?? false, pageSource(sender, context));
+    return done;
+  },
+  'settings.set': async (message, context) => {
+    const { type: _type, ...change } = message;
+    await updateSettings(context, change);
+    return done;
+  },
+  'recording.pause': async (message, context) => {
     const outcome = await pauseRecording(context, message.until);
     if (!outcome.ok) return failure('refused', outcome.reason);
-    return success('recording.pause', { pausedUntil: outcome.pausedUntil });
-  }),
-  'sync.configure': route('extension-page', syncConfigureMessage, async (message, context) => {
+    return success({ pausedUntil: outcome.pausedUntil });
+  },
+  'sync.configure': async (message, context) => {
     let origin: string | null = null;
     if (message.backendUrl !== null) {
       const checked = checkBackendUrl(message.backendUrl);
@@ -118,45 +118,40 @@ const routes: Record<string, Route> = {
     const change = await changeBackend(context, origin, message.keepOldData === true);
     // The old backend's deletion goes now rather than at the next alarm; it is stored, so a failure is retried.
     if (change.oldData === 'deleted') void drain(context).catch(() => undefined);
-    return success('sync.configure', change);
-  }),
-  'sync.now': route('extension-page', syncNowMessage, async (_message, context) =>
-    success('sync.now', await drain(context)),
-  ),
-  'sync.preview': route('extension-page', syncPreviewMessage, async (_message, context) =>
-    success('sync.preview', await previewUpload(context)),
-  ),
-  'sync.deleteRemote': route('extension-page', syncDeleteRemoteMessage, async (_message, context) => {
+    return success(change);
+  },
+  'sync.now': async (_message, context) => success(await drain(context)),
+  'sync.preview': async (_message, context) => success(await previewUpload(context)),
+  'sync.deleteRemote': async (_message, context) => {
     const queued = await requestRemoteDeletion(context);
     if (queued) await drain(context);
-    return success('sync.deleteRemote', { queued });
-  }),
-  'consent.get': route('extension-page', consentGetMessage, async (_message, context) =>
-    success('consent.get', consentView(await readConsent(context), context.policyHistory)),
-  ),
-  'consent.set': route('extension-page', consentSetMessage, async (message, context) => {
-    const outcome = await changeConsent(context, message.scopes, message.source);
-    if (!outcome.ok) return failure('refused', outcome.reason);
-    return success('consent.set', outcome.view);
-  }),
-  'data.export': route('extension-page', dataExportMessage, async (_message, context) =>
-    success('data.export', await exportData(context)),
-  ),
-  'data.import': route('extension-page', dataImportMessage, async (message, context) => {
-    const outcome = await importData(context, message.document, message.mode, message.dryRun ?? false);
-    if (!outcome.ok) return failure('bad-import', outcome.reason);
-    return success('data.import', { plan: outcome.plan, applied: outcome.applied });
-  }),
-  'data.wipe': route('extension-page', dataWipeMessage, async (message, context, sender) => {
-    await wipeData(context, message.stopRecording ?? false, pageSource(sender, context));
-    return success('data.wipe', undefined);
-  }),
-  'settings.set': route('extension-page', settingsSetMessage, async (message, context) => {
-    const { type: _type, ...change } = message;
-    await updateSettings(context, change);
-    return success('settings.set', undefined);
-  }),
+    return success({ queued });
+  },
 };
+
+interface Route {
+  from: AllowedSender;
+  run: (raw: unknown, context: BackgroundContext, sender: SenderFacts) => Promise<AnyReply>;
+}
+
+/** Binds a type's schema to its handler, so the handler only ever sees a message its schema accepted. */
+function route(type: MessageType): Route {
+  const { from, schema } = messageCatalogue[type];
+  // The schema and the handler are both looked up by `type`, so the handler takes what the schema parses; TypeScript
+  // cannot follow that correlation through two lookups, so it is told the handler takes any catalogued message.
+  const handle = handlers[type] as Handler<MessageType>;
+  return {
+    from,
+    run: async (raw, context, sender) => {
+      const parsed = schema.safeParse(raw);
+      if (!parsed.success) return failure('bad-message', parsed.error.issues.map(describeIssue).join('; '));
+      return handle(parsed.data, context, sender);
+    },
+  };
+}
+
+/** The dispatch table, derived from the catalogue. A Map, so inherited names (`constructor`) are not types. */
+const routes: ReadonlyMap<string, Route> = new Map(messageTypes.map((type) => [type, route(type)]));
 
 function messageType(raw: unknown): string | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
@@ -164,12 +159,12 @@ function messageType(raw: unknown): string | undefined {
   return typeof type === 'string' ? type : undefined;
 }
 
-export async function routeMessage(raw: unknown, sender: SenderFacts, context: BackgroundContext): Promise<Reply> {
+export async function routeMessage(raw: unknown, sender: SenderFacts, context: BackgroundContext): Promise<AnyReply> {
   const senderClass = classifySender(sender, context.own);
   if (senderClass === 'untrusted') return failure('forbidden', 'Messages are accepted only from smartTags itself.');
   const type = messageType(raw);
   if (type === undefined) return failure('bad-message', 'A message must be an object with a string "type".');
-  const target = Object.hasOwn(routes, type) ? routes[type] : undefined;
+  const target = routes.get(type);
   if (!target) return failure('unknown-type', `Unknown message type "${type}".`);
   if (target.from !== senderClass) return failure('forbidden', `"${type}" is not accepted from a ${senderClass}.`);
   try {

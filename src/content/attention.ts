@@ -43,7 +43,7 @@ export interface AttentionRun {
 }
 
 /**
- * The longest run a usage report may carry (usageReportMessage). Runs are drained every 15 s, but one kept through a
+ * The longest run a usage report may carry (the `usage.report` schema in src/shared/contracts/messages.ts). Runs are drained every 15 s, but one kept through a
  * long storage fault keeps growing; past this a new run starts.
  */
 const maxRunSeconds = 3600;

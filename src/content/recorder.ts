@@ -39,7 +39,7 @@ const feedPostsWithinMs = 10_000;
 const articleSurfaces = new Set(['feed', 'post', 'profile', 'hashtag', 'explore']);
 const inputEvents = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart', 'scroll'] as const;
 /**
- * What one usage report may carry (usageReportMessage in src/shared/contracts/messages.ts; a bigger one is refused whole as
+ * What one usage report may carry (the `usage.report` schema in src/shared/contracts/messages.ts; a bigger one is refused whole as
  * `bad-message`): a backlog kept through a storage fault is sent in reports of this size.
  */
 const reportLimits = { runs: 500, views: 1000, hashtags: 5000 } as const;

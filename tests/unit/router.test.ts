@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { routeMessage } from '../../src/background/router';
 import { visitsKept } from '../../src/background/visits';
-import type { SenderFacts } from '../../src/shared/domain/sender';
+import { type MessageOf, type MessageType, messageCatalogue, messageTypes } from '../../src/shared/contracts/messages';
+import type { SenderClass, SenderFacts } from '../../src/shared/domain/sender';
 import { makeContext, own, type TestContext } from './helpers/context';
 
 const contentScript: SenderFacts = { id: own.id, url: 'https://www.instagram.com/reels/', tab: { id: 1 }, frameId: 0 };
@@ -20,34 +21,89 @@ afterEach(async () => {
 const grantUsage = () =>
   routeMessage({ type: 'consent.set', scopes: { usage: true }, source: 'popup' }, popup, context);
 
+/** One sender of each class. A Record over the classes, so a new class needs a sender here. */
+const senders: Record<SenderClass, SenderFacts> = {
+  'extension-page': popup,
+  'instagram-content-script': contentScript,
+  untrusted: stranger,
+};
+
+/**
+ * A valid message of every catalogued type, so that a refusal below can come only from the sender. A mapped type over
+ * the catalogue: a new message does not compile until it has an example here.
+ */
+const examples: { [Type in MessageType]: MessageOf<Type> } = {
+  'page.seen': { type: 'page.seen', path: '/' },
+  'usage.report': {
+    type: 'usage.report',
+    runs: [{ startSecond: 1_700_000_000, seconds: 20, surface: 'feed' }],
+    views: [{ kind: 'post', id: 'C1a2b3', at: 1_700_000_000_000 }],
+    hashtags: [{ postId: 'C1a2b3', tag: 'cats', at: 1_700_000_000_000, used: true }],
+  },
+  'account.report': {
+    type: 'account.report',
+    username: 'someone',
+    followers: { value: 10, exact: true },
+    following: { value: 20, exact: true },
+    posts: null,
+  },
+  'quality.report': { type: 'quality.report', signal: 'profile-counts-missing', state: 'missing' },
+  'consent.get': { type: 'consent.get' },
+  // Withdraws what every refusal test grants first, so a consent change that got through would show.
+  'consent.set': { type: 'consent.set', scopes: { usage: false }, source: 'popup' },
+  'data.export': { type: 'data.export' },
+  'data.import': { type: 'data.import', document: {}, mode: 'replace' },
+  'data.wipe': { type: 'data.wipe', stopRecording: true },
+  'settings.set': { type: 'settings.set', retentionDays: 30 },
+  'recording.pause': { type: 'recording.pause', until: null },
+  'sync.configure': { type: 'sync.configure', backendUrl: 'https://sync.example' },
+  'sync.now': { type: 'sync.now' },
+  'sync.preview': { type: 'sync.preview' },
+  'sync.deleteRemote': { type: 'sync.deleteRemote' },
+};
+
+/** Every (type, sender class) pair the catalogue does not allow, untrusted included. */
+const refusedPairs = messageTypes.flatMap((type) =>
+  (Object.keys(senders) as SenderClass[])
+    .filter((senderClass) => senderClass !== messageCatalogue[type].from)
+    .map((senderClass) => [type, senderClass] as const),
+);
+
+/** Everything stored, table by table, to show that a refused message changed nothing. */
+const storedData = () => Promise.all(context.db.tables.map(async (table) => [table.name, await table.toArray()]));
+
+describe('routeMessage: each message from the wrong sender', () => {
+  it.each(messageTypes)('has a valid example of %s', (type) => {
+    expect(messageCatalogue[type].schema.safeParse(examples[type]).success).toBe(true);
+  });
+
+  it('allows each type from exactly one sender class, never from an untrusted one', () => {
+    expect(refusedPairs).toHaveLength(messageTypes.length * 2);
+    expect(refusedPairs.filter(([, senderClass]) => senderClass === 'untrusted')).toHaveLength(messageTypes.length);
+  });
+
+  it.each(refusedPairs)('refuses %s from the %s class and changes nothing', async (type, senderClass) => {
+    // Recording granted, so a content-script message that got through would store something.
+    await routeMessage(
+      { type: 'consent.set', scopes: { usage: true, account: true }, source: 'popup' },
+      popup,
+      context,
+    );
+    const before = await storedData();
+    expect(await routeMessage(examples[type], senders[senderClass], context)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await storedData()).toEqual(before);
+  });
+});
+
 describe('routeMessage: senders and shapes', () => {
   it('refuses untrusted senders before reading the message', async () => {
     await grantUsage();
     const reply = await routeMessage({ type: 'page.seen', path: '/' }, stranger, context);
     expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await context.db.visits.count()).toBe(0);
-  });
-
-  it('refuses a content-script message sent from an extension page', async () => {
-    await grantUsage();
-    const reply = await routeMessage({ type: 'page.seen', path: '/' }, popup, context);
-    expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await context.db.visits.count()).toBe(0);
-  });
-
-  it.each([
-    ['consent.set', { type: 'consent.set', scopes: { usage: true }, source: 'popup' }],
-    ['data.export', { type: 'data.export' }],
-    ['data.import', { type: 'data.import', document: {}, mode: 'replace' }],
-    ['data.wipe', { type: 'data.wipe' }],
-    ['consent.get', { type: 'consent.get' }],
-    ['settings.set', { type: 'settings.set', retentionDays: 30 }],
-  ])('refuses %s from the content script (only extension pages may ask)', async (_type, message) => {
-    expect(await routeMessage(message, contentScript, context)).toMatchObject({
-      ok: false,
-      error: { code: 'forbidden' },
-    });
-    expect(await context.db.consent.count()).toBe(0);
   });
 
   it.each([

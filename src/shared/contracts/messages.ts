@@ -1,12 +1,16 @@
 /**
- * Every message between the extension's contexts, described once. The background validates each one where it
- * enters (src/background/router.ts); TypeScript types are inferred from these schemas. The content script imports
- * only the types (`import type`), so zod never reaches its bundle.
+ * Every message between the extension's contexts, described once in `messageCatalogue`: its type (the key), the one
+ * sender class allowed to send it, its zod schema and what it answers on success. Everything else is derived from
+ * this list: the message and answer types below, the background's dispatch table (src/background/router.ts, which
+ * must give every type a handler), the catalogue table in docs/MESSAGES.md (from the prose in ./messageDocs.ts,
+ * which must describe every type) and the test that each type is refused from every other sender.
  *
- * Message catalogue with senders and answers: docs/MESSAGES.md.
+ * The background validates each message where it enters; TypeScript types are inferred from these schemas. The
+ * content script and the pages import only types (`import type`), so neither zod nor this list reaches their bundles.
  */
 import type { Scopes } from '../domain/consent';
 import type { PolicyVersion } from '../domain/policy';
+import type { SenderClass } from '../domain/sender';
 import {
   accountCount,
   breakAfterMinutes,
@@ -34,149 +38,11 @@ export const instagramPath = z
   .max(2048)
   .regex(/^\/[^\s]*$/, 'must be a URL path starting with "/"');
 
-// ——— from the content script ———
-
-/** "This Instagram page was loaded in a top-level tab." Stored as a visit to its surface, under `usage`. */
-export const pageSeenMessage = z.object({
-  type: z.literal('page.seen'),
-  path: instagramPath,
-  /** The page says nobody is logged in to Instagram (absent: someone is, or the page does not say). */
-  signedOut: z.literal(true).optional(),
-});
-export type PageSeenMessage = z.infer<typeof pageSeenMessage>;
-
 /** A post, reel or story id as Instagram writes it in URLs (or a reel identity the content script derives). */
 export const itemId = z.string().regex(/^[A-Za-z0-9_.:-]{1,120}$/, 'must be an item id');
 
-/**
- * Usage observed since the last report, under `usage` (`used` hashtags also need `account`). Every part is
- * idempotent, so a report sent twice counts once (src/background/aggregate.ts).
- */
-export const usageReportMessage = z.object({
-  type: z.literal('usage.report'),
-  runs: z
-    .array(
-      z.object({
-        startSecond: z.number().int().positive(),
-        seconds: z.number().int().min(1).max(3600),
-        surface,
-        tag: hashtag.optional(),
-      }),
-    )
-    .max(500),
-  views: z.array(z.object({ kind: z.enum(['post', 'reel', 'story']), id: itemId, at: epochMs })).max(1000),
-  hashtags: z.array(z.object({ postId: itemId, tag: hashtag, at: epochMs, used: z.boolean() })).max(5000),
-});
-export type UsageReportMessage = z.infer<typeof usageReportMessage>;
-
-/** The person's own profile counts, read on their own profile page, under `account`. */
-export const accountReportMessage = z.object({
-  type: z.literal('account.report'),
-  username,
-  followers: accountCount,
-  following: accountCount,
-  posts: accountCount,
-});
-export type AccountReportMessage = z.infer<typeof accountReportMessage>;
-
-/** Whether the page still has what the content script reads (layout drift), so the dashboard can say so. */
-export const qualityReportMessage = z.object({
-  type: z.literal('quality.report'),
-  signal: z.enum(qualitySignals),
-  state: z.enum(['missing', 'ok']),
-});
-export type QualityReportMessage = z.infer<typeof qualityReportMessage>;
-
-// ——— from extension pages ———
-
-export const consentGetMessage = z.object({ type: z.literal('consent.get') });
-
-export const consentSetMessage = z.object({
-  type: z.literal('consent.set'),
-  scopes: partialScopesSchema.refine((scopes) => Object.keys(scopes).length > 0, 'name at least one scope'),
-  // "browser" is recorded by the background itself when Firefox's own data-collection grant is revoked.
-  source: consentSource.exclude(['browser']),
-});
-
-export const dataExportMessage = z.object({ type: z.literal('data.export') });
-
-export const dataImportMessage = z.object({
-  type: z.literal('data.import'),
-  /** The parsed JSON of the file; validated by the background with the export schema. */
-  document: z.unknown(),
-  mode: z.enum(importModes),
-  /** Only answer what the import would change. */
-  dryRun: z.boolean().optional(),
-});
-
-export const dataWipeMessage = z.object({
-  type: z.literal('data.wipe'),
-  /** Also withdraw the recording scopes (`usage`, `account`); otherwise recording continues after the wipe. */
-  stopRecording: z.boolean().optional(),
-});
-
-export const settingsSetMessage = z
-  .object({
-    type: z.literal('settings.set'),
-    retentionDays: retentionDays.optional(),
-    idleSeconds: idleSeconds.optional(),
-    passiveSeconds: passiveSeconds.optional(),
-    /** null turns the reminder off. The page asks for the notifications permission before turning one on. */
-    dailyLimitMinutes: dailyLimitMinutes.nullable().optional(),
-    breakAfterMinutes: breakAfterMinutes.nullable().optional(),
-  })
-  .refine(
-    (message) => Object.keys(message).length > 1,
-    'name at least one setting (retentionDays, idleSeconds, passiveSeconds, dailyLimitMinutes, breakAfterMinutes)',
-  );
-
-/** Pauses recording until `until` (at most 25 hours ahead), or with null resumes it now. */
-export const recordingPauseMessage = z.object({
-  type: z.literal('recording.pause'),
-  until: epochMs.nullable(),
-});
-
-/**
- * Sets (or with null, clears) the backend uploads go to. The page asks for its host permission first. What the old
- * backend holds is deleted there unless `keepOldData` is true (the person's explicit choice).
- */
-export const syncConfigureMessage = z.object({
-  type: z.literal('sync.configure'),
-  backendUrl: z.string().max(300).nullable(),
-  keepOldData: z.boolean().optional(),
-});
-/** Sends what is due now (the alarm does the same every few minutes). */
-export const syncNowMessage = z.object({ type: z.literal('sync.now') });
-/** The exact JSON the next upload would send, without sending or enqueuing anything. */
-export const syncPreviewMessage = z.object({ type: z.literal('sync.preview') });
-/** "Delete my data on the server": queues a deletion request and starts a new identity. */
-export const syncDeleteRemoteMessage = z.object({ type: z.literal('sync.deleteRemote') });
-
-export type ConsentGetMessage = z.infer<typeof consentGetMessage>;
-export type ConsentSetMessage = z.infer<typeof consentSetMessage>;
-export type DataExportMessage = z.infer<typeof dataExportMessage>;
-export type DataImportMessage = z.infer<typeof dataImportMessage>;
-export type DataWipeMessage = z.infer<typeof dataWipeMessage>;
-export type SettingsSetMessage = z.infer<typeof settingsSetMessage>;
-export type RecordingPauseMessage = z.infer<typeof recordingPauseMessage>;
-
-export type SyncConfigureMessage = z.infer<typeof syncConfigureMessage>;
-export type SyncNowMessage = z.infer<typeof syncNowMessage>;
-export type SyncPreviewMessage = z.infer<typeof syncPreviewMessage>;
-export type SyncDeleteRemoteMessage = z.infer<typeof syncDeleteRemoteMessage>;
-
-export type ExtensionPageMessage =
-  | SyncConfigureMessage
-  | SyncNowMessage
-  | SyncPreviewMessage
-  | SyncDeleteRemoteMessage
-  | ConsentGetMessage
-  | ConsentSetMessage
-  | DataExportMessage
-  | DataImportMessage
-  | DataWipeMessage
-  | SettingsSetMessage
-  | RecordingPauseMessage;
+/** The sender classes a message can be allowed from; `untrusted` senders are always refused. */
+export type AllowedSender = Exclude<SenderClass, 'untrusted'>;
 
 /** The consent state as pages show it. */
 export interface ConsentView {
@@ -197,25 +63,245 @@ export interface ImportResult {
   applied: boolean;
 }
 
-/** What each message answers on success (`{ok: true, value}`). */
-export interface ReplyValues {
-  'page.seen': undefined;
-  'usage.report': undefined;
-  'account.report': undefined;
-  'quality.report': undefined;
-  'consent.get': ConsentView;
-  'consent.set': ConsentView;
-  'data.export': ExportDocument;
-  'data.import': ImportResult;
-  'data.wipe': undefined;
-  'settings.set': undefined;
-  'recording.pause': { pausedUntil: number | null };
-  /** `oldData`: what happens to what the previous backend holds — a deletion was queued, it was kept, or there was none. */
-  'sync.configure': { backendUrl: string | null; oldData: 'deleted' | 'kept' | 'none' };
-  'sync.now': { sent: number; dropped: number; failed: number; remaining: number; deletionsConfirmed: number };
-  'sync.preview': { batch: UploadBatch } | { reason: string };
-  'sync.deleteRemote': { queued: boolean };
+declare const answerType: unique symbol;
+/**
+ * What a message answers on success (`{ok: true, value}`; `undefined`: just `{ok: true}`). A type only: the answer is
+ * never validated at run time, but it must sit in the message's entry so nobody can add a message and forget it.
+ */
+export interface Answer<Value> {
+  // Wrapped, so that `undefined` (nothing to answer) is still inferred back from it.
+  readonly [answerType]?: { value: Value };
 }
+/** `answers<ConsentView>()`; `answers()` for nothing (NoInfer: the catalogue's `Answer<unknown>` must not fill it in). */
+function answers<Value = undefined>(): Answer<NoInfer<Value>> {
+  return {};
+}
+
+interface CatalogueEntry<Type extends string> {
+  from: AllowedSender;
+  /** Its `type` must be the entry's key: a mismatch is a type error, so the key is the one name of the message. */
+  schema: z.ZodType<{ type: Type }>;
+  answer: Answer<unknown>;
+}
+
+/** Only checks each entry (and keeps `from` a literal), so the catalogue's own type is what the derived types read. */
+function defineCatalogue<const Catalogue extends { [Type in keyof Catalogue & string]: CatalogueEntry<Type> }>(
+  catalogue: Catalogue,
+): Catalogue {
+  return catalogue;
+}
+
+/** Every message, in the order docs/MESSAGES.md lists them. */
+export const messageCatalogue = defineCatalogue({
+  // ——— from the content script ———
+
+  /** "This Instagram page was loaded in a top-level tab." Stored as a visit to its surface, under `usage`. */
+  'page.seen': {
+    from: 'instagram-content-script',
+    schema: z.object({
+      type: z.literal('page.seen'),
+      path: instagramPath,
+      /** The page says nobody is logged in to Instagram (absent: someone is, or the page does not say). */
+      signedOut: z.literal(true).optional(),
+    }),
+    answer: answers(),
+  },
+
+  /**
+   * Usage observed since the last report, under `usage` (`used` hashtags also need `account`). Every part is
+   * idempotent, so a report sent twice counts once (src/background/aggregate.ts).
+   */
+  'usage.report': {
+    from: 'instagram-content-script',
+    schema: z.object({
+      type: z.literal('usage.report'),
+      runs: z
+        .array(
+          z.object({
+            startSecond: z.number().int().positive(),
+            seconds: z.number().int().min(1).max(3600),
+            surface,
+            tag: hashtag.optional(),
+          }),
+        )
+        .max(500),
+      views: z.array(z.object({ kind: z.enum(['post', 'reel', 'story']), id: itemId, at: epochMs })).max(1000),
+      hashtags: z.array(z.object({ postId: itemId, tag: hashtag, at: epochMs, used: z.boolean() })).max(5000),
+    }),
+    answer: answers(),
+  },
+
+  /** The person's own profile counts, read on their own profile page, under `account`. */
+  'account.report': {
+    from: 'instagram-content-script',
+    schema: z.object({
+      type: z.literal('account.report'),
+      username,
+      followers: accountCount,
+      following: accountCount,
+      posts: accountCount,
+    }),
+    answer: answers(),
+  },
+
+  /** Whether the page still has what the content script reads (layout drift), so the dashboard can say so. */
+  'quality.report': {
+    from: 'instagram-content-script',
+    schema: z.object({
+      type: z.literal('quality.report'),
+      signal: z.enum(qualitySignals),
+      state: z.enum(['missing', 'ok']),
+    }),
+    answer: answers(),
+  },
+
+  // ——— from extension pages ———
+
+  'consent.get': {
+    from: 'extension-page',
+    schema: z.object({ type: z.literal('consent.get') }),
+    answer: answers<ConsentView>(),
+  },
+
+  'consent.set': {
+    from: 'extension-page',
+    schema: z.object({
+      type: z.literal('consent.set'),
+      scopes: partialScopesSchema.refine((scopes) => Object.keys(scopes).length > 0, 'name at least one scope'),
+      // "browser" is recorded by the background itself when Firefox's own data-collection grant is revoked.
+      source: consentSource.exclude(['browser']),
+    }),
+    answer: answers<ConsentView>(),
+  },
+
+  'data.export': {
+    from: 'extension-page',
+    schema: z.object({ type: z.literal('data.export') }),
+    answer: answers<ExportDocument>(),
+  },
+
+  'data.import': {
+    from: 'extension-page',
+    schema: z.object({
+      type: z.literal('data.import'),
+      /** The parsed JSON of the file; validated by the background with the export schema. */
+      document: z.unknown(),
+      mode: z.enum(importModes),
+      /** Only answer what the import would change. */
+      dryRun: z.boolean().optional(),
+    }),
+    answer: answers<ImportResult>(),
+  },
+
+  'data.wipe': {
+    from: 'extension-page',
+    schema: z.object({
+      type: z.literal('data.wipe'),
+      /** Also withdraw the recording scopes (`usage`, `account`); otherwise recording continues after the wipe. */
+      stopRecording: z.boolean().optional(),
+    }),
+    answer: answers(),
+  },
+
+  'settings.set': {
+    from: 'extension-page',
+    schema: z
+      .object({
+        type: z.literal('settings.set'),
+        retentionDays: retentionDays.optional(),
+        idleSeconds: idleSeconds.optional(),
+        passiveSeconds: passiveSeconds.optional(),
+        /** null turns the reminder off. The page asks for the notifications permission before turning one on. */
+        dailyLimitMinutes: dailyLimitMinutes.nullable().optional(),
+        breakAfterMinutes: breakAfterMinutes.nullable().optional(),
+      })
+      .refine(
+        (message) => Object.keys(message).length > 1,
+        'name at least one setting (retentionDays, idleSeconds, passiveSeconds, dailyLimitMinutes, breakAfterMinutes)',
+      ),
+    answer: answers(),
+  },
+
+  /** Pauses recording until `until` (at most 25 hours ahead), or with null resumes it now. */
+  'recording.pause': {
+    from: 'extension-page',
+    schema: z.object({
+      type: z.literal('recording.pause'),
+      until: epochMs.nullable(),
+    }),
+    answer: answers<{ pausedUntil: number | null }>(),
+  },
+
+  /**
+   * Sets (or with null, clears) the backend uploads go to. The page asks for its host permission first. What the old
+   * backend holds is deleted there unless `keepOldData` is true (the person's explicit choice).
+   */
+  'sync.configure': {
+    from: 'extension-page',
+    schema: z.object({
+      type: z.literal('sync.configure'),
+      backendUrl: z.string().max(300).nullable(),
+      keepOldData: z.boolean().optional(),
+    }),
+    answer: answers<{
+      backendUrl: string | null;
+      /** What happens to what the previous backend holds — a deletion was queued, it was kept, or there was none. */
+      oldData: 'deleted' | 'kept' | 'none';
+    }>(),
+  },
+
+  /** Sends what is due now (the alarm does the same every few minutes). */
+  'sync.now': {
+    from: 'extension-page',
+    schema: z.object({ type: z.literal('sync.now') }),
+    answer: answers<{ sent: number; dropped: number; failed: number; remaining: number; deletionsConfirmed: number }>(),
+  },
+
+  /** The exact JSON the next upload would send, without sending or enqueuing anything. */
+  'sync.preview': {
+    from: 'extension-page',
+    schema: z.object({ type: z.literal('sync.preview') }),
+    answer: answers<{ batch: UploadBatch } | { reason: string }>(),
+  },
+
+  /** "Delete my data on the server": queues a deletion request and starts a new identity. */
+  'sync.deleteRemote': {
+    from: 'extension-page',
+    schema: z.object({ type: z.literal('sync.deleteRemote') }),
+    answer: answers<{ queued: boolean }>(),
+  },
+});
+
+type Catalogue = typeof messageCatalogue;
+
+export type MessageType = keyof Catalogue;
+/** Every message type, in catalogue order. `Object.keys` only knows it returns strings; the catalogue's keys are these. */
+export const messageTypes = Object.keys(messageCatalogue) as MessageType[];
+
+/** A message of one type, as its schema parses it. */
+export type MessageOf<Type extends MessageType> = z.infer<Catalogue[Type]['schema']>;
+
+/** The message types one sender class may send. */
+export type MessageTypeFrom<Sender extends AllowedSender> = {
+  [Type in MessageType]: Catalogue[Type]['from'] extends Sender ? Type : never;
+}[MessageType];
+
+/** Any message a page may send (what `askBackground` takes). */
+export type ExtensionPageMessage = {
+  [Type in MessageTypeFrom<'extension-page'>]: MessageOf<Type>;
+}[MessageTypeFrom<'extension-page'>];
+
+// Names for the messages code outside this module handles by name; elsewhere `MessageOf<Type>` says the same.
+export type PageSeenMessage = MessageOf<'page.seen'>;
+export type UsageReportMessage = MessageOf<'usage.report'>;
+export type AccountReportMessage = MessageOf<'account.report'>;
+export type QualityReportMessage = MessageOf<'quality.report'>;
+export type SettingsSetMessage = MessageOf<'settings.set'>;
+
+/** What each message answers on success (`{ok: true, value}`), read from its catalogue entry. */
+export type ReplyValues = {
+  [Type in MessageType]: Catalogue[Type]['answer'] extends Answer<infer Value> ? Value : never;
+};
 
 export const errorCodes = [
   'bad-message',
@@ -234,4 +320,7 @@ export interface FailureReply {
   error: { code: ErrorCode; message: string };
 }
 export type SuccessReply<Value> = Value extends undefined ? { ok: true } : { ok: true; value: Value };
-export type Reply<Value> = SuccessReply<Value> | FailureReply;
+/** The background's answer to a message of this type: its success value, or a failure. */
+export type ReplyTo<Type extends MessageType> = SuccessReply<ReplyValues[Type]> | FailureReply;
+/** The background's answer to whatever arrived, before anyone knows its type (what the router returns). */
+export type AnyReply = ReplyTo<MessageType>;
