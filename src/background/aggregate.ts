@@ -11,8 +11,10 @@
  * Intl computes them — so midnight splits a run between two days, and a DST change gives a day 23 or 25 hours.
  * Sessions: a second starts a session when none of the 300 seconds before it was counted.
  */
+
 import { localDateOf } from '../shared/domain/dates';
-import { type Surface, surfaces } from '../shared/domain/routes';
+import { emptyDay } from '../shared/domain/reports';
+import type { Surface } from '../shared/domain/routes';
 import type { DayRecord } from '../shared/storage/records';
 
 export const sessionGapSeconds = 300;
@@ -106,21 +108,6 @@ export function datesTouched(facts: UsageFacts, timeZone: string): string[] {
   for (const view of facts.views) dates.add(localDateOf(view.at, timeZone));
   for (const hashtag of facts.hashtags) dates.add(localDateOf(hashtag.at, timeZone));
   return [...dates];
-}
-
-export function emptyDay(date: string, timeZone: string): DayRecord {
-  return {
-    date,
-    timeZone,
-    activeMs: 0,
-    surfaces: Object.fromEntries(surfaces.map((surface) => [surface, 0])) as DayRecord['surfaces'],
-    sessions: 0,
-    hours: Array.from({ length: 24 }, () => 0),
-    views: { posts: 0, reels: 0, stories: 0 },
-    hashtags: { seen: {}, used: {} },
-    hashtagPageMs: {},
-    hashtagPairs: {},
-  };
 }
 
 export interface UsageState {

@@ -6,6 +6,7 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import type { Scope, Scopes } from '../shared/domain/consent';
 import { scopesLackingDataCollection, scopesUsing } from '../shared/domain/dataCollection';
+import { currentTimeZone } from '../shared/domain/dates';
 import { needsReconsent, policyHistory } from '../shared/domain/policy';
 import { SmartTagsDatabase } from '../shared/storage/db';
 import { applyConsentEffects, changeConsent } from './consent';
@@ -24,7 +25,7 @@ const context: BackgroundContext = {
   db: new SmartTagsDatabase(),
   own: { id: browser.runtime.id, origin: browser.runtime.getURL('').replace(/\/$/, '') },
   now: Date.now,
-  timeZone: () => Intl.DateTimeFormat().resolvedOptions().timeZone,
+  timeZone: currentTimeZone,
   platform: browserPlatform,
   policyHistory,
   network: browserNetwork,

@@ -2,6 +2,7 @@
 import browser from 'webextension-polyfill';
 import type { Scope } from '../shared/domain/consent';
 import { dataCollectionFor } from '../shared/domain/dataCollection';
+import { currentTimeZone } from '../shared/domain/dates';
 import { recordingGateKey } from '../shared/storage/records';
 import type { Network, Platform } from './context';
 import { resumeAlarm } from './pause';
@@ -78,7 +79,7 @@ export const browserNetwork: Network = {
       mobile: agent?.mobile,
       userAgent: navigator.userAgent,
       platformOs: platform.os,
-      timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      timeZone: currentTimeZone(),
     });
   },
   random: () => Math.random(),

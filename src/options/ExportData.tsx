@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
 import { exportCsvFiles } from '../shared/contracts/exportCsv';
 import type { ExportDocument } from '../shared/contracts/exportDocument';
+import { localToday } from '../shared/domain/dates';
 import { useAsk } from '../shared/ui/background';
-import { downloadFile, todayForFileName } from '../shared/ui/download';
+import { downloadFile } from '../shared/ui/download';
 import { errorMessage } from '../shared/ui/errors';
 import { t } from '../shared/ui/i18n';
 
@@ -24,7 +25,7 @@ export function ExportData() {
   }
 
   const saveJson = (document: ExportDocument) => {
-    const name = `smarttags-export-${todayForFileName()}.json`;
+    const name = `smarttags-export-${localToday()}.json`;
     downloadFile(name, `${JSON.stringify(document, null, 2)}\n`, 'application/json');
     return [name];
   };

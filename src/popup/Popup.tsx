@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { localToday } from '../shared/domain/dates';
 import type { SmartTagsDatabase } from '../shared/storage/db';
 import { errorMessage } from '../shared/ui/errors';
 import { t } from '../shared/ui/i18n';
@@ -10,7 +11,7 @@ import { useConsent } from '../shared/ui/useConsent';
 import { useLiveQuery } from '../shared/ui/useLiveQuery';
 import { WipeControl } from '../shared/ui/WipeControl';
 import { RecordingStatus } from './RecordingStatus';
-import { localToday, readToday } from './readToday';
+import { readToday } from './readToday';
 import { Today } from './Today';
 import { UploadSummary } from './UploadSummary';
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { localDateOf } from '../shared/domain/dates';
+import { currentTimeZone, localDateOf, localToday } from '../shared/domain/dates';
 import { isPaused, type PauseChoice, pauseEnd, startOfNextDay } from '../shared/domain/pause';
 import type { SmartTagsDatabase } from '../shared/storage/db';
 import { useAsk } from '../shared/ui/background';
@@ -8,13 +8,11 @@ import { formatDateTime, t } from '../shared/ui/i18n';
 import { scopeText } from '../shared/ui/scopeText';
 import { useLiveQuery } from '../shared/ui/useLiveQuery';
 
-const timeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
-
 function pausedText(pausedUntil: number, now: number): string {
-  if (localDateOf(pausedUntil, timeZone()) === localDateOf(now, timeZone())) {
+  if (localDateOf(pausedUntil, currentTimeZone()) === localToday(now)) {
     return t('popupRecordingPausedUntilTime', formatDateTime(pausedUntil, 'time'));
   }
-  return pausedUntil === startOfNextDay(now, timeZone())
+  return pausedUntil === startOfNextDay(now, currentTimeZone())
     ? t('popupRecordingPausedUntilTomorrow')
     : t('popupRecordingPausedUntilTomorrowAt', formatDateTime(pausedUntil, 'time'));
 }
@@ -48,7 +46,7 @@ export function RecordingStatus({ db, usageAllowed }: { db: SmartTagsDatabase; u
       setBusy(false);
     }
   }
-  const pause = (choice: PauseChoice) => change(pauseEnd(choice, Date.now(), timeZone()));
+  const pause = (choice: PauseChoice) => change(pauseEnd(choice, Date.now(), currentTimeZone()));
 
   if (!usageAllowed) {
     return (

@@ -4,7 +4,7 @@
  */
 
 import type { Scopes } from '../shared/domain/consent';
-import { addDays, localDateOf } from '../shared/domain/dates';
+import { addDays } from '../shared/domain/dates';
 import type { SmartTagsDatabase } from '../shared/storage/db';
 import type { AccountSnapshotRecord, DayRecord } from '../shared/storage/records';
 
@@ -26,10 +26,6 @@ export interface TodayFacts {
 
 /** Snapshots read: two accounts' latest days with room for days whose count was unreadable. */
 const snapshotsRead = 20;
-
-export function localToday(now: number = Date.now()): string {
-  return localDateOf(now, Intl.DateTimeFormat().resolvedOptions().timeZone);
-}
 
 /** A handful of indexed reads, so the popup paints at once even with a year of data stored. */
 export async function readToday(db: SmartTagsDatabase, today: string): Promise<TodayFacts> {

@@ -26,7 +26,7 @@
  */
 
 import type { exportDocumentSchema } from '../../src/shared/contracts/exportDocument';
-import { localDateOf } from '../../src/shared/domain/dates';
+import { addDays, localDateOf, utcMsOfDate } from '../../src/shared/domain/dates';
 import { latestPolicy } from '../../src/shared/domain/policy';
 import { type Surface, surfaces } from '../../src/shared/domain/routes';
 import type { DayRecord } from '../../src/shared/storage/records';
@@ -176,11 +176,6 @@ const surfaceWeights: Record<Surface, number> = {
 const weekdayHours = [1, 0.5, 0.2, 0.1, 0.1, 0.3, 2, 5, 6, 3, 2, 2, 5, 4, 2, 2, 2, 3, 4, 6, 8, 9, 7, 3];
 const weekendHours = [2, 1, 0.5, 0.2, 0.1, 0.1, 0.5, 1, 3, 5, 6, 6, 5, 4, 3, 3, 3, 4, 5, 6, 8, 9, 8, 5];
 
-function utcMsOfDate(date: string): number {
-  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
-}
-const dateOfUtcMs = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
 /** An instant at about `hour` o'clock local time on `date` in `timeZone` (searched, so any offset and DST work). */
 function instantOn(date: string, hour: number, timeZone: string): number {
   let instant = utcMsOfDate(date) + hour * 3_600_000;
@@ -231,9 +226,7 @@ export function buildDataset(options: DatasetOptions = {}): ImportDocument {
   // seen together cluster as they do on Instagram. A topic is the pool rank modulo `topics`.
   const topics = Math.max(1, Math.min(40, Math.floor(tagCount / 5)));
 
-  const dates = Array.from({ length: dayCount }, (_, index) =>
-    dateOfUtcMs(utcMsOfDate(end) - (dayCount - 1 - index) * dayMs),
-  );
+  const dates = Array.from({ length: dayCount }, (_, index) => addDays(end, -(dayCount - 1 - index)));
 
   // Every tag of the pool is seen at least once: tag i is guaranteed a post on day i mod n.
   const guaranteed = new Map<number, number[]>();

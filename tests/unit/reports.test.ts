@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { csvCell } from '../../src/shared/domain/csv';
 import { addDays } from '../../src/shared/domain/dates';
 import {
   accountSeries,
   accountUsernames,
   coOccurrence,
-  csvCell,
   dailyAverage,
   emptyDay,
   hashtagCsv,

@@ -1,7 +1,8 @@
 import { useId, useMemo, useState } from 'preact/hooks';
+import { utcMsOfDate } from '../../shared/domain/dates';
 import { type AccountCount, type AccountPoint, accountSeries, accountUsernames } from '../../shared/domain/reports';
 import type { SmartTagsDatabase } from '../../shared/storage/db';
-import { formatDate, formatDayShort, formatNumber, utcMsOfDate } from '../../shared/ui/format';
+import { formatDate, formatDayShort, formatNumber } from '../../shared/ui/format';
 import { type MessageKey, t, tWithNodes } from '../../shared/ui/i18n';
 import { scopeText } from '../../shared/ui/scopeText';
 import { TableScroll } from '../../shared/ui/TableScroll';

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
-import { localDateOf } from '../../shared/domain/dates';
+import { localToday } from '../../shared/domain/dates';
 import type { RangeLength } from '../../shared/domain/reports';
 import type { SmartTagsDatabase } from '../../shared/storage/db';
 import { type MessageKey, t } from '../../shared/ui/i18n';
@@ -14,11 +14,6 @@ const tabs = [
   { id: 'account', label: 'dashboardTabAccount' },
 ] as const satisfies ReadonlyArray<{ id: string; label: MessageKey }>;
 type TabId = (typeof tabs)[number]['id'];
-
-/** Today's local date in the browser's time zone. */
-function localToday(): string {
-  return localDateOf(Date.now(), Intl.DateTimeFormat().resolvedOptions().timeZone);
-}
 
 /**
  * The dashboard's reports, in tabs: Overview, Hashtags, Account. Reads the database live (the period's days once, for

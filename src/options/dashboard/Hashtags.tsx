@@ -1,4 +1,5 @@
 import { useId, useMemo, useState } from 'preact/hooks';
+import { utcMsOfDate } from '../../shared/domain/dates';
 import {
   coOccurrence,
   hashtagCsv,
@@ -15,7 +16,7 @@ import {
   tagTrend,
 } from '../../shared/domain/reports';
 import { downloadFile } from '../../shared/ui/download';
-import { formatDayShort, formatDuration, formatNumber, utcMsOfDate } from '../../shared/ui/format';
+import { formatDayShort, formatDuration, formatNumber } from '../../shared/ui/format';
 import { type MessageKey, t, tPlural } from '../../shared/ui/i18n';
 import { TableScroll } from '../../shared/ui/TableScroll';
 import { axisStyle, Chart, type ChartOptions, dateSeries, type uPlot, utcDates, wholeNumberSteps } from './Chart';

@@ -1,4 +1,5 @@
 import { useMemo } from 'preact/hooks';
+import { utcMsOfDate } from '../../shared/domain/dates';
 import { dailyAverage, heatmap, rangeDays, totals } from '../../shared/domain/reports';
 import { type Surface, surfaces } from '../../shared/domain/routes';
 import type { DayRecord } from '../../shared/storage/records';
@@ -9,7 +10,6 @@ import {
   formatNumber,
   formatPercent,
   formatWeekday,
-  utcMsOfDate,
 } from '../../shared/ui/format';
 import { t } from '../../shared/ui/i18n';
 import { surfaceColour, surfaceLabels } from '../../shared/ui/surfaces';

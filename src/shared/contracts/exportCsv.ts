@@ -4,23 +4,13 @@
  * from other people's captions.
  */
 
+import { csvTable as table } from '../domain/csv';
 import { surfaces } from '../domain/routes';
 import type { ExportDocument } from './exportDocument';
 
 export interface CsvFile {
   name: string;
   text: string;
-}
-
-function cell(value: string | number | boolean | null): string {
-  if (value === null) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-function table(header: string[], rows: Array<Array<string | number | boolean | null>>): string {
-  return `${[header, ...rows].map((row) => row.map(cell).join(',')).join('\r\n')}\r\n`;
 }
 
 export function exportCsvFiles(document: ExportDocument): CsvFile[] {

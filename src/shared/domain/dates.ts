@@ -37,8 +37,22 @@ export function isCalendarDate(value: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
+/** Midnight UTC of a calendar date, in epoch ms: the one way dates become numbers (chart axes, weekdays). */
+export function utcMsOfDate(date: string): number {
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+}
+
 /** `date` moved by a whole number of calendar days (negative for earlier). */
 export function addDays(date: string, days: number): string {
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
+  return new Date(utcMsOfDate(date) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The IANA time zone this browser counts days in now (it follows the machine's setting, so it is read each time). */
+export function currentTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/** Today's local date in the browser's current time zone. */
+export function localToday(now: number = Date.now()): string {
+  return localDateOf(now, currentTimeZone());
 }

@@ -8,25 +8,18 @@
  * Sized for a year of data with thousands of distinct hashtags: every function is a single pass over the days with Maps,
  * followed by at most one sort.
  */
+
 import type { AccountSnapshotRecord, DayRecord } from '../storage/records';
+import { csvTable } from './csv';
+import { addDays, utcMsOfDate } from './dates';
 import { type Surface, surfaces } from './routes';
 
 export const rangeLengths = [7, 30, 90, 365] as const;
 export type RangeLength = (typeof rangeLengths)[number];
 
-const dayMs = 86_400_000;
-
-function utcMsOf(date: string): number {
-  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
-}
-
-function dateOfUtcMs(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
 /** The first date of a range of `length` dates ending with `today` (included). */
 export function rangeStart(today: string, length: RangeLength): string {
-  return dateOfUtcMs(utcMsOf(today) - (length - 1) * dayMs);
+  return addDays(today, -(length - 1));
 }
 
 function zeroSurfaces(): Record<Surface, number> {
@@ -58,10 +51,10 @@ export function emptyDay(date: string, timeZone = 'UTC'): DayRecord {
 export function rangeDays(days: readonly DayRecord[], today: string, length: RangeLength): DayRecord[] {
   const byDate = new Map<string, DayRecord>();
   for (const day of days) byDate.set(day.date, day);
-  const first = utcMsOf(today) - (length - 1) * dayMs;
+  const first = addDays(today, -(length - 1));
   const result: DayRecord[] = [];
   for (let index = 0; index < length; index++) {
-    const date = dateOfUtcMs(first + index * dayMs);
+    const date = addDays(first, index);
     result.push(byDate.get(date) ?? emptyDay(date));
   }
   return result;
@@ -117,7 +110,7 @@ export function dailyAverage(days: readonly DayRecord[], length: number): number
 
 /** The average attention time of the seven dates before `today` (today excluded; dates without use count as zero). */
 export function sevenDayAverage(days: readonly DayRecord[], today: string): number {
-  const first = dateOfUtcMs(utcMsOf(today) - 7 * dayMs);
+  const first = addDays(today, -7);
   let sum = 0;
   for (const day of days) if (day.date >= first && day.date < today) sum += day.activeMs;
   return Math.round(sum / 7);
@@ -125,7 +118,7 @@ export function sevenDayAverage(days: readonly DayRecord[], today: string): numb
 
 /** 0 = Monday … 6 = Sunday, from the calendar date alone (computed in UTC, so no time zone can shift it). */
 export function weekdayIndex(date: string): number {
-  return (new Date(utcMsOf(date)).getUTCDay() + 6) % 7;
+  return (new Date(utcMsOfDate(date)).getUTCDay() + 6) % 7;
 }
 
 /** Attention time by weekday (rows, Monday first) and local hour of day (columns): a 7 × 24 matrix of ms. */
@@ -423,22 +416,12 @@ export function seenVsUsedOf(
   return sorted.slice(0, limit).map(({ tag, seen, used }) => ({ tag, seen, used }));
 }
 
-/**
- * A CSV cell: RFC 4180 quoting, and a leading apostrophe on text a spreadsheet would run as a formula (hashtags come
- * from other people's captions). The same rules as ./csv.ts.
- */
-export function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 /** A hashtag table as CSV (columns as in the export's hashtags file: hashtag, seen, used, page_ms). */
 export function hashtagCsv(rows: readonly TagRow[]): string {
-  const lines = [['hashtag', 'seen', 'used', 'page_ms'].join(',')];
-  for (const row of rows) lines.push([row.tag, row.seen, row.used, row.pageMs].map(csvCell).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  return csvTable(
+    ['hashtag', 'seen', 'used', 'page_ms'],
+    rows.map((row) => [row.tag, row.seen, row.used, row.pageMs]),
+  );
 }
 
 // ——— the own account ———

@@ -1,5 +1,3 @@
-import { localDateOf } from '../domain/dates';
-
 /** Saves text as a file through the browser's download, without any permission: a Blob URL and a temporary link. */
 export function downloadFile(name: string, text: string, type: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -12,9 +10,4 @@ export function downloadFile(name: string, text: string, type: string): void {
   link.remove();
   // Revoking in the same task can cancel the download in some browsers; a later task is safe.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-/** Today's date in the person's time zone, YYYY-MM-DD, for file names. */
-export function todayForFileName(now: number = Date.now()): string {
-  return localDateOf(now, Intl.DateTimeFormat().resolvedOptions().timeZone);
 }

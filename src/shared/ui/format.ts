@@ -3,6 +3,7 @@
  * the browser's i18n API). Dates are calendar dates (YYYY-MM-DD) and are formatted in UTC from the string itself, so
  * the viewer's time zone cannot shift them.
  */
+import { utcMsOfDate } from '../domain/dates';
 import { cachedFormat, uiLanguage } from './i18n';
 
 function cached<Format>(purpose: string, make: (language: string) => Format): Format {
@@ -39,10 +40,6 @@ export function formatDuration(ms: number): string {
   return cached('unit-list', (language) => new Intl.ListFormat(language, { type: 'unit', style: 'narrow' })).format(
     parts,
   );
-}
-
-export function utcMsOfDate(date: string): number {
-  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
 }
 
 /** A calendar date, e.g. "Nov 24, 2026". */

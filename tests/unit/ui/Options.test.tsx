@@ -9,9 +9,9 @@ import {
   type ImportPlan,
   nothingLeftOut,
 } from '../../../src/shared/contracts/exportDocument';
+import { localToday } from '../../../src/shared/domain/dates';
 import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/storage/db';
 import { BackgroundError } from '../../../src/shared/ui/background';
-import { todayForFileName } from '../../../src/shared/ui/download';
 import { makeDay } from '../helpers/records';
 import { consentView, type FakeBackground, fakeBackground, renderWithBackground } from './support';
 
@@ -198,7 +198,7 @@ describe('Options — privacy', () => {
       await renderOptions(background);
       fireEvent.click(screen.getByTestId('export-json'));
       await screen.findByTestId('export-done');
-      expect(downloads.names).toEqual([`smarttags-export-${todayForFileName()}.json`]);
+      expect(downloads.names).toEqual([`smarttags-export-${localToday()}.json`]);
       const [blob] = downloads.blobs;
       expect(JSON.parse(await (blob ?? new Blob()).text())).toEqual(exported);
       // The temporary link does not stay in the page.
