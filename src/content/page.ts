@@ -1,13 +1,11 @@
 /**
  * What the content script reads from Instagram's page, and nothing else. Every reader anchors on hrefs, roles,
  * <header>/<article>/<main>, meta tags and the page's own JSON — never on generated class names — and none reads
- * message text, form fields, contenteditable regions or passwords (see shared/INSTAGRAM.md for the markup facts).
+ * message text, form fields, contenteditable regions or passwords (docs/INSTAGRAM.md holds the markup facts).
  * These functions take a Document or Element, so they are tested against the fixture pages under happy-dom.
  */
 import { type ParsedCount, parseCount, parseMetaDescription } from '../shared/domain/counts';
-import { normaliseTag } from '../shared/domain/routes';
-
-const usernamePattern = /^[A-Za-z0-9._]{1,30}$/;
+import { normaliseTag, usernamePattern, usernameSource } from '../shared/domain/routes';
 
 /**
  * The logged-in username, from the `PolarisViewer` tuple in the page's JSON blobs. Returns null when the page says
@@ -111,8 +109,8 @@ export function tagsIn(root: Element): string[] {
   return tags;
 }
 
-const postLink = /^\/(?:[A-Za-z0-9._]{1,30}\/)?(?:p|reel|tv)\/([A-Za-z0-9_-]{5,64})\/?/;
-const profileLink = /^\/([A-Za-z0-9._]{1,30})\/$/;
+const postLink = new RegExp(`^/(?:${usernameSource}/)?(?:p|reel|tv)/([A-Za-z0-9_-]{5,64})/?`);
+const profileLink = new RegExp(`^/(${usernameSource})/$`);
 const notUsernames = new Set(['explore', 'reels', 'reel', 'p', 'direct', 'stories', 'accounts']);
 
 export interface PostFacts {

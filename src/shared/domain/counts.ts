@@ -12,6 +12,7 @@
  * Pure; the table of forms is tested in tests/unit/counts.test.ts.
  */
 
+import { usernameSource } from './routes';
 export interface ParsedCount {
   value: number;
   /** False when the page showed a rounded, abbreviated number. */
@@ -125,7 +126,7 @@ export function parseMetaDescription(description: string, lang?: string): MetaCo
   const [countsPart = ''] = description.split(/\s[-–]\s/u);
   const parts = countsPart.split(/,\s+/u);
   const [followers, following, posts] = parts.map((part) => parseCountPrefix(part, lang)?.count);
-  const handle = /\(@([A-Za-z0-9._]{1,30})\)/u.exec(description)?.[1];
+  const handle = new RegExp(`\\(@(${usernameSource})\\)`, 'u').exec(description)?.[1];
   const result: MetaCounts = {};
   if (followers) result.followers = followers;
   if (following) result.following = following;

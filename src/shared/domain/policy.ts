@@ -1,6 +1,6 @@
 /**
  * The privacy policy ships inside the extension, versioned. Each version says whether it changed what is collected
- * or uploaded; only such a version asks the person again (PROMISES.md §12). Wording-only versions do not.
+ * or uploaded; only such a version asks the person again (docs/ARCHITECTURE.md, policy versions). Wording-only versions do not.
  *
  * Pure data and rules: the policy text is rendered by src/shared/ui/PolicyText.tsx, and the rules are unit-tested.
  */

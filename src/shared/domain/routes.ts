@@ -1,7 +1,7 @@
 /**
  * Route classification: which Instagram surface a URL path belongs to. Pure (no browser globals), shared by the
  * content script (to attribute time) and the background (to validate what it stores). Table-tested in
- * tests/unit/routes.test.ts against the routes in shared/INSTAGRAM.md.
+ * tests/unit/routes.test.ts against the routes in docs/INSTAGRAM.md.
  *
  * Surfaces:
  * - `feed` — the home feed (`/`, with or without `?variant=`).
@@ -36,7 +36,9 @@ export interface Route {
   username?: string;
 }
 
-const usernamePattern = /^[A-Za-z0-9._]{1,30}$/;
+/** An Instagram username, as a pattern to build others from: the one place it is written. */
+export const usernameSource = '[A-Za-z0-9._]{1,30}';
+export const usernamePattern = new RegExp(`^${usernameSource}$`);
 const shortcodePattern = /^[A-Za-z0-9_-]{5,64}$/;
 
 /** First path segments that are Instagram's own, never a username. */

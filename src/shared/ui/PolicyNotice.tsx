@@ -4,7 +4,7 @@ import { errorMessage } from './errors';
 import { t } from './i18n';
 import { openOnboarding } from './navigation';
 
-/** Shown while a policy change holds uploads: the person must see the change and decide (PROMISES.md §12). */
+/** Shown while a policy change holds uploads: the person must see the change and decide (docs/ARCHITECTURE.md, policy versions). */
 export function PolicyNotice({ consent }: { consent: ConsentView }) {
   const [error, setError] = useState<string | null>(null);
   if (!consent.policy.needsReconsent) return null;
