@@ -22,6 +22,7 @@ import { readConsent } from './consentState';
 import type { BackgroundContext } from './context';
 import { readSettings } from './settings';
 import { drain, requestRemoteDeletion } from './sync/sync';
+import { guardedWrite } from './writeGuard';
 
 export async function exportData(context: BackgroundContext): Promise<ExportDocument> {
   const { db } = context;
@@ -47,9 +48,10 @@ export type ImportOutcome = { ok: true; plan: ImportPlan; applied: boolean } | {
 /**
  * Imports an export document. Merge adds only what is not stored and never changes a stored record; replace swaps
  * all recorded data (and the settings) for the file's. Consent and its ledger are never imported: a file cannot give
- * consent. It brings in only what the current consent allows (`allowedByConsent`), read inside the write transaction
- * like every other write of recorded data, so a withdrawal that committed first always wins. Replace still deletes all
- * that is stored, so afterwards storage holds exactly what the file brought in; the plan says what was left out.
+ * consent. It writes through the write guard like every other write of recorded data, and brings in only what the
+ * consent the guard read inside the write transaction allows (`allowedByConsent`), so a withdrawal that committed
+ * first always wins. Replace still deletes all that is stored, so afterwards storage holds exactly what the file
+ * brought in; the plan says what was left out.
  */
 export async function importData(
   context: BackgroundContext,
@@ -61,8 +63,21 @@ export async function importData(
   if (!parsed.ok) return { ok: false, reason: parsed.error };
   const fromFile = recordsFromExport(parsed.document);
   const { db } = context;
-  return db.transaction('rw', [db.consent, db.settings, ...recordedTables.map((t) => db.table(t))], async () => {
-    const allowed = allowedByConsent(fromFile, (await readConsent(context)).scopes);
+  const rule = {
+    tables: recordedTables,
+    consent: {
+      notNeeded:
+        'the file brings in only what the stored consent allows (allowedByConsent); what it may not bring is left ' +
+        'out, and the plan says so — nothing needs a scope to be left out or deleted',
+    },
+    pause: {
+      notApplied:
+        'an import is the person’s own action on their own file, not recording: the pause stops observing ' +
+        'Instagram, not restoring a backup',
+    },
+  } as const;
+  const result = await guardedWrite(context, rule, async (consent) => {
+    const allowed = allowedByConsent(fromFile, consent.scopes);
     const { records } = allowed;
     const settings = await readSettings(context);
     const storedDays = (await db.days.toCollection().primaryKeys()) as string[];
@@ -90,6 +105,7 @@ export async function importData(
     }
     return { ok: true as const, plan, applied: true };
   });
+  return result.value;
 }
 
 /**

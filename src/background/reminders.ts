@@ -61,8 +61,9 @@ export function notificationFor(reminder: Reminder): ReminderNotification {
 
 /**
  * Decides which reminders a usage report just applied makes due, and stores the state that remembers them. Runs inside
- * that report's transaction, which must include `settings`, `days`, `attendedSeconds` and `reminderState`; `attended`
- * holds the bitmaps the report read and changed (others are read here).
+ * that report's transaction — the write guard's (./writeGuard.ts), the only one in which `reminderState` may be
+ * written — which must include `settings`, `days`, `attendedSeconds` and `reminderState`; `attended` holds the bitmaps
+ * the report read and changed (others are read here).
  */
 export async function decideReminders(context: BackgroundContext, attended: AttendedSeconds): Promise<Reminder[]> {
   const { db } = context;

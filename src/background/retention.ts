@@ -2,7 +2,8 @@
  * Retention: with a limit of N days, today and the N − 1 days before it are kept (in the current time zone); older
  * days, account snapshots and visits are deleted. Run by a daily alarm and whenever the setting changes. The same
  * alarm drops recording's bookkeeping once no report can still need it: counted seconds after three UTC days, counted
- * views and hashtags after two local days.
+ * views and hashtags after two local days. Both only delete, so they need neither consent nor the write guard
+ * (./writeGuard.ts): deleting records nothing, and must go on after a withdrawal.
  */
 import { addDays, localDateOf } from '../shared/domain/dates';
 import type { BackgroundContext } from './context';

@@ -1,8 +1,8 @@
 /**
- * Writes what the content script observed, under consent checked inside the same transaction (a withdrawal that
- * committed first always wins), applying each report in one Dexie transaction so a worker stopped half-way leaves
- * nothing half-counted — and, because every part of a report is idempotent, the content script's retry of a report
- * whose answer was lost counts nothing twice.
+ * Writes what the content script observed through the write guard (./writeGuard.ts: consent and pause checked inside
+ * the same transaction, so a withdrawal or a pause that committed first always wins), applying each report in one
+ * Dexie transaction so a worker stopped half-way leaves nothing half-counted — and, because every part of a report is
+ * idempotent, the content script's retry of a report whose answer was lost counts nothing twice.
  */
 
 import type { AccountReportMessage, UsageReportMessage } from '../shared/contracts/messages';
@@ -17,8 +17,8 @@ import {
 } from '../shared/storage/records';
 import { AttendedSeconds, applyUsage, datesTouched, type UsageFacts, utcDaysTouched } from './aggregate';
 import type { BackgroundContext } from './context';
-import { pausedNow } from './pause';
 import { decideReminders, showReminders } from './reminders';
+import { guardedWrite } from './writeGuard';
 
 /** Reports about the past beyond this are refused: a content script flushes at least every 15 s and on hide. */
 const oldestReportMs = 2 * 86_400_000;
@@ -44,11 +44,8 @@ export async function recordUsage(context: BackgroundContext, report: UsageRepor
   const { db, now, timeZone } = context;
   const zone = timeZone();
   if (!plausible(report, now())) return 'implausible';
-  const tables = [db.consent, db.settings, db.days, db.attendedSeconds, db.dayKeys, db.reminderState];
-  const result = await db.transaction('rw', tables, async (): Promise<{ outcome: WriteOutcome; due: Reminder[] }> => {
-    const consent = await db.consent.get('current');
-    if (!consent?.scopes.usage) return { outcome: 'no-consent', due: [] };
-    if (await pausedNow(context)) return { outcome: 'paused', due: [] };
+  const tables = ['days', 'attendedSeconds', 'dayKeys', 'reminderState'] as const;
+  const result = await guardedWrite(context, { tables, consent: ['usage'] }, async (consent): Promise<Reminder[]> => {
     // Which of the person's own posts carry a tag is account data: without `account` it is not kept.
     const facts: UsageFacts = {
       runs: report.runs,
@@ -86,10 +83,11 @@ export async function recordUsage(context: BackgroundContext, report: UsageRepor
       );
     }
     if (changes.newKeys.length > 0) await db.dayKeys.bulkPut(changes.newKeys);
-    return { outcome: 'recorded', due: await decideReminders(context, attended) };
+    return decideReminders(context, attended);
   });
-  await showReminders(context, result.due);
-  return result.outcome;
+  if (result.outcome !== 'recorded') return result.outcome;
+  await showReminders(context, result.value);
+  return 'recorded';
 }
 
 type CountField = 'followers' | 'following' | 'posts';
@@ -124,34 +122,35 @@ export async function recordAccount(context: BackgroundContext, report: AccountR
     following: report.following,
     posts: report.posts,
   });
-  return db.transaction('rw', [db.consent, db.settings, db.accountSnapshots, db.qualitySignals], async () => {
-    const consent = await db.consent.get('current');
-    if (!consent?.scopes.account) return 'no-consent';
-    if (await pausedNow(context)) return 'paused';
+  const rule = { tables: ['accountSnapshots', 'qualitySignals'], consent: ['account'] } as const;
+  const result = await guardedWrite(context, rule, async () => {
     const earlier = await db.accountSnapshots.get([snapshot.username, snapshot.date]);
     await db.accountSnapshots.put(mergeSnapshot(earlier, snapshot));
     await db.qualitySignals.delete('profile-counts-missing');
-    return 'recorded';
   });
+  return result.outcome;
 }
 
-/** Remembers since when the markup stopped matching (layout drift), and forgets it once it matches again. */
+/**
+ * Remembers since when the markup stopped matching (layout drift), and forgets it once it matches again. Under either
+ * recording scope (the content script reports drift of whatever it may observe), and, like every write of recording,
+ * not while paused.
+ */
 export async function recordQuality(
   context: BackgroundContext,
   signal: (typeof qualitySignals)[number],
   state: 'missing' | 'ok',
 ): Promise<WriteOutcome> {
   const { db, now } = context;
-  return db.transaction('rw', db.consent, db.qualitySignals, async () => {
-    const consent = await db.consent.get('current');
-    if (!consent?.scopes.usage && !consent?.scopes.account) return 'no-consent';
+  const rule = { tables: ['qualitySignals'], consent: ['usage', 'account'] } as const;
+  const result = await guardedWrite(context, rule, async () => {
     if (state === 'ok') {
       await db.qualitySignals.delete(signal);
-      return 'recorded';
+      return;
     }
     const earlier = await db.qualitySignals.get(signal);
     const record: QualitySignalRecord = { signal, since: earlier?.since ?? now(), lastSeenAt: now() };
     await db.qualitySignals.put(record);
-    return 'recorded';
   });
+  return result.outcome;
 }

@@ -1,14 +1,14 @@
 import { classifyPath } from '../shared/domain/routes';
 import { visitRecord } from '../shared/storage/records';
 import type { BackgroundContext } from './context';
-import { pausedNow } from './pause';
+import { guardedWrite } from './writeGuard';
 
 /** The popup lists recent visits; older ones carry nothing the days do not. */
 export const visitsKept = 100;
 
 /**
- * Stores a page load as a visit to its surface — only while `usage` is granted and recording is not paused. Consent is read inside the same
- * transaction as the write, so a withdrawal that committed first always wins.
+ * Stores a page load as a visit to its surface — only while `usage` is granted and recording is not paused, both read
+ * by the write guard inside the transaction that writes it, so a withdrawal or pause that committed first always wins.
  */
 export async function recordVisit(
   context: BackgroundContext,
@@ -21,13 +21,10 @@ export async function recordVisit(
     seenAt: now(),
     ...(signedOut && { signedOut: true }),
   });
-  return db.transaction('rw', db.consent, db.settings, db.visits, async () => {
-    const consent = await db.consent.get('current');
-    if (!consent?.scopes.usage) return 'no-consent';
-    if (await pausedNow(context)) return 'paused';
+  const result = await guardedWrite(context, { tables: ['visits'], consent: ['usage'] }, async () => {
     await db.visits.add(record);
     const excess = (await db.visits.count()) - visitsKept;
     if (excess > 0) await db.visits.orderBy('seenAt').limit(excess).delete();
-    return 'recorded';
   });
+  return result.outcome;
 }

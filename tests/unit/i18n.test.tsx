@@ -120,7 +120,7 @@ describe('plurals, lists and formats', () => {
 describe('a page in French', () => {
   let db: SmartTagsDatabase;
   beforeEach(() => {
-    db = new SmartTagsDatabase(`test-${crypto.randomUUID()}`);
+    db = new SmartTagsDatabase(`test-${crypto.randomUUID()}`, { fixtureWrites: true });
   });
   afterEach(async () => {
     await db.delete();

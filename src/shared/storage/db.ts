@@ -2,28 +2,60 @@
  * The extension's IndexedDB database (Dexie). Extension pages and the background share one origin, so the popup and
  * options page open the same database — but only the background writes to it; pages only read.
  *
+ * Every record written to any table is first validated against its table's schema (`recordSchemas`), and a record of
+ * recorded data or its bookkeeping (`guardedTables`) is written only in a transaction the write guard opened
+ * (src/background/writeGuard.ts: consent scope and pause checked inside that transaction). Both are enforced here, in
+ * a Dexie middleware under every write, so no writer can skip them. Deletions stay free: a wipe and retention delete
+ * without consent.
+ *
  * Data model and versions: docs/DATA_MODEL.md. Every schema change adds a `version(n)` with its upgrade and a
  * migration test in tests/unit/db.test.ts. Old versions stay declared: Dexie needs them to upgrade old databases.
  */
-import { Dexie, type DexieOptions, type EntityTable, type Table } from 'dexie';
+import {
+  type DBCore,
+  type DBCoreMutateRequest,
+  type DBCoreTable,
+  Dexie,
+  type DexieOptions,
+  type EntityTable,
+  type Table,
+  type Transaction,
+} from 'dexie';
 import { classifyPath } from '../domain/routes';
-import type {
-  AccountSnapshotRecord,
-  AttendedSecondsRecord,
-  ConsentLedgerRecord,
-  ConsentStateRecord,
-  DayKeyRecord,
-  DayRecord,
-  DeletionRequestRecord,
-  OutboxRecord,
-  QualitySignalRecord,
-  ReminderStateRecord,
-  SettingsRecord,
-  SyncConfigRecord,
-  SyncCredentialsRecord,
-  SyncDayRecord,
-  UploadLogRecord,
-  VisitRecord,
+import type { z } from '../zod';
+import {
+  type AccountSnapshotRecord,
+  type AttendedSecondsRecord,
+  accountSnapshotRecord,
+  attendedSecondsRecord,
+  type ConsentLedgerRecord,
+  type ConsentStateRecord,
+  consentLedgerRecord,
+  consentStateRecord,
+  type DayKeyRecord,
+  type DayRecord,
+  type DeletionRequestRecord,
+  dayKeyRecord,
+  dayRecord,
+  deletionRequestRecord,
+  type OutboxRecord,
+  outboxRecord,
+  type QualitySignalRecord,
+  qualitySignalRecord,
+  type ReminderStateRecord,
+  reminderStateRecord,
+  type SettingsRecord,
+  type SyncConfigRecord,
+  type SyncCredentialsRecord,
+  type SyncDayRecord,
+  settingsRecord,
+  syncConfigRecord,
+  syncCredentialsRecord,
+  syncDayRecord,
+  type UploadLogRecord,
+  uploadLogRecord,
+  type VisitRecord,
+  visitRecord,
 } from './records';
 
 export const databaseName = 'smarttags';
@@ -37,6 +69,12 @@ export const recordedTables = ['days', 'accountSnapshots', 'visits'] as const;
 export const bookkeepingTables = ['attendedSeconds', 'dayKeys', 'qualitySignals', 'reminderState'] as const;
 /** Copies of recorded data on their way to the backend; a wipe empties them too (the deletion request follows). */
 export const pendingUploadTables = ['outbox', 'syncDays'] as const;
+/**
+ * What only the write guard may write (src/background/writeGuard.ts): what was recorded and what recording derived
+ * from it. Everything else — consent, settings, sync's state — has its own writer and rules.
+ */
+export const guardedTables = [...recordedTables, ...bookkeepingTables] as const;
+export type GuardedTableName = (typeof guardedTables)[number];
 
 /**
  * How extension pages open the database. Pages only read (the background is the only writer) and never change what a
@@ -44,6 +82,139 @@ export const pendingUploadTables = ['outbox', 'syncDays'] as const;
  * holding hundreds of hashtag counts, cloning cost the dashboard hundreds of milliseconds per tab (docs/BENCHMARKS.md).
  */
 export const pageDatabaseOptions: DexieOptions = { cache: 'immutable' };
+
+/** The name of every table of the current version, from the tables the class declares. */
+export type TableName = {
+  [K in keyof SmartTagsDatabase]: SmartTagsDatabase[K] extends Table<infer _Record, infer _Key, infer _Insert>
+    ? K
+    : never;
+}[keyof SmartTagsDatabase];
+/** What one table stores. */
+export type RecordOf<K extends TableName> =
+  SmartTagsDatabase[K] extends Table<infer Stored, infer _Key, infer _Insert> ? Stored : never;
+
+/**
+ * The schema every record of each table is validated against before it is written (./records.ts). Typed over every
+ * table the class declares, so a table without a schema — or with another table's — does not compile; the constructor
+ * also refuses a table declared in `stores()` alone.
+ */
+export const recordSchemas: { readonly [K in TableName]: z.ZodType<RecordOf<K>> } = {
+  days: dayRecord,
+  accountSnapshots: accountSnapshotRecord,
+  visits: visitRecord,
+  consent: consentStateRecord,
+  consentLedger: consentLedgerRecord,
+  settings: settingsRecord,
+  attendedSeconds: attendedSecondsRecord,
+  dayKeys: dayKeyRecord,
+  qualitySignals: qualitySignalRecord,
+  syncConfig: syncConfigRecord,
+  syncCredentials: syncCredentialsRecord,
+  outbox: outboxRecord,
+  syncDays: syncDayRecord,
+  deletionRequests: deletionRequestRecord,
+  uploadLog: uploadLogRecord,
+  reminderState: reminderStateRecord,
+};
+
+function isTableName(name: string): name is TableName {
+  return Object.hasOwn(recordSchemas, name);
+}
+
+function isGuardedTable(name: string): name is GuardedTableName {
+  return (guardedTables as readonly string[]).includes(name);
+}
+
+/** A record that does not match its table's schema, refused before it reached IndexedDB. */
+export class InvalidRecordError extends Error {
+  override readonly name = 'InvalidRecordError';
+  constructor(
+    readonly table: string,
+    issues: readonly z.core.$ZodIssue[],
+  ) {
+    // Which fields and why, never the values written: the message may travel further than the record would.
+    const described = issues.map((issue) => `${issue.path.join('.') || '(record)'}: ${issue.message}`).join('; ');
+    super(`Refused to write an invalid ${table} record — ${described || 'no schema for this table'}`);
+  }
+}
+
+/** A write of recorded data (or its bookkeeping) in a transaction the write guard did not open. */
+export class UnguardedWriteError extends Error {
+  override readonly name = 'UnguardedWriteError';
+  constructor(readonly table: string) {
+    super(
+      `Refused to write ${table} outside the write guard (src/background/writeGuard.ts): recorded data is written ` +
+        'only after its consent scope and the pause were checked in the same transaction.',
+    );
+  }
+}
+
+/** Transactions the write guard opened, after it checked consent and the pause in them. */
+const admittedTransactions = new WeakSet<Transaction>();
+
+/**
+ * Lets the guarded tables be written in this transaction (and in transactions nested in it). Only
+ * src/background/writeGuard.ts calls this, after its checks passed (tests/unit/writeGuard.test.ts checks that no other
+ * file does): calling it anywhere else is skipping the guard.
+ */
+export function admitRecordedWrites(transaction: Transaction): void {
+  admittedTransactions.add(transaction);
+}
+
+/**
+ * Whether a guarded table may be written in this transaction: one the guard admitted (or nested in one), or an upgrade
+ * (a migration moves records already stored; it records nothing). A database opened with `fixtureWrites` — only
+ * tests do, to lay down records as if they had been recorded — also lets a single write outside any explicit
+ * transaction through; a writer opens a transaction (it must read consent in it) and is refused even there.
+ */
+function mayWriteGuarded(transaction: Transaction | null | undefined, fixturesAllowed: boolean): boolean {
+  if (!transaction) return fixturesAllowed;
+  if (transaction.idbtrans?.mode === 'versionchange') return true;
+  for (let current: Transaction | null | undefined = transaction; current; current = current.parent) {
+    if (admittedTransactions.has(current)) return true;
+  }
+  return fixturesAllowed && !transaction.explicit;
+}
+
+/**
+ * The middleware under every write: `add` and `put` carry the full records that will be stored — also for `update`,
+ * `modify` and `upsert`, which Dexie turns into puts of the changed records — so each is validated as it will be
+ * stored, whoever writes it. Deletions pass: nothing is written.
+ */
+function writeChecks(fixturesAllowed: boolean) {
+  return {
+    stack: 'dbcore' as const,
+    name: 'smartTagsWriteChecks',
+    create(down: DBCore): Partial<DBCore> {
+      return {
+        table(name: string): DBCoreTable {
+          const table = down.table(name);
+          return {
+            ...table,
+            mutate(request: DBCoreMutateRequest) {
+              if (request.type !== 'add' && request.type !== 'put') return table.mutate(request);
+              if (request.values.length === 0) return table.mutate(request);
+              if (isGuardedTable(name) && !mayWriteGuarded(Dexie.currentTransaction, fixturesAllowed)) {
+                return Promise.reject(new UnguardedWriteError(name));
+              }
+              if (!isTableName(name)) return Promise.reject(new InvalidRecordError(name, []));
+              const schema: z.ZodType = recordSchemas[name];
+              for (const value of request.values) {
+                const result = schema.safeParse(value);
+                if (!result.success) return Promise.reject(new InvalidRecordError(name, result.error.issues));
+              }
+              return table.mutate(request);
+            },
+          };
+        },
+      };
+    },
+  };
+}
+
+interface FixtureOption {
+  fixtureWrites?: boolean;
+}
 
 export class SmartTagsDatabase extends Dexie {
   days!: EntityTable<DayRecord, 'date'>;
@@ -63,7 +234,11 @@ export class SmartTagsDatabase extends Dexie {
   uploadLog!: EntityTable<UploadLogRecord, 'id'>;
   reminderState!: EntityTable<ReminderStateRecord, 'id'>;
 
-  constructor(name: string = databaseName, options?: DexieOptions) {
+  /**
+   * `fixtureWrites` is for tests only (the extension never sets it): plain table writes outside a transaction may then
+   * seed the guarded tables. Every record is validated all the same.
+   */
+  constructor(name: string = databaseName, { fixtureWrites = false, ...options }: DexieOptions & FixtureOption = {}) {
     super(name, options);
     // v1 (foundation): the wiring proof stored raw page paths.
     this.version(1).stores({ pagesSeen: '++id, seenAt' });
@@ -101,5 +276,10 @@ export class SmartTagsDatabase extends Dexie {
     });
     // v5: reminders — what was already reminded of. Their settings live in the settings row (absent: off).
     this.version(5).stores({ reminderState: '&id' });
+
+    for (const table of this.tables) {
+      if (!isTableName(table.name)) throw new Error(`Table ${table.name} has no record schema in recordSchemas.`);
+    }
+    this.use(writeChecks(fixtureWrites));
   }
 }

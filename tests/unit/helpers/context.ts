@@ -68,7 +68,7 @@ export function makeContext(
 ): TestContext {
   const clock = { now: Date.UTC(2026, 10, 25, 12, 0, 0) };
   return {
-    db: new SmartTagsDatabase(`test-${crypto.randomUUID()}`),
+    db: new SmartTagsDatabase(`test-${crypto.randomUUID()}`, { fixtureWrites: true }),
     own,
     now: () => clock.now,
     timeZone: () => timeZone,

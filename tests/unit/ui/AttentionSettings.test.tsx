@@ -10,7 +10,7 @@ vi.mock('webextension-polyfill', () => ({ default: {} }));
 
 let db: SmartTagsDatabase;
 beforeEach(() => {
-  db = new SmartTagsDatabase(`test-${crypto.randomUUID()}`, pageDatabaseOptions);
+  db = new SmartTagsDatabase(`test-${crypto.randomUUID()}`, { ...pageDatabaseOptions, fixtureWrites: true });
 });
 afterEach(async () => {
   cleanup();

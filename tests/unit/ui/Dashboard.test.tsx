@@ -30,7 +30,7 @@ const today = '2026-11-24'; // a Tuesday
 
 let db: SmartTagsDatabase;
 beforeEach(() => {
-  db = new SmartTagsDatabase(`test-${crypto.randomUUID()}`, pageDatabaseOptions);
+  db = new SmartTagsDatabase(`test-${crypto.randomUUID()}`, { ...pageDatabaseOptions, fixtureWrites: true });
   charts.created.length = 0;
 });
 afterEach(async () => {

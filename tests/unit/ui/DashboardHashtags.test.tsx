@@ -19,7 +19,7 @@ const today = '2026-11-24';
 
 let db: SmartTagsDatabase;
 beforeEach(() => {
-  db = new SmartTagsDatabase(`test-${crypto.randomUUID()}`, pageDatabaseOptions);
+  db = new SmartTagsDatabase(`test-${crypto.randomUUID()}`, { ...pageDatabaseOptions, fixtureWrites: true });
 });
 afterEach(async () => {
   cleanup();

@@ -16,7 +16,7 @@ vi.mock('../../../src/shared/ui/dataCollection', () => ({ requestDataCollection:
 
 let db: SmartTagsDatabase;
 beforeEach(() => {
-  db = new SmartTagsDatabase(`test-${crypto.randomUUID()}`, pageDatabaseOptions);
+  db = new SmartTagsDatabase(`test-${crypto.randomUUID()}`, { ...pageDatabaseOptions, fixtureWrites: true });
 });
 afterEach(async () => {
   cleanup();

@@ -40,7 +40,7 @@ function answerPrompt(grant: boolean) {
 
 let db: SmartTagsDatabase;
 beforeEach(() => {
-  db = new SmartTagsDatabase(`test-${crypto.randomUUID()}`, pageDatabaseOptions);
+  db = new SmartTagsDatabase(`test-${crypto.randomUUID()}`, { ...pageDatabaseOptions, fixtureWrites: true });
   permissions.granted = false;
   permissions.contains.mockReset().mockImplementation(async () => permissions.granted);
   answerPrompt(true);

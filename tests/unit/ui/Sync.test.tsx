@@ -20,7 +20,7 @@ const otherToken = 'older-secret-token-0123456789abcdefghijklmnopqrst';
 
 let db: SmartTagsDatabase;
 beforeEach(() => {
-  db = new SmartTagsDatabase(`test-${crypto.randomUUID()}`, pageDatabaseOptions);
+  db = new SmartTagsDatabase(`test-${crypto.randomUUID()}`, { ...pageDatabaseOptions, fixtureWrites: true });
   permissions.request.mockReset().mockResolvedValue(true);
   permissions.remove.mockReset().mockResolvedValue(true);
 });

@@ -7,7 +7,7 @@ import { makeDay } from '../helpers/records';
 
 let db: SmartTagsDatabase;
 beforeEach(async () => {
-  db = new SmartTagsDatabase(`test-${crypto.randomUUID()}`, pageDatabaseOptions);
+  db = new SmartTagsDatabase(`test-${crypto.randomUUID()}`, { ...pageDatabaseOptions, fixtureWrites: true });
   await db.days.bulkAdd([makeDay('2026-11-20'), makeDay('2026-11-24'), makeDay('2026-11-25')]);
 });
 afterEach(async () => {
