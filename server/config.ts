@@ -40,7 +40,7 @@ export const defaultExpireUnusedHours = 24;
 /** The whole request (headers and body) must arrive within this; a slower client is disconnected. */
 export const defaultRequestTimeoutMs = 30_000;
 
-export interface ServerConfig {
+interface ServerConfig {
   host: string;
   port: number;
   databasePath: string;

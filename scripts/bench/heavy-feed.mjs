@@ -21,7 +21,7 @@
  */
 
 /** The logged-in person the page embeds in its `PolarisViewer` tuple. */
-export const viewer = { username: 'maya.rivers', full_name: 'Maya Rivers', id: '4410293' };
+const viewer = { username: 'maya.rivers', full_name: 'Maya Rivers', id: '4410293' };
 
 const users = ['sol.kitchen', 'trailrunner.jo', 'nina_draws', 'urban.lens', 'kai.surfs', 'bookish.ana', 'moss.garden'];
 const tags = ['sourdough', 'baking', 'trailrunning', 'sketchbook', 'streetphotography', 'surf', 'bookstagram', 'café'];

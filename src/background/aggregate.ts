@@ -28,12 +28,12 @@ export interface ReportedRun {
   surface: Surface;
   tag?: string | undefined;
 }
-export interface ReportedView {
+interface ReportedView {
   kind: 'post' | 'reel' | 'story';
   id: string;
   at: number;
 }
-export interface ReportedHashtag {
+interface ReportedHashtag {
   postId: string;
   tag: string;
   at: number;

@@ -16,7 +16,7 @@ import type { BackgroundContext } from './context';
 import { pausedNow } from './pause';
 
 /** The scopes that allow recording (the upload scopes only allow sending what was recorded). */
-export type RecordingScope = Extract<Scope, 'usage' | 'account'>;
+type RecordingScope = Extract<Scope, 'usage' | 'account'>;
 
 /** What a guarded write needs, stated by its caller. */
 export interface WriteRule {

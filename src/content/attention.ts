@@ -24,7 +24,11 @@ export interface AttentionSettings {
   maxGapMs: number;
 }
 
-export const defaultAttentionSettings: AttentionSettings = { idleMs: 60_000, passiveMs: 180_000, maxGapMs: 2500 };
+/**
+ * A gap between two ticks longer than this (a throttled timer, a suspended tab) is not counted: the seconds in between
+ * were not observed.
+ */
+export const maxTickGapMs = 2500;
 
 export interface PageState {
   visible: boolean;
@@ -53,7 +57,7 @@ export class AttentionMeter {
   private lastTickAt: number | undefined;
   private runs: AttentionRun[] = [];
 
-  constructor(private settings: AttentionSettings = defaultAttentionSettings) {}
+  constructor(private settings: AttentionSettings) {}
 
   /** New thresholds apply from the next tick; what was counted stays counted. */
   reconfigure(settings: AttentionSettings): void {

@@ -16,7 +16,7 @@ import type {
 } from '../shared/contracts/messages';
 import { classifyPath, type Route } from '../shared/domain/routes';
 import type { RecordingGate } from '../shared/storage/records';
-import { AttentionMeter, type AttentionSettings } from './attention';
+import { AttentionMeter, type AttentionSettings, maxTickGapMs } from './attention';
 import { readPost, readProfileCounts, readReelAround, readViewer } from './page';
 
 type Report = PageSeenMessage | UsageReportMessage | AccountReportMessage | QualityReportMessage;
@@ -97,7 +97,7 @@ function signature(elements: HTMLCollectionOf<Element>): string {
 }
 
 function thresholds(gate: RecordingGate): AttentionSettings {
-  return { idleMs: gate.idleMs, passiveMs: gate.passiveMs, maxGapMs: 2500 };
+  return { idleMs: gate.idleMs, passiveMs: gate.passiveMs, maxGapMs: maxTickGapMs };
 }
 
 export class Recorder {

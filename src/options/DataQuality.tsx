@@ -19,10 +19,9 @@ const order = (signal: Signal) => qualitySignals.indexOf(signal);
 
 /**
  * Layout drift: what the content script could no longer find on Instagram's pages, as the background recorded it
- * (one row per signal, removed once the page matches again). Read live. When nothing is missing it renders nothing,
- * unless `sayWhenOk` asks for a line saying so.
+ * (one row per signal, removed once the page matches again). Read live. When nothing is missing it renders nothing.
  */
-export function DataQuality({ db, sayWhenOk = false }: { db: SmartTagsDatabase; sayWhenOk?: boolean }) {
+export function DataQuality({ db }: { db: SmartTagsDatabase }) {
   const signals = useLiveQuery(() => db.qualitySignals.toArray(), [db]);
   // Nothing while loading: this sits at the top of the page and usually has nothing to say.
   if (signals.state === 'loading') return null;
@@ -36,13 +35,7 @@ export function DataQuality({ db, sayWhenOk = false }: { db: SmartTagsDatabase; 
   const known = signals.value
     .filter((record) => record.signal in signalMessages)
     .sort((a, b) => order(a.signal) - order(b.signal));
-  if (known.length === 0) {
-    return sayWhenOk ? (
-      <p class="hint" data-testid="quality-ok">
-        {t('qualityOk')}
-      </p>
-    ) : null;
-  }
+  if (known.length === 0) return null;
   return (
     <div role="status" class="notice quality" data-testid="quality-drift">
       <p>{t('qualityDrift')}</p>

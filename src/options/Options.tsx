@@ -50,7 +50,7 @@ export function Options({ db }: { db: SmartTagsDatabase }) {
 
           {/*
             Layout drift: a notice only while something on Instagram's pages could not be read; when all is fine this
-            renders nothing (DataQuality's "everything was found" line, `sayWhenOk`, is not used on this page).
+            renders nothing.
           */}
           <DataQuality db={db} />
 

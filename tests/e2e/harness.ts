@@ -130,10 +130,7 @@ async function launch(kind: BrowserKind, options: SessionOptions = {}): Promise<
   });
 }
 
-export async function startExtensionSession(
-  kind: BrowserKind,
-  options: SessionOptions = {},
-): Promise<ExtensionSession> {
+async function startExtensionSession(kind: BrowserKind, options: SessionOptions = {}): Promise<ExtensionSession> {
   const granting = kind === 'chromium' && (options.grantedHosts || options.grantedPermissions);
   const dist = granting
     ? chromiumBuildGranting(options.grantedHosts ?? [], options.grantedPermissions)

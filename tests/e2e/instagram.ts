@@ -7,7 +7,7 @@ import type { HTTPRequest, Page } from 'puppeteer';
 
 const fixturesDirectory = new URL('../fixtures/instagram/', import.meta.url);
 
-export function fixture(name: string): string {
+function fixture(name: string): string {
   return readFileSync(new URL(name, fixturesDirectory), 'utf8');
 }
 

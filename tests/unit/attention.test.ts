@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { AttentionMeter, type PageState } from '../../src/content/attention';
+import { AttentionMeter, type AttentionSettings, maxTickGapMs, type PageState } from '../../src/content/attention';
+import { defaultIdleSeconds, defaultPassiveSeconds } from '../../src/shared/domain/attention';
+
+/** The thresholds a person who changed nothing has. */
+const defaults: AttentionSettings = {
+  idleMs: defaultIdleSeconds * 1000,
+  passiveMs: defaultPassiveSeconds * 1000,
+  maxGapMs: maxTickGapMs,
+};
 
 const watching: PageState = { visible: true, focused: true, videoOnScreen: false, surface: 'feed' };
 const start = Date.UTC(2026, 10, 25, 12, 0, 0);
@@ -18,7 +26,7 @@ const total = (meter: AttentionMeter) => meter.drain().reduce((sum, run) => sum 
 
 describe('AttentionMeter', () => {
   it('counts each second after input while the tab is visible and focused', () => {
-    const meter = new AttentionMeter();
+    const meter = new AttentionMeter(defaults);
     meter.input(start);
     meter.tick(start, watching);
     tickFor(meter, start, 30);
@@ -26,7 +34,7 @@ describe('AttentionMeter', () => {
   });
 
   it('stops counting after the idle threshold without input', () => {
-    const meter = new AttentionMeter();
+    const meter = new AttentionMeter(defaults);
     meter.input(start);
     meter.tick(start, watching);
     tickFor(meter, start, 120);
@@ -34,7 +42,7 @@ describe('AttentionMeter', () => {
   });
 
   it('keeps counting a video surface on screen up to the passive limit', () => {
-    const meter = new AttentionMeter();
+    const meter = new AttentionMeter(defaults);
     const reels: PageState = { ...watching, surface: 'reels', videoOnScreen: true };
     meter.input(start);
     meter.tick(start, reels);
@@ -43,7 +51,7 @@ describe('AttentionMeter', () => {
   });
 
   it('new input restarts the idle clock', () => {
-    const meter = new AttentionMeter();
+    const meter = new AttentionMeter(defaults);
     meter.input(start);
     meter.tick(start, watching);
     let at = tickFor(meter, start, 50);
@@ -56,7 +64,7 @@ describe('AttentionMeter', () => {
     ['hidden', { ...watching, visible: false }],
     ['in an unfocused window', { ...watching, focused: false }],
   ])('does not count a tab that is %s', (_label, state) => {
-    const meter = new AttentionMeter();
+    const meter = new AttentionMeter(defaults);
     meter.input(start);
     meter.tick(start, state);
     tickFor(meter, start, 10, state);
@@ -64,7 +72,7 @@ describe('AttentionMeter', () => {
   });
 
   it('does not count a gap longer than a couple of seconds (sleep, throttled timers)', () => {
-    const meter = new AttentionMeter();
+    const meter = new AttentionMeter(defaults);
     meter.input(start);
     meter.tick(start, watching);
     let at = tickFor(meter, start, 5);
@@ -76,7 +84,7 @@ describe('AttentionMeter', () => {
   });
 
   it('counts a second once even if two ticks land in it, and both seconds of a slightly late tick', () => {
-    const meter = new AttentionMeter();
+    const meter = new AttentionMeter(defaults);
     meter.input(start);
     meter.tick(start + 100, watching);
     meter.tick(start + 900, watching);
@@ -86,7 +94,7 @@ describe('AttentionMeter', () => {
   });
 
   it('attributes seconds to the surface and tag current at each tick, in runs', () => {
-    const meter = new AttentionMeter();
+    const meter = new AttentionMeter(defaults);
     meter.input(start);
     meter.tick(start, watching);
     let at = tickFor(meter, start, 3);
@@ -101,7 +109,7 @@ describe('AttentionMeter', () => {
   });
 
   it('gives back undelivered runs ahead of newer ones', () => {
-    const meter = new AttentionMeter();
+    const meter = new AttentionMeter(defaults);
     meter.input(start);
     meter.tick(start, watching);
     const at = tickFor(meter, start, 2);

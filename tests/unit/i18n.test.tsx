@@ -3,6 +3,7 @@ import { cleanup, render, screen } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Onboarding } from '../../src/onboarding/Onboarding';
 import { SmartTagsDatabase } from '../../src/shared/storage/db';
+import { messagesLanguage } from '../../src/shared/text/i18n';
 import { formatDuration, formatNumber } from '../../src/shared/ui/format';
 import {
   formatCount,
@@ -10,7 +11,6 @@ import {
   localizeDocument,
   type MessageKey,
   messagesByName,
-  messagesLanguage,
   t,
   tPlural,
   tWithNodes,

@@ -66,7 +66,7 @@ function fingerprint(day: DayRecord, snapshots: AccountSnapshotRecord[]): string
 const encoder = new TextEncoder();
 const byteLength = (text: string) => encoder.encode(text).length;
 
-export async function backendUrl({ db }: Pick<BackgroundContext, 'db'>): Promise<string | undefined> {
+async function backendUrl({ db }: Pick<BackgroundContext, 'db'>): Promise<string | undefined> {
   return (await db.syncConfig.get('current'))?.backendUrl;
 }
 
@@ -80,7 +80,7 @@ export async function backendUrl({ db }: Pick<BackgroundContext, 'db'>): Promise
 const running = new WeakMap<object, Set<AbortController>>();
 
 /** Aborts every request in flight and every later one of the drains now running (consent withdrawn, backend changed). */
-export function stopUploads(context: Pick<BackgroundContext, 'db'>): void {
+function stopUploads(context: Pick<BackgroundContext, 'db'>): void {
   for (const controller of running.get(context.db) ?? []) {
     controller.abort(
       new DOMException('Uploading was stopped: consent was withdrawn or the backend changed.', 'AbortError'),
@@ -233,10 +233,7 @@ export async function previewUpload(context: BackgroundContext): Promise<{ batch
 }
 
 /** Turns finished days that are new or changed since they were last enqueued into batches sized for this backend. */
-export async function enqueueFinishedDays(
-  context: BackgroundContext,
-  limits: Limits = fallbackLimits,
-): Promise<number> {
+async function enqueueFinishedDays(context: BackgroundContext, limits: Limits = fallbackLimits): Promise<number> {
   const { db } = context;
   if (!(await backendUrl(context))) return 0;
   const allowed = await uploadsAllowed(context);

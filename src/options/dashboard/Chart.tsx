@@ -13,7 +13,7 @@ export type ChartOptions = (css: CssVariable) => Omit<uPlot.Options, 'width' | '
  * Whether uPlot can draw here: it needs a 2D canvas, ResizeObserver and matchMedia. Test DOMs (happy-dom) have no
  * canvas, so charts are skipped there and tests look at the tables every chart comes with.
  */
-export function canDrawCharts(): boolean {
+function canDrawCharts(): boolean {
   if (typeof ResizeObserver !== 'function' || typeof matchMedia !== 'function') return false;
   try {
     return document.createElement('canvas').getContext('2d') !== null;

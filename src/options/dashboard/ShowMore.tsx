@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { formatNumber } from '../../shared/ui/format';
 import { t } from '../../shared/ui/i18n';
 
-export const rowStep = 100;
+const rowStep = 100;
 
 /** How many rows a long table shows: 100 at first, 100 more on request, back to 100 when `reset` changes. */
 export function useRowLimit(reset: unknown): [number, () => void] {

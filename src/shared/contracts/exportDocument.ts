@@ -5,6 +5,7 @@
  * Pure: converting records to a document and back, validating a file with a clear reason for every way it can be
  * wrong, and planning an import (what it would add, replace and keep) without touching storage.
  */
+import { defaultIdleSeconds, defaultPassiveSeconds } from '../domain/attention';
 import type { Scopes } from '../domain/consent';
 import { scopeNames } from '../domain/consent';
 import {
@@ -30,8 +31,8 @@ import {
 } from '../storage/records';
 import { z } from '../zod';
 
-export const exportFormatName = 'smarttags-export';
-export const exportFormatVersion = 1;
+const exportFormatName = 'smarttags-export';
+const exportFormatVersion = 1;
 
 const isoInstant = z.iso.datetime();
 
@@ -178,8 +179,8 @@ export const exportDocumentSchema = z
     // The thresholds were added after version 1 first shipped: files without them import with the defaults.
     settings: z.object({
       retentionDays,
-      idleSeconds: idleSeconds.default(60),
-      passiveSeconds: passiveSeconds.default(180),
+      idleSeconds: idleSeconds.default(defaultIdleSeconds),
+      passiveSeconds: passiveSeconds.default(defaultPassiveSeconds),
     }),
     days: z.array(exportDay),
     accounts: z.array(
@@ -283,7 +284,7 @@ export function buildExportDocument(data: StoredData, policyVersion: number, now
 
 /** The records an export document restores. Consent and its ledger are never imported: consent is given here. */
 /** The settings a file carries: preferences, not transient state such as a running pause. */
-export type PortableSettings = Pick<SettingsRecord, 'retentionDays' | 'idleSeconds' | 'passiveSeconds'>;
+type PortableSettings = Pick<SettingsRecord, 'retentionDays' | 'idleSeconds' | 'passiveSeconds'>;
 
 export interface ImportedRecords {
   settings: PortableSettings;
@@ -378,8 +379,6 @@ export interface LeftOut {
   accountSnapshots: number;
   usedHashtagDays: number;
 }
-
-export const nothingLeftOut: LeftOut = { days: 0, visits: 0, accountSnapshots: 0, usedHashtagDays: 0 };
 
 export interface ImportPlan {
   mode: ImportMode;

@@ -19,7 +19,7 @@ import {
  * as "—") exactly when the message has no field besides `type`, and `answer` exactly when it answers no value.
  * Markdown, on one line; a `|` is escaped when the table is written.
  */
-export interface MessageDoc<Type extends MessageType> {
+interface MessageDoc<Type extends MessageType> {
   body: [Exclude<keyof MessageOf<Type>, 'type'>] extends [never] ? null : string;
   answer: [ReplyValues[Type]] extends [undefined] ? null : string;
   /** What the background does besides answering (null: nothing). */
@@ -27,7 +27,7 @@ export interface MessageDoc<Type extends MessageType> {
 }
 
 /** A mapped type over the catalogue's types: a message without its docs is a type error. */
-export const messageDocs: { [Type in MessageType]: MessageDoc<Type> } = {
+const messageDocs: { [Type in MessageType]: MessageDoc<Type> } = {
   'page.seen': {
     body: '`{path, signedOut?}` — `location.pathname`: starts with `/`, no whitespace, ≤ 2048 chars; `signedOut: true` when the page says nobody is logged in (the popup explains why no account figures appear)',
     answer: null,
@@ -141,9 +141,9 @@ export function catalogueTable(): string {
   return ['| type | allowed from | body | answer (`value`) | effect |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
-export const catalogueStart =
+const catalogueStart =
   '<!-- The table below is generated from src/shared/contracts/messages.ts and messageDocs.ts by `npm run docs:messages`; edit those, not this. -->';
-export const catalogueEnd = '<!-- End of the generated table. -->';
+const catalogueEnd = '<!-- End of the generated table. -->';
 
 /** `markdown` with the text between the catalogue markers replaced by the generated table. */
 export function withCatalogueTable(markdown: string): string {

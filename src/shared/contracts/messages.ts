@@ -32,14 +32,14 @@ import { importModes } from './exportDocument';
 import type { UploadBatch } from './upload';
 
 /** A path on www.instagram.com, as the content script sees it in `location.pathname`. */
-export const instagramPath = z
+const instagramPath = z
   .string()
   .min(1)
   .max(2048)
   .regex(/^\/[^\s]*$/, 'must be a URL path starting with "/"');
 
 /** A post, reel or story id as Instagram writes it in URLs (or a reel identity the content script derives). */
-export const itemId = z.string().regex(/^[A-Za-z0-9_.:-]{1,120}$/, 'must be an item id');
+const itemId = z.string().regex(/^[A-Za-z0-9_.:-]{1,120}$/, 'must be an item id');
 
 /** The sender classes a message can be allowed from; `untrusted` senders are always refused. */
 export type AllowedSender = Exclude<SenderClass, 'untrusted'>;
@@ -282,7 +282,7 @@ export const messageTypes = Object.keys(messageCatalogue) as MessageType[];
 export type MessageOf<Type extends MessageType> = z.infer<Catalogue[Type]['schema']>;
 
 /** The message types one sender class may send. */
-export type MessageTypeFrom<Sender extends AllowedSender> = {
+type MessageTypeFrom<Sender extends AllowedSender> = {
   [Type in MessageType]: Catalogue[Type]['from'] extends Sender ? Type : never;
 }[MessageType];
 
@@ -303,7 +303,7 @@ export type ReplyValues = {
   [Type in MessageType]: Catalogue[Type]['answer'] extends Answer<infer Value> ? Value : never;
 };
 
-export const errorCodes = [
+const errorCodes = [
   'bad-message',
   'forbidden',
   'unknown-type',

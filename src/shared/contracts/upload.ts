@@ -35,12 +35,12 @@ export const oldestAcceptedUploadVersion = 1;
 /** A batch id: fixed when the batch is enqueued, sent as the Idempotency-Key, so a retry is recognised. */
 export const batchId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8–64 letters, digits, _ or -');
 
-export const browserNames = ['chrome', 'firefox', 'edge', 'other'] as const;
-export const operatingSystems = ['windows', 'macos', 'linux', 'chromeos', 'android', 'ios', 'other'] as const;
-export const deviceTypes = ['desktop', 'mobile', 'tablet'] as const;
+const browserNames = ['chrome', 'firefox', 'edge', 'other'] as const;
+const operatingSystems = ['windows', 'macos', 'linux', 'chromeos', 'android', 'ios', 'other'] as const;
+const deviceTypes = ['desktop', 'mobile', 'tablet'] as const;
 
 /** Anonymous facts about the environment. The country comes from the time zone, never from an IP look-up. */
-export const uploadEnvironment = z
+const uploadEnvironment = z
   .object({
     browser: z.enum(browserNames),
     browserVersion: z.string().regex(/^\d{1,4}(\.\d{1,6}){0,3}$/, 'must be a version number'),
@@ -82,7 +82,7 @@ export const uploadAccount = z
  * keeps the highest revision it received, so an older version retried late never overwrites a correction. Fields a
  * server does not know are kept, not refused (a newer extension may add metrics): the objects are loose.
  */
-export const uploadDay = z
+const uploadDay = z
   .object({
     date: localDate,
     timeZone,
@@ -255,7 +255,7 @@ export const installationData = z.object({
 });
 export type InstallationData = z.infer<typeof installationData>;
 
-export const apiErrorCodes = [
+const apiErrorCodes = [
   'bad-request',
   'unauthorized',
   'not-found',

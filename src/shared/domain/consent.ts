@@ -30,7 +30,7 @@ export const uploadScopes: readonly Scope[] = ['uploadUsage', 'uploadAccount'];
 export const consentSources = ['onboarding', 'popup', 'options', 'policy-update', 'browser'] as const;
 export type ConsentSource = (typeof consentSources)[number];
 
-export interface ScopeChange {
+interface ScopeChange {
   scope: Scope;
   granted: boolean;
 }

@@ -59,7 +59,7 @@ const numberAtStart = /^\s*(\d[\d.,\u00A0\u202F\u2009 ']*)/u;
  * Parses a count at the start of `text` (e.g. "12,437", "1.1M followers", "12,3 тыс. подписчиков"). Returns the
  * count and the text after it, or undefined when the text does not start with a number.
  */
-export function parseCountPrefix(text: string, lang?: string): { count: ParsedCount; rest: string } | undefined {
+function parseCountPrefix(text: string, lang?: string): { count: ParsedCount; rest: string } | undefined {
   const match = numberAtStart.exec(text.normalize('NFC'));
   if (!match?.[1]) return undefined;
   // A trailing separator belongs to the text, not the number ("1 234 abonnés": the space before the word).

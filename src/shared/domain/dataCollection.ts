@@ -10,7 +10,7 @@ export type GeckoDataCategory = 'none' | 'personallyIdentifyingInfo' | 'websiteA
 /** `technicalAndInteraction` may only be optional, never required. */
 export type GeckoOptionalDataCategory = Exclude<GeckoDataCategory, 'none'> | 'technicalAndInteraction';
 
-export const dataCollectionByScope: Partial<Record<Scope, readonly GeckoOptionalDataCategory[]>> = {
+const dataCollectionByScope: Partial<Record<Scope, readonly GeckoOptionalDataCategory[]>> = {
   // Anonymous usage: browser, OS, device type, time zone (technical), time per surface and views (activity on a
   // website), hashtags seen (content of a website).
   uploadUsage: ['technicalAndInteraction', 'websiteActivity', 'websiteContent'],

@@ -4,7 +4,7 @@
  */
 import { localDateOf } from './dates';
 
-export const pauseChoices = ['hour', 'tomorrow'] as const;
+const pauseChoices = ['hour', 'tomorrow'] as const;
 export type PauseChoice = (typeof pauseChoices)[number];
 
 /** The longest pause the background accepts: "until tomorrow" is at most a day away, plus a DST hour. */

@@ -90,13 +90,6 @@ export function totals(days: readonly DayRecord[]): Totals {
   return result;
 }
 
-/** Sessions over the days. */
-export function totalSessions(days: readonly DayRecord[]): number {
-  let sum = 0;
-  for (const day of days) sum += day.sessions;
-  return sum;
-}
-
 /**
  * Average attention time per calendar day of a range of `length` dates, in whole milliseconds: dates without use count
  * as zero. `days` are the range's days (from `rangeDays` or a query of the range).
@@ -144,7 +137,7 @@ export interface TagRow {
 }
 export type TagMeasure = 'seen' | 'used' | 'pageTime';
 export type TagSortKey = 'tag' | TagMeasure;
-export type SortDirection = 'asc' | 'desc';
+type SortDirection = 'asc' | 'desc';
 export interface TagSort {
   key: TagSortKey;
   direction: SortDirection;
@@ -176,7 +169,7 @@ export function tagTable(days: readonly DayRecord[]): TagRow[] {
 }
 
 /** A search query as tags are compared: NFC, lower-case, trimmed. */
-export function normaliseSearch(query: string): string {
+function normaliseSearch(query: string): string {
   return query.normalize('NFC').toLowerCase().trim();
 }
 
@@ -393,17 +386,10 @@ export interface SeenVsUsedRow {
 }
 
 /**
- * Each tag seen or used, with both counts side by side. Default order: most used first, then most seen, then A→Z, so the
- * tags of one's own posts lead and are compared with how often others' posts showed them.
+ * Each tag seen or used, with both counts side by side, from a gathered tag table (`tagTable`, so a page that shows
+ * several tag reports gathers once). Default order: most used first, then most seen, then A→Z, so the tags of one's own
+ * posts lead and are compared with how often others' posts showed them.
  */
-export function seenVsUsed(
-  days: readonly DayRecord[],
-  options: { search?: string; sort?: TagSort; limit?: number } = {},
-): SeenVsUsedRow[] {
-  return seenVsUsedOf(tagTable(days), options);
-}
-
-/** seenVsUsed from an already gathered tag table (so a page that shows both gathers once). */
 export function seenVsUsedOf(
   table: readonly TagRow[],
   options: { search?: string; sort?: TagSort; limit?: number } = {},

@@ -27,7 +27,7 @@ export interface OwnExtension {
   origin: string;
 }
 
-export const instagramOrigin = 'https://www.instagram.com';
+const instagramOrigin = 'https://www.instagram.com';
 
 function originOf(url: string): string | undefined {
   try {

@@ -2,6 +2,7 @@
  * Every record the extension stores, described once; the Dexie tables (./db.ts) are typed from these schemas and the
  * background validates a record before it writes it. Field meanings: docs/DATA_MODEL.md.
  */
+import { defaultIdleSeconds, defaultPassiveSeconds } from '../domain/attention';
 import { consentSources, scopeNames } from '../domain/consent';
 import { isCalendarDate, isTimeZone } from '../domain/dates';
 import { surfaces } from '../domain/routes';
@@ -48,7 +49,6 @@ export const consentLedgerRecord = z.object({
 });
 export type ConsentLedgerRecord = z.infer<typeof consentLedgerRecord>;
 
-export const retentionChoices = [30, 90, 365] as const;
 export const retentionDays = z.union([z.literal(30), z.literal(90), z.literal(365)]).nullable();
 
 /** Attention thresholds (seconds); their meaning: src/content/attention.ts. */
@@ -64,9 +64,9 @@ export const settingsRecord = z.object({
   /** Days of recorded data kept; null keeps everything until the person deletes it. */
   retentionDays,
   /** Without input for this long, attention ends (default 60 s). */
-  idleSeconds: idleSeconds.default(60),
+  idleSeconds: idleSeconds.default(defaultIdleSeconds),
   /** On a video surface, attention ends this long after the last input (default 3 min). */
-  passiveSeconds: passiveSeconds.default(180),
+  passiveSeconds: passiveSeconds.default(defaultPassiveSeconds),
   /** Recording is paused until this instant (the person chose "pause for 1 hour" or "until tomorrow"); null: not paused. */
   pausedUntil: epochMs.nullable().default(null),
   /**
@@ -81,8 +81,8 @@ export type SettingsRecord = z.infer<typeof settingsRecord>;
 export const defaultSettings: SettingsRecord = {
   id: 'current',
   retentionDays: null,
-  idleSeconds: 60,
-  passiveSeconds: 180,
+  idleSeconds: defaultIdleSeconds,
+  passiveSeconds: defaultPassiveSeconds,
   pausedUntil: null,
 };
 
@@ -136,7 +136,7 @@ export type VisitRecord = z.infer<typeof visitRecord>;
  * what they may observe, and the attention thresholds. Derived from the consent state and settings on every change;
  * the background still checks consent itself at write time.
  */
-export const recordingGate = z.object({
+const recordingGate = z.object({
   /** Consent for `usage`, and not paused. */
   usage: z.boolean(),
   /** Consent for `account`, and not paused. */
@@ -239,7 +239,7 @@ export type SyncDayRecord = z.infer<typeof syncDayRecord>;
  * queued → sent → confirmed (only with the server's receipt). `held`: the person chose to keep what an old backend
  * holds when they changed backend; it is queued by "Delete my data on the server" or "Delete all my data".
  */
-export const deletionStatuses = ['held', 'queued', 'sent', 'confirmed'] as const;
+const deletionStatuses = ['held', 'queued', 'sent', 'confirmed'] as const;
 /**
  * A request to delete everything a backend holds for one (former) identity, retried until confirmed. Once confirmed,
  * the secret (token) and the installation id are forgotten; after a wipe the receipt id too — what remains is counts
@@ -264,7 +264,7 @@ export const deletionRequestRecord = z.object({
 });
 export type DeletionRequestRecord = z.infer<typeof deletionRequestRecord>;
 
-export const uploadOutcomes = ['sent', 'duplicate', 'dropped', 'retrying', 'overflow', 'split', 'too-large'] as const;
+const uploadOutcomes = ['sent', 'duplicate', 'dropped', 'retrying', 'overflow', 'split', 'too-large'] as const;
 export const uploadLogRecord = z.object({
   id: z.number().int().positive().optional(),
   at: epochMs,

@@ -25,7 +25,7 @@ function isFailure(reply: object): reply is FailureReply {
   return 'ok' in reply && reply.ok === false && 'error' in reply;
 }
 
-export async function askBackground<Message extends ExtensionPageMessage>(
+async function askBackground<Message extends ExtensionPageMessage>(
   message: Message,
 ): Promise<ReplyValues[Message['type']]> {
   const reply: unknown = await browser.runtime.sendMessage(message);

@@ -14,7 +14,6 @@ export {
   formatList,
   type MessageKey,
   messagesByName,
-  messagesLanguage,
   t,
   tPlural,
   uiLanguage,

@@ -37,7 +37,7 @@ export class FakePlatform implements Platform {
 }
 
 /** HTTP through whatever the test sets as `fetch` (by default: no network), a fixed environment, counted ids. */
-export class FakeNetwork implements Network {
+class FakeNetwork implements Network {
   private counter = 0;
   fetch: Network['fetch'] = () => Promise.reject(new TypeError('Failed to fetch (no network in this test)'));
   environment = async (): Promise<UploadEnvironment> => ({

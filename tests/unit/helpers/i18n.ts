@@ -15,7 +15,7 @@ export interface MessageEntry {
 export type MessagesFile = Record<string, MessageEntry>;
 
 /** Every shipped translation, by folder name under public/_locales. */
-export const messageFiles: Record<string, MessagesFile> = { en: english, fr: french };
+const messageFiles: Record<string, MessagesFile> = { en: english, fr: french };
 
 export type TestLanguage = 'en' | 'fr';
 
@@ -40,7 +40,7 @@ function lookup(file: MessagesFile): Map<string, MessageEntry> {
 
 const state = { messages: lookup(english), uiLanguage: 'en-US' };
 
-export const fakeI18n = {
+const fakeI18n = {
   getMessage(key: string, substitutions?: string | string[]): string {
     const entry = state.messages.get(key.toLowerCase());
     if (!entry) return '';

@@ -11,12 +11,14 @@ import {
   type ImportMode,
   type ImportPlan,
   type LeftOut,
-  nothingLeftOut,
 } from '../../../src/shared/contracts/exportDocument';
 import { defaultSettings } from '../../../src/shared/storage/records';
 import { setTestLanguage } from '../helpers/i18n';
 import { makeDay } from '../helpers/records';
 import { fakeBackground, renderWithBackground } from './support';
+
+/** A plan that leaves nothing out. */
+const nothingLeftOut: LeftOut = { days: 0, visits: 0, accountSnapshots: 0, usedHashtagDays: 0 };
 
 vi.mock('webextension-polyfill', () => import('./optionsPageBrowser'));
 

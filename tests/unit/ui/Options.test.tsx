@@ -7,13 +7,16 @@ import {
   type ExportDocument,
   type ImportMode,
   type ImportPlan,
-  nothingLeftOut,
+  type LeftOut,
 } from '../../../src/shared/contracts/exportDocument';
 import { localToday } from '../../../src/shared/domain/dates';
 import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/storage/db';
 import { BackgroundError } from '../../../src/shared/ui/background';
 import { makeDay } from '../helpers/records';
 import { consentView, type FakeBackground, fakeBackground, renderWithBackground } from './support';
+
+/** A plan that leaves nothing out. */
+const nothingLeftOut: LeftOut = { days: 0, visits: 0, accountSnapshots: 0, usedHashtagDays: 0 };
 
 vi.mock('webextension-polyfill', () => import('./optionsPageBrowser'));
 vi.mock('../../../src/shared/ui/dataCollection', () => ({ requestDataCollection: vi.fn(() => Promise.resolve(true)) }));
