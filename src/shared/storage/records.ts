@@ -5,7 +5,7 @@
 import { defaultIdleSeconds, defaultPassiveSeconds } from '../domain/attention';
 import { consentSources, scopeNames } from '../domain/consent';
 import { isCalendarDate, isTimeZone } from '../domain/dates';
-import { surfaces } from '../domain/routes';
+import { surfaces, usernamePattern } from '../domain/routes';
 import { z } from '../zod';
 
 export const epochMs = z.number().int().nonnegative();
@@ -13,7 +13,7 @@ export const milliseconds = z.number().int().nonnegative();
 export const count = z.number().int().nonnegative();
 export const localDate = z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD');
 export const timeZone = z.string().max(64).refine(isTimeZone, 'must be an IANA time zone');
-export const username = z.string().regex(/^[A-Za-z0-9._]{1,30}$/, 'must be an Instagram username');
+export const username = z.string().regex(usernamePattern, 'must be an Instagram username');
 export const hashtag = z.string().min(1).max(100);
 export const surface = z.enum(surfaces);
 
