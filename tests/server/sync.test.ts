@@ -90,7 +90,10 @@ describe('sync over real sockets: the ordinary path and ordinary faults', () => 
     expect(await drain(context)).toMatchObject({ sent: 1, failed: 0, remaining: 0 });
     expect(await serverDays()).toEqual(finished);
     expect(proxy.forwarded('POST /v1/uploads')[0]?.headers['content-encoding']).toBe('gzip');
+    const requestsSoFar = proxy.seen.length;
     expect(await drain(context)).toMatchObject({ sent: 0, remaining: 0 });
+    // An idle drain (the alarm, every five minutes) asks the backend nothing, not even its limits.
+    expect(proxy.seen).toHaveLength(requestsSoFar);
     expect(await outcomes()).toEqual(['sent']);
   });
 

@@ -233,7 +233,7 @@ export async function previewUpload(context: BackgroundContext): Promise<{ batch
 }
 
 /** Turns finished days that are new or changed since they were last enqueued into batches sized for this backend. */
-async function enqueueFinishedDays(context: BackgroundContext, limits: Limits = fallbackLimits): Promise<number> {
+async function enqueueFinishedDays(context: BackgroundContext, limitsNow: () => Promise<Limits>): Promise<number> {
   const { db } = context;
   if (!(await backendUrl(context))) return 0;
   const allowed = await uploadsAllowed(context);
@@ -241,7 +241,7 @@ async function enqueueFinishedDays(context: BackgroundContext, limits: Limits = 
   const changed = await changedDays(context);
   if (changed.length === 0) return 0;
   const base = await batchBase(context, allowed.accounts);
-  const budget = batchBudget(limits);
+  const budget = batchBudget(await limitsNow());
   const { batches, tooLarge } = packBatches(changed, base, allowed.accounts, budget);
   await db.transaction('rw', db.outbox, db.syncDays, db.uploadLog, async () => {
     for (const entries of batches) {
@@ -435,17 +435,22 @@ async function drainNow(context: BackgroundContext): Promise<DrainResult> {
     }
     const url = await backendUrl(context);
     if (!url || stop.aborted || !(await uploadsAllowed(context)).usage) return result;
-    const limits = await readLimits(context, url, stop);
-    await enqueueFinishedDays(context, limits);
+    // Asked of the backend only when there is something to send: an idle drain every five minutes sends nothing.
+    let limits: Limits | undefined;
+    const limitsNow = async () => {
+      limits ??= await readLimits(context, url, stop);
+      return limits;
+    };
+    await enqueueFinishedDays(context, limitsNow);
     let identityLost = false;
     // Passes over the outbox: again after a split (its halves are new batches), and once after a 401.
     for (let pass = 0; pass < maxPasses && !stop.aborted; pass += 1) {
-      const outcome = await sendBatches(context, url, limits, stop, result);
+      const outcome = await sendBatches(context, url, limitsNow, stop, result);
       if (outcome === 'finished' || (outcome === 'identity-lost' && identityLost)) break;
       if (outcome === 'identity-lost') {
         identityLost = true;
         // The backend no longer knows the identity: everything is due again, for the new one.
-        await enqueueFinishedDays(context, limits);
+        await enqueueFinishedDays(context, limitsNow);
       }
     }
     return result;
@@ -462,7 +467,7 @@ async function drainNow(context: BackgroundContext): Promise<DrainResult> {
 async function sendBatches(
   context: BackgroundContext,
   url: string,
-  limits: Limits,
+  limitsNow: () => Promise<Limits>,
   stop: AbortSignal,
   result: DrainResult,
 ): Promise<'finished' | 'split' | 'identity-lost'> {
@@ -483,6 +488,7 @@ async function sendBatches(
       await log(context, item, 'retrying', null, identity.error);
       continue;
     }
+    const limits = await limitsNow();
     const batch = forSending(uploadBatch.parse(item.batch), allowed.accounts, limits.newestVersion);
     const json = JSON.stringify(batch);
     const answer = await send(
