@@ -51,6 +51,11 @@ export interface ProfileCounts {
   followers: ParsedCount | null;
   following: ParsedCount | null;
   posts: ParsedCount | null;
+  /**
+   * Which reader answered: the profile `<header>` or the meta description fallback. Instagram serves header variants
+   * (A/B tests); a variant the header reader does not know shows up as `meta`.
+   */
+  source: 'header' | 'meta';
 }
 
 /** The number an element shows: its `title` (the exact value, when Instagram gives it) or its shortest numeric text. */
@@ -84,6 +89,7 @@ export function readProfileCounts(doc: Document, username: string, lang: string)
       posts: posts ? countIn(posts, lang) : null,
       followers: followers ? countIn(followers, lang) : null,
       following: following ? countIn(following, lang) : null,
+      source: 'header',
     };
     if (counts.followers || counts.following || counts.posts) return counts;
   }
@@ -95,7 +101,12 @@ export function readProfileCounts(doc: Document, username: string, lang: string)
   if (!meta.followers && !meta.following && !meta.posts) return undefined;
   // The meta is cached and rounded: only an abbreviated number says so, but none of it is the exact live figure.
   const rounded = (count: ParsedCount | undefined) => (count ? { value: count.value, exact: false } : null);
-  return { followers: rounded(meta.followers), following: rounded(meta.following), posts: rounded(meta.posts) };
+  return {
+    followers: rounded(meta.followers),
+    following: rounded(meta.following),
+    posts: rounded(meta.posts),
+    source: 'meta',
+  };
 }
 
 /** Normalised hashtags linked inside an element (caption and visible comments), each once, in document order. */
@@ -134,6 +145,92 @@ export function readPost(article: Element): PostFacts | undefined {
   return { id, author, tags: tagsIn(article) };
 }
 
+const commentPermalink = /^\/(?:[A-Za-z0-9._]{1,30}\/)?(?:p|reel|tv)\/[A-Za-z0-9_-]{5,64}\/c\/\d+\//;
+
+/**
+ * Whether a link in a post sits in a comment: the nearest block around it (below `root`) that holds a `<time>` is a
+ * comment when that time links to a comment permalink (`/p/<code>/c/<id>/`). The caption's time is plain or links to
+ * the post itself. A link with no such block is in neither.
+ */
+function inCaption(link: Element, root: Element): boolean {
+  for (let block = link.parentElement; block && block !== root; block = block.parentElement) {
+    const time = block.querySelector('time');
+    if (!time) continue;
+    const href = time.closest('a')?.getAttribute('href') ?? '';
+    return !commentPermalink.test(href);
+  }
+  return false;
+}
+
+/**
+ * The caption's hashtags, each once, in order — not the comments'. The caption is an `h1[dir=auto]` in older markup;
+ * in 2025 markup it is a `span` like the comments, told apart by its time (see inCaption).
+ */
+function captionTags(root: Element): string[] {
+  const heading = root.querySelector('h1[dir="auto"]');
+  if (heading) return tagsIn(heading);
+  const tags: string[] = [];
+  for (const link of root.querySelectorAll('a[href^="/explore/tags/"]')) {
+    if (!inCaption(link, root)) continue;
+    const segment = link.getAttribute('href')?.split('/')[3];
+    const tag = segment ? normaliseTag(segment) : undefined;
+    if (tag && !tags.includes(tag)) tags.push(tag);
+  }
+  return tags;
+}
+
+/** The post a post URL names: `/p/<code>/`, `/<user>/p/<code>/`, `/tv/<code>/`. */
+export function postCodeOf(path: string): string | undefined {
+  return /^\/(?:[A-Za-z0-9._]{1,30}\/)?(?:p|tv)\/([A-Za-z0-9_-]{5,64})(?:\/|$)/.exec(path)?.[1];
+}
+
+/**
+ * The post of a post page, whatever wraps it (an `<article>` in older markup, none since 2025): the dialog holding
+ * it when it opened over another page, else `main`. Undefined until the post shows (its `<time>`), so a page still
+ * loading, an error page or a login wall has none. Its author is the first profile link; its tags are the caption's.
+ */
+export function readPostPage(doc: Document, code: string): PostFacts | undefined {
+  let root: Element | null = null;
+  for (const dialog of doc.querySelectorAll('[role="dialog"]')) {
+    if (dialog.querySelector('time')) {
+      root = dialog;
+      break;
+    }
+  }
+  root ??= doc.querySelector('main');
+  if (!root?.querySelector('time')) return undefined;
+  let author: string | undefined;
+  for (const link of root.querySelectorAll('a[href]')) {
+    const name = profileLink.exec(link.getAttribute('href') ?? '')?.[1];
+    if (name && !notUsernames.has(name)) {
+      author = name;
+      break;
+    }
+  }
+  return { id: code, author, tags: captionTags(root) };
+}
+
+/**
+ * What a post or reel URL shows: its content (a `<video>`, or a `<time>` in `main` or a dialog), a login wall (only
+ * asked when the page says nobody is logged in: a login form or a dialog linking to the login page — no field is
+ * read), an error page ("Sorry, this page isn't available": `main` with a link home and no content), or nothing yet.
+ */
+export function readPageShows(doc: Document, signedOut: boolean): 'content' | 'wall' | 'error' | 'loading' {
+  if (signedOut) {
+    for (const form of doc.forms) if (form.querySelector('input[type="password"]')) return 'wall';
+    if (doc.querySelector('[role="dialog"] a[href^="/accounts/login/"]')) return 'wall';
+  }
+  const main = doc.querySelector('main');
+  if (
+    doc.getElementsByTagName('video').length > 0 ||
+    main?.querySelector('time') ||
+    doc.querySelector('[role="dialog"] time')
+  ) {
+    return 'content';
+  }
+  return main?.querySelector('a[href="/"]') ? 'error' : 'loading';
+}
+
 /** FNV-1a, base 36: a short stable id for a reel whose URL does not name it. */
 function hash(text: string): string {
   let value = 0x811c9dc5;
@@ -149,18 +246,29 @@ export interface ReelFacts {
   tags: string[];
 }
 
+const reelLink = new RegExp(`^/(?:${usernameSource}/)?reels?/([A-Za-z0-9_-]{5,64})/?$`);
+
 /**
  * The reel around a video: several reels are mounted at once (and recycled), and the recorder finds the one whose
- * video crosses the middle of the viewport with an IntersectionObserver, then asks here which reel it is. The URL does
- * not change while scrolling reels, so the reel is identified by its author, audio and tags — never its caption text.
+ * video crosses the middle of the viewport with an IntersectionObserver, then asks here which reel it is. The 2026
+ * player destroys and re-creates its `<video>` elements, so a reel is never identified by its element: by its
+ * shortcode — its own `/reel/<code>/` link in its container, else the URL (`/reels/<code>/`, which follows the active
+ * reel) — and only where neither names it, by its author, audio and tags (never its caption text).
  */
-export function readReelAround(video: Element): ReelFacts | undefined {
+export function readReelAround(video: Element, path: string): ReelFacts | undefined {
   let container: Element | null = video.parentElement;
   for (let depth = 0; container && depth < 12; depth += 1) {
     const author = container.querySelector('a[href$="/reels/"]')?.getAttribute('href');
-    const audio = container.querySelector('a[href^="/reels/audio/"]')?.getAttribute('href') ?? '';
     if (author && author !== '/reels/') {
       const tags = tagsIn(container);
+      let code: string | undefined;
+      for (const link of container.querySelectorAll('a[href*="/reel/"]')) {
+        code = reelLink.exec(link.getAttribute('href') ?? '')?.[1];
+        if (code) break;
+      }
+      code ??= reelLink.exec(path)?.[1];
+      if (code) return { id: code, tags };
+      const audio = container.querySelector('a[href^="/reels/audio/"]')?.getAttribute('href') ?? '';
       return { id: `reel-${hash(`${author}|${audio}|${tags.join(' ')}`)}`, tags };
     }
     container = container.parentElement;

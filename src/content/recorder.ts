@@ -14,10 +14,18 @@ import type {
   QualityReportMessage,
   UsageReportMessage,
 } from '../shared/contracts/messages';
-import { classifyPath, type Route } from '../shared/domain/routes';
+import { classifyPath, type Route, type Surface } from '../shared/domain/routes';
 import type { RecordingGate } from '../shared/storage/records';
 import { AttentionMeter, type AttentionSettings, maxTickGapMs } from './attention';
-import { readPost, readProfileCounts, readReelAround, readViewer } from './page';
+import {
+  postCodeOf,
+  readPageShows,
+  readPost,
+  readPostPage,
+  readProfileCounts,
+  readReelAround,
+  readViewer,
+} from './page';
 
 type Report = PageSeenMessage | UsageReportMessage | AccountReportMessage | QualityReportMessage;
 type UsageItems = Pick<UsageReportMessage, 'views' | 'hashtags'>;
@@ -36,7 +44,8 @@ const seenAfterMs = 1000;
 /** How long the own profile's counts may take to render before the markup is reported as no longer matching. */
 const profileCountsWithinMs = 15_000;
 const feedPostsWithinMs = 10_000;
-const articleSurfaces = new Set(['feed', 'post', 'profile', 'hashtag', 'explore']);
+/** Surfaces whose posts are `<article>`s. A post page is read as a page (readPostPage): since 2025 it has none. */
+const articleSurfaces = new Set(['feed', 'profile', 'hashtag', 'explore']);
 const inputEvents = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart', 'scroll'] as const;
 /**
  * What one usage report may carry (the `usage.report` schema in src/shared/contracts/messages.ts; a bigger one is refused whole as
@@ -126,6 +135,12 @@ export class Recorder {
   private lastReel: string | undefined;
   private lastStory: string | undefined;
   private profileDone = false;
+  /** The post page's post was counted (once per route). */
+  private postPageDone = false;
+  /** The post or reel URL shows its content: from then on only a login wall is looked for. */
+  private contentShown = false;
+  /** A login wall or error page at a post or reel URL: `other` time, no video surface, no view. */
+  private blocked = false;
   private feedChecked = false;
   private stopped = false;
 
@@ -203,17 +218,37 @@ export class Recorder {
     }
   }
 
+  /** The route's surface, but `other` for a login wall or an error page at a post or reel URL. */
+  private surface(): Surface {
+    return this.blocked ? 'other' : this.route.surface;
+  }
+
   private pageState() {
-    const surface = this.route.surface;
+    const surface = this.surface();
     const video =
-      surface === 'reels' || surface === 'stories' || (surface !== 'direct' && this.videosOnScreen.size > 0);
+      surface === 'reels' ||
+      surface === 'stories' ||
+      (surface !== 'direct' && !this.blocked && this.videosOnScreen.size > 0);
     return {
       visible: !document.hidden,
       focused: document.hasFocus(),
       videoOnScreen: video,
       surface,
-      tag: this.route.tag,
+      tag: this.blocked ? undefined : this.route.tag,
     };
+  }
+
+  /**
+   * On a post or reel URL: whether it is a login wall or an error page. The error check stops once the content showed
+   * (cheap: a few lookups a second until then); the wall check runs only for a page that says nobody is logged in.
+   */
+  private checkBlocked(): void {
+    const { surface } = this.route;
+    if (surface !== 'post' && surface !== 'reels') return;
+    if (this.contentShown && !this.signedOut) return;
+    const shows = readPageShows(document, this.signedOut);
+    if (shows === 'content') this.contentShown = true;
+    this.blocked = shows === 'wall' || (shows === 'error' && !this.contentShown);
   }
 
   private tick(): void {
@@ -223,11 +258,12 @@ export class Recorder {
     }
     const now = Date.now();
     this.checkRoute(now);
+    this.checkBlocked();
     const state = this.pageState();
     this.meter.tick(now, state);
     if (!state.visible) return;
     const attentive = this.meter.isAttentive(now, state);
-    if (this.route.surface !== 'direct') {
+    if (this.route.surface !== 'direct' && !this.blocked) {
       this.watchVideos();
       this.observe(now, attentive);
     }
@@ -239,8 +275,12 @@ export class Recorder {
     const first = this.href === '';
     this.href = location.href;
     if (!first) this.flush();
-    this.route = classifyPath(location.pathname);
+    this.route = classifyPath(location.pathname, location.search);
     this.routeSince = now;
+    this.postPageDone = false;
+    this.contentShown = false;
+    this.blocked = false;
+    this.checkBlocked();
     void this.deliver({ type: 'page.seen', path: location.pathname, ...(this.signedOut && { signedOut: true }) });
     this.profileDone = false;
     this.feedChecked = false;
@@ -284,8 +324,17 @@ export class Recorder {
       this.checkFeed(now, articles.length);
     }
     if (!attentive) return;
+    if (surface === 'post' && !this.postPageDone && now - this.routeSince >= seenAfterMs) {
+      // The page is the post: it counts after a second on it while attentive, as a feed post does on screen.
+      const code = postCodeOf(location.pathname);
+      const post = code ? readPostPage(document, code) : undefined;
+      if (post) {
+        this.postPageDone = true;
+        this.addView('post', post.id, post.tags, post.author, now);
+      }
+    }
     if (surface === 'reels') {
-      const reel = this.middleVideo?.isConnected ? readReelAround(this.middleVideo) : undefined;
+      const reel = this.middleVideo?.isConnected ? readReelAround(this.middleVideo, location.pathname) : undefined;
       if (reel && reel.id !== this.lastReel) {
         this.lastReel = reel.id;
         this.addView('reel', reel.id, reel.tags, undefined, now);
@@ -318,11 +367,7 @@ export class Recorder {
 
   private countPost(article: Element, now: number): void {
     const post = readPost(article);
-    if (!post) return;
-    // On a post page the URL names the post even where the article has no permalink of its own.
-    const urlCode =
-      this.route.surface === 'post' ? /\/(?:p|tv)\/([A-Za-z0-9_-]{5,64})/.exec(location.pathname)?.[1] : undefined;
-    this.addView('post', urlCode ?? post.id, post.tags, post.author, now);
+    if (post) this.addView('post', post.id, post.tags, post.author, now);
   }
 
   private addView(
@@ -352,7 +397,8 @@ export class Recorder {
     const counts = readProfileCounts(document, viewer, document.documentElement.lang || 'en');
     if (counts) {
       this.profileDone = true;
-      void this.deliver({ type: 'account.report', username: viewer, ...counts });
+      const { followers, following, posts } = counts;
+      void this.deliver({ type: 'account.report', username: viewer, followers, following, posts });
     } else if (now - this.routeSince > profileCountsWithinMs) {
       this.profileDone = true;
       void this.deliver({ type: 'quality.report', signal: 'profile-counts-missing', state: 'missing' });

@@ -5,7 +5,16 @@
 import { readFileSync } from 'node:fs';
 import { Window } from 'happy-dom';
 import { describe, expect, it } from 'vitest';
-import { readPost, readProfileCounts, readViewer, tagsIn } from '../../src/content/page';
+import {
+  postCodeOf,
+  readPageShows,
+  readPost,
+  readPostPage,
+  readProfileCounts,
+  readReelAround,
+  readViewer,
+  tagsIn,
+} from '../../src/content/page';
 import type { ParsedCount } from '../../src/shared/domain/counts';
 import { classifyPath } from '../../src/shared/domain/routes';
 
@@ -16,7 +25,14 @@ interface FixtureTruth {
   surface: string;
   viewer: string | null;
   profile: { username: string; followers: ParsedCount; following: ParsedCount; posts: ParsedCount } | null;
+  /** Which reader answers for `profile`: the header, or the meta description (a header variant it does not read). */
+  profileSource?: 'header' | 'meta';
   posts?: Array<{ id: string; author: string; tags: string[] }>;
+  /** A post page's post, whatever wraps it: its caption's tags only. */
+  postPage?: { id: string; author: string; tags: string[] };
+  /** What a post or reel URL shows. */
+  shows?: 'content' | 'wall' | 'error';
+  reels?: Array<{ id?: string; author: string; tags: string[] }>;
   searchTags?: string[];
   canary: string | null;
 }
@@ -55,6 +71,7 @@ describe.each(fixtures)('$file', (truth) => {
         followers: truth.profile.followers,
         following: truth.profile.following,
         posts: truth.profile.posts,
+        source: truth.profileSource,
       });
     } else if (truth.surface !== 'profile' || truth.path.slice(1, -1) !== truth.viewer) {
       expect(counts).toBeNull();
@@ -67,6 +84,30 @@ describe.each(fixtures)('$file', (truth) => {
       (truth.posts ?? []).map(({ id, author, tags }) => ({ id, author, tags })),
     );
   });
+
+  // Only where they apply: a fixture of another surface has nothing to say about these.
+  if (truth.surface === 'post') {
+    it("reads a post page's post, author and caption tags (not the comments'), or none", () => {
+      const code = postCodeOf(truth.path);
+      expect(code).toBeDefined();
+      expect(readPostPage(document, code ?? '') ?? null).toEqual(truth.postPage ?? null);
+    });
+  }
+
+  if (truth.surface === 'post' || truth.surface === 'reels') {
+    it('tells content from a login wall or an error page at a post or reel URL', () => {
+      expect(readPageShows(document, truth.viewer === null)).toBe(truth.shows);
+    });
+  }
+
+  if (truth.reels?.some((reel) => reel.id)) {
+    it('identifies each reel by its shortcode, whatever its video', () => {
+      const videos = [...document.querySelectorAll('video')];
+      expect(videos.map((video) => readReelAround(video, truth.path))).toEqual(
+        (truth.reels ?? []).map(({ id, tags }) => ({ id, tags })),
+      );
+    });
+  }
 
   it('counts no tag outside content (search panels are not content)', () => {
     const inArticles = [...document.querySelectorAll('article')].flatMap((article) => tagsIn(article));

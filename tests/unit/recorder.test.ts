@@ -3,6 +3,8 @@
  * The recorder's lifecycle with a fake clock and a fake background: what it reports, that undelivered reports are
  * sent again (and nothing is lost), that it stops when consent is withdrawn or the extension is reloaded.
  */
+import { readFileSync } from 'node:fs';
+import { URL as NodeUrl } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type ContentApi, flushIntervalMs, Recorder } from '../../src/content/recorder';
 import type { UsageReportMessage } from '../../src/shared/contracts/messages';
@@ -249,5 +251,186 @@ describe('Recorder', () => {
     recorder.flush();
     await vi.advanceTimersByTimeAsync(0);
     expect(background.usageSeconds()).toBe(0);
+  });
+});
+
+// Node's URL: under happy-dom the global `URL` is the page's, which node:fs does not take.
+const fixtures = new NodeUrl('../fixtures/instagram/', import.meta.url);
+
+/** Puts a fixture page's body (and its JSON blobs, which name the viewer) into the test document, at its URL. */
+function showFixture(file: string, path: string) {
+  const html = readFileSync(new NodeUrl(file, fixtures), 'utf8').replace(
+    /<script(?![^>]*data-sjs)[^>]*>[\s\S]*?<\/script>/g,
+    '',
+  );
+  const blobs = [...html.matchAll(/<script[^>]*data-sjs[^>]*>[\s\S]*?<\/script>/g)].map((match) => match[0]);
+  document.body.innerHTML = (/<body[^>]*>([\s\S]*)<\/body>/.exec(html)?.[1] ?? '') + blobs.join('');
+  history.replaceState({}, '', path);
+}
+
+/** Starts a fresh recorder (the one from beforeEach is stopped) on the page as it is now. */
+function restart(withGate: RecordingGate = gate) {
+  recorder.stop();
+  background.sent = [];
+  background.stored = [];
+  recorder = new Recorder(withGate, background);
+  recorder.start();
+}
+
+async function flushed() {
+  recorder.flush();
+  await vi.advanceTimersByTimeAsync(0);
+  return {
+    runs: background.stored.flatMap((report) => report.runs),
+    views: background.stored.flatMap((report) => report.views),
+    hashtags: background.stored.flatMap((report) => report.hashtags),
+  };
+}
+
+describe('Recorder on post pages without an <article> (2025 markup)', () => {
+  afterEach(() => {
+    document.body.innerHTML = '';
+  });
+
+  it('counts the viewer’s own post once, with its caption tags seen and used and no comment tag', async () => {
+    showFixture('post-2025-own-en.html', '/p/DXq4mN2kLs8/');
+    restart({ ...gate, account: true });
+    activeFor(3);
+    // Leaving and coming back (an SPA navigation) does not count the post again.
+    history.pushState({}, '', '/');
+    activeFor(1);
+    history.pushState({}, '', '/p/DXq4mN2kLs8/');
+    activeFor(3);
+    const { runs, views, hashtags } = await flushed();
+    expect(views.map(({ kind, id }) => ({ kind, id }))).toEqual([{ kind: 'post', id: 'DXq4mN2kLs8' }]);
+    const caption = ['sourdough', 'focaccia', 'weekendbake'];
+    expect(hashtags.filter((hashtag) => !hashtag.used).map((hashtag) => hashtag.tag)).toEqual(caption);
+    expect(hashtags.filter((hashtag) => hashtag.used).map((hashtag) => hashtag.tag)).toEqual(caption);
+    expect(hashtags.every((hashtag) => hashtag.postId === 'DXq4mN2kLs8')).toBe(true);
+    expect(runs.some((run) => run.surface === 'post')).toBe(true);
+  });
+
+  it('counts someone else’s carousel post as seen, none of its tags as used', async () => {
+    showFixture('post-2025-carousel-en.html', '/p/DYb7tR4pQw1/');
+    restart({ ...gate, account: true });
+    activeFor(3);
+    const { views, hashtags } = await flushed();
+    expect(views.map(({ kind, id }) => ({ kind, id }))).toEqual([{ kind: 'post', id: 'DYb7tR4pQw1' }]);
+    expect(hashtags.map(({ tag, used }) => ({ tag, used }))).toEqual([
+      { tag: 'farmersmarket', used: false },
+      { tag: 'eatlocal', used: false },
+      { tag: 'café', used: false },
+    ]);
+  });
+
+  it('counts a post page only after a second of attention', async () => {
+    showFixture('post-2025-carousel-en.html', '/p/DYb7tR4pQw1/');
+    restart();
+    // No input: not attentive (and the page is no video surface), so nothing is seen.
+    vi.advanceTimersByTime(5000);
+    expect((await flushed()).views).toEqual([]);
+  });
+});
+
+describe('Recorder at a login wall or an error page', () => {
+  afterEach(() => {
+    document.body.innerHTML = '';
+  });
+
+  it.each([
+    ['post-login-wall-en.html', '/p/DVsHfrU7lDT/'],
+    ['reel-login-wall-en.html', '/reel/DRk3vQ1oT7x/'],
+    ['post-unavailable-en.html', '/p/DKd9sTq2Lm0/'],
+    ['reel-unavailable-en.html', '/reel/DLx3vB8nQe5/'],
+  ])('%s at %s: other time under the idle rule, no view', async (file, path) => {
+    showFixture(file, path);
+    restart({ ...gate, account: true });
+    activeFor(5);
+    // Past the idle threshold (60 s) without input; a video surface would count on up to the passive limit (3 min).
+    vi.advanceTimersByTime(120_000);
+    const { runs, views, hashtags } = await flushed();
+    expect(new Set(runs.map((run) => run.surface))).toEqual(new Set(['other']));
+    const counted = runs.reduce((sum, run) => sum + run.seconds, 0);
+    expect(counted).toBeGreaterThanOrEqual(60);
+    expect(counted).toBeLessThanOrEqual(66);
+    expect(views).toEqual([]);
+    expect(hashtags).toEqual([]);
+  });
+});
+
+/** An IntersectionObserver the test drives: `show` reports an element on screen (and across the middle). */
+class FakeIntersectionObserver {
+  static all: FakeIntersectionObserver[] = [];
+  readonly targets = new Set<Element>();
+  constructor(private readonly callback: IntersectionObserverCallback) {
+    FakeIntersectionObserver.all.push(this);
+  }
+  observe(target: Element) {
+    this.targets.add(target);
+  }
+  unobserve(target: Element) {
+    this.targets.delete(target);
+  }
+  disconnect() {
+    this.targets.clear();
+  }
+  takeRecords() {
+    return [];
+  }
+  static show(target: Element) {
+    for (const observer of FakeIntersectionObserver.all) {
+      if (!observer.targets.has(target)) continue;
+      const entry = {
+        target,
+        isIntersecting: true,
+        intersectionRect: { height: 800 },
+        boundingClientRect: { height: 800 },
+        rootBounds: { height: 900 },
+      } as unknown as IntersectionObserverEntry;
+      observer.callback([entry], observer as unknown as IntersectionObserver);
+    }
+  }
+}
+
+describe('Recorder on the 2026 reels player', () => {
+  beforeEach(() => {
+    FakeIntersectionObserver.all = [];
+    vi.stubGlobal('IntersectionObserver', FakeIntersectionObserver);
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    document.body.innerHTML = '';
+  });
+
+  /** One reel's container; `captionOpen: false` is the re-rendered overlay with its caption collapsed (no tags yet). */
+  function mountReel(permalink: boolean, captionOpen: boolean): HTMLVideoElement {
+    const reel = document.createElement('div');
+    reel.innerHTML = `<div><div role="group" aria-label="Video player"><video playsinline></video></div>
+      <div><a href="/asha.moves/reels/"><span dir="auto">asha.moves</span></a>
+      ${permalink ? '<a href="/asha.moves/reel/DRk3vQ1oT7x/" aria-label="Open reel">·</a>' : ''}
+      <div dir="auto">Morning flow${captionOpen ? ' <a href="/explore/tags/yogaeveryday/">#YogaEveryDay</a>' : '… more'}</div>
+      <a href="/reels/audio/1029384756120394/"><span dir="auto">Original audio</span></a></div></div>`;
+    document.body.replaceChildren(reel);
+    return reel.querySelector('video') as HTMLVideoElement;
+  }
+
+  it.each([
+    ['its /reel/<code>/ link', '/reels/', true],
+    ['the URL', '/reels/DRk3vQ1oT7x/', false],
+  ])('counts a reel whose video elements are destroyed and re-created once, by %s', async (_, path, permalink) => {
+    history.replaceState({}, '', path);
+    const first = mountReel(permalink, true);
+    restart();
+    activeFor(1);
+    FakeIntersectionObserver.show(first);
+    activeFor(2);
+    // The player re-mounts the same reel: new <video>, overlay re-rendered.
+    const second = mountReel(permalink, false);
+    activeFor(1);
+    FakeIntersectionObserver.show(second);
+    activeFor(2);
+    const { views, hashtags } = await flushed();
+    expect(views.map(({ kind, id }) => ({ kind, id }))).toEqual([{ kind: 'reel', id: 'DRk3vQ1oT7x' }]);
+    expect(hashtags.map((hashtag) => hashtag.tag)).toEqual(['yogaeveryday']);
   });
 });

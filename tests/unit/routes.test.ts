@@ -37,6 +37,20 @@ const table: Array<[string, Route]> = [
   ['/maya_rivers/followers/', { surface: 'profile', username: 'maya_rivers' }],
   ['/maya_rivers/following/', { surface: 'profile', username: 'maya_rivers' }],
   ['/maya_rivers/something-else/', { surface: 'other' }],
+  // 2026: the reposts tab of a profile.
+  ['/maya_rivers/reposts/', { surface: 'profile', username: 'maya_rivers' }],
+  // 2026 landing pages: a slug that could be a hashtag is that tag; one with `-` (or other punctuation) is a place.
+  ['/popular/sourdough/', { surface: 'hashtag', tag: 'sourdough' }],
+  ['/popular/SourDough/', { surface: 'hashtag', tag: 'sourdough' }],
+  ['/popular/caf%C3%A9/', { surface: 'hashtag', tag: 'café' }],
+  ['/popular/%E6%9D%B1%E4%BA%AC/', { surface: 'hashtag', tag: '東京' }],
+  ['/popular/new-york-city/', { surface: 'explore' }],
+  ['/popular/', { surface: 'explore' }],
+  ['/popular/sourdough/extra/', { surface: 'explore' }],
+  // 2025 keyword search without a query (the query is tested with classifyPath's second argument below).
+  ['/explore/search/keyword/', { surface: 'explore' }],
+  // /reels/ redirects to /reels/<code>/: both are reels.
+  ['/reels/DRk3vQ1oT7x/', { surface: 'reels' }],
   ['/accounts/login/', { surface: 'other' }],
   ['/accounts/edit/', { surface: 'other' }],
   ['/challenge/action/', { surface: 'other' }],
@@ -55,6 +69,24 @@ const table: Array<[string, Route]> = [
 describe('classifyPath', () => {
   it.each(table)('%s', (path, expected) => {
     expect(classifyPath(path)).toEqual(expected);
+  });
+});
+
+describe('classifyPath with the query string', () => {
+  it.each<[string, string, Route]>([
+    ['/explore/search/keyword/', '?q=%23sourdough', { surface: 'hashtag', tag: 'sourdough' }],
+    ['/explore/search/keyword/', '?q=%23Caf%C3%A9', { surface: 'hashtag', tag: 'café' }],
+    ['/explore/search/keyword/', 'q=%23%E6%9D%B1%E4%BA%AC', { surface: 'hashtag', tag: '東京' }],
+    ['/explore/search/keyword/', '?q=%20%23sourdough%20', { surface: 'hashtag', tag: 'sourdough' }],
+    ['/explore/search/keyword/', '?q=sourdough', { surface: 'explore' }],
+    ['/explore/search/keyword/', '?q=%23sourdough+bread', { surface: 'explore' }],
+    ['/explore/search/keyword/', '?q=%23', { surface: 'explore' }],
+    ['/explore/search/keyword/', '', { surface: 'explore' }],
+    ['/explore/search/', '?q=%23sourdough', { surface: 'explore' }],
+    ['/explore/tags/sourdough/', '?q=%23other', { surface: 'hashtag', tag: 'sourdough' }],
+    ['/sol.kitchen/', '?q=%23sourdough', { surface: 'profile', username: 'sol.kitchen' }],
+  ])('%s%s', (path, search, expected) => {
+    expect(classifyPath(path, search)).toEqual(expected);
   });
 });
 

@@ -5,13 +5,16 @@
  *
  * Surfaces:
  * - `feed` — the home feed (`/`, with or without `?variant=`).
- * - `explore` — explore and search (`/explore/…`) except tag pages.
- * - `hashtag` — a tag page, `/explore/tags/<tag>/`; the tag is returned normalised (see normaliseTag).
+ * - `explore` — explore and search (`/explore/…`, `/explore/search/keyword/?q=…`) except tag pages, and `/popular/…`
+ *   landing pages of places.
+ * - `hashtag` — a tag page, `/explore/tags/<tag>/`; a tag search, `/explore/search/keyword/?q=%23<tag>` (a query
+ *   starting with `#`: Instagram sends tag links there since 2025); and a 2026 landing page `/popular/<slug>/` whose slug
+ *   can be a tag (see popularTag). The tag is returned normalised (see normaliseTag).
  * - `reels` — `/reels/`, `/reels/<code>/`, `/reel/<code>/`, `/<user>/reel/<code>/`, and audio pages of reels.
  * - `stories` — `/stories/<user>/<id>/` and highlights.
  * - `direct` — `/direct/…` (time only; message text is never read).
  * - `post` — `/p/<code>/`, `/<user>/p/<code>/`, `/tv/<code>/`.
- * - `profile` — `/<user>/` and its tabs (tagged, reels, saved, followers, following).
+ * - `profile` — `/<user>/` and its tabs (tagged, reels, reposts, saved, followers, following).
  * - `other` — account settings, notifications, login walls and anything not content.
  */
 
@@ -70,9 +73,20 @@ const reservedSegments = new Set([
   'developer',
   'oauth',
   'lite',
+  'popular',
 ]);
 
-const profileTabs = new Set(['tagged', 'reels', 'saved', 'followers', 'following', 'guides', 'channel', 'feed']);
+const profileTabs = new Set([
+  'tagged',
+  'reels',
+  'reposts',
+  'saved',
+  'followers',
+  'following',
+  'guides',
+  'channel',
+  'feed',
+]);
 
 /**
  * Normalises a hashtag the way Instagram's tag URLs do: percent-decoded, Unicode NFC, lower-case, without a leading
@@ -91,7 +105,28 @@ export function normaliseTag(raw: string): string | undefined {
   return tag;
 }
 
-export function classifyPath(path: string): Route {
+/**
+ * The tag of a `/popular/<slug>/` landing page (2026), which Instagram has for tags and for places alike; the path alone
+ * cannot tell them apart. The rule: a slug that could be a hashtag — letters, marks, digits and `_` only — is taken as
+ * that tag; a slug with anything else (place slugs join words with `-`: `new-york-city`) is a place, explore time. A
+ * one-word place (`/popular/paris/`) therefore counts as the tag `paris`.
+ */
+function popularTag(slug: string): string | undefined {
+  const tag = normaliseTag(slug);
+  return tag && /^[\p{L}\p{M}\p{N}_]+$/u.test(tag) ? tag : undefined;
+}
+
+/** The tag a keyword search is for, when its query is one `#tag` (`?q=%23sourdough`); undefined for any other search. */
+function searchedTag(search: string): string | undefined {
+  const trimmed = new URLSearchParams(search).get('q')?.trim();
+  return trimmed?.startsWith('#') ? normaliseTag(encodeURIComponent(trimmed.slice(1))) : undefined;
+}
+
+/**
+ * The surface of a path. `search` (`location.search`, with or without its `?`) matters only on the keyword search
+ * page, where a `#tag` query is a tag page; without it, that page is explore.
+ */
+export function classifyPath(path: string, search = ''): Route {
   const segments = path.split('/').filter((segment) => segment.length > 0);
   const [first, second, third] = segments;
   if (first === undefined) return { surface: 'feed' };
@@ -101,7 +136,15 @@ export function classifyPath(path: string): Route {
         const tag = normaliseTag(third);
         return tag ? { surface: 'hashtag', tag } : { surface: 'explore' };
       }
+      if (second === 'search' && third === 'keyword' && segments.length === 3) {
+        const tag = searchedTag(search);
+        return tag ? { surface: 'hashtag', tag } : { surface: 'explore' };
+      }
       return { surface: 'explore' };
+    }
+    case 'popular': {
+      const tag = second !== undefined && segments.length === 2 ? popularTag(second) : undefined;
+      return tag ? { surface: 'hashtag', tag } : { surface: 'explore' };
     }
     case 'reels':
     case 'reel':
