@@ -3,13 +3,14 @@
  * and validating and planning one at the limits stays linear — a file can neither hang the background nor be refused
  * for being big when it is within them.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { changeConsent } from '../../src/background/consent';
 import { importData } from '../../src/background/data';
 import { routeMessage } from '../../src/background/router';
 import {
   buildExportDocument,
   type ExportDocument,
+  exportDocumentSchema,
   importLimits,
   parseExportDocument,
 } from '../../src/shared/contracts/exportDocument';
@@ -83,12 +84,14 @@ describe('import size limits', () => {
   it.each(over)(
     'refuses one more %s than the limit before validating anything, saying both numbers',
     (_, grow, reason) => {
-      // Promise: an oversized file is refused quickly with a reason a person can act on, and changes nothing.
-      const started = performance.now();
+      // Promise: an oversized file is refused with a reason a person can act on, and changes nothing — before the
+      // schema walks it (counting array lengths only), so a huge file cannot hang the background.
+      const validation = vi.spyOn(exportDocumentSchema, 'safeParse');
       const parsed = parseExportDocument(grow(emptyDocument()));
       expect(parsed).toEqual({ ok: false, error: expect.stringMatching(reason) });
       if (!parsed.ok) expect(parsed.error).toMatch(/too large to import/);
-      expect(performance.now() - started).toBeLessThan(1000);
+      expect(validation).not.toHaveBeenCalled();
+      validation.mockRestore();
     },
   );
 
@@ -103,21 +106,19 @@ describe('import size limits', () => {
     expect((await context.db.days.toArray()).map((day) => day.date)).toEqual(['2026-11-24']);
   });
 
-  it('finds a duplicated day at the end of a file at the limit without comparing every pair', () => {
+  it('finds a duplicated day at the end of a file at the limit (one pass over the dates)', () => {
     // Promise: duplicate checks are linear (they were quadratic: a million days took about an hour).
     const document = emptyDocument();
     document.days = Array.from({ length: importLimits.days }, (_, index) =>
       makeDay(addDays('1800-01-01', index === importLimits.days - 1 ? 0 : index)),
     );
-    const started = performance.now();
     expect(parseExportDocument(document)).toEqual({
       ok: false,
       error: expect.stringMatching(/the day 1800-01-01 appears twice/),
     });
-    expect(performance.now() - started).toBeLessThan(15_000);
   }, 60_000);
 
-  it('imports (as a dry run) a document at every limit at once, in reasonable time', async () => {
+  it('imports (as a dry run) a document at every limit at once', async () => {
     // Promise: nothing within the stated limits is refused, and validating and planning it stays linear. The dry run
     // is the whole import path but the writes, which are one bulkAdd per table (fake-indexeddb alone would take
     // minutes to store two million visits).
@@ -149,9 +150,7 @@ describe('import size limits', () => {
       policyVersion: 1,
       source: 'options' as const,
     }));
-    const started = performance.now();
     const outcome = await importData(context, document, 'merge', true);
-    const elapsed = performance.now() - started;
     expect(outcome).toMatchObject({
       ok: true,
       applied: false,
@@ -161,6 +160,5 @@ describe('import size limits', () => {
         visits: { add: importLimits.visits, overlap: 0, onlyStored: 0 },
       },
     });
-    expect(elapsed).toBeLessThan(60_000);
   }, 180_000);
 });
