@@ -2,7 +2,7 @@
 /**
  * A heavy synthetic Instagram page for the content-script benchmark (scripts/bench-content.mjs).
  *
- * It follows /work/shared/INSTAGRAM.md: structure anchored on `<main role="main">`, `<article>`, `href` prefixes,
+ * It follows the markup facts in docs/INSTAGRAM.md: structure anchored on `<main role="main">`, `<article>`, `href` prefixes,
  * `role`, `dir` and `aria-label`; generated class names that mean nothing; 30 `data-sjs` JSON blobs (about 20 KB each)
  * with the `PolarisViewer` tuple nested in one of them. The server HTML is only the shell; a page script renders every
  * route on the client, as Instagram's does, and keeps the page busy the way Instagram does:
