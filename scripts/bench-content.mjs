@@ -16,7 +16,10 @@
  * long tasks of ours; callback durations; heap/listener/node series over the 50 navigations; content-script size.
  *
  * Options: --runs N (sessions per configuration, default 4); --extension DIR (an unpacked Chrome extension to measure
- * instead of dist/chrome, e.g. a deliberately busy control to check the attribution). CHROMIUM_PATH picks the browser.
+ * instead of dist/chrome, e.g. a deliberately busy control to check the attribution); --baseline DIR (another build,
+ * e.g. a previous commit's dist/chrome: measured in the same interleaved run against the same extension-free sessions,
+ * and the ratio of the attributed costs is printed — the figure to compare builds by on a noisy machine).
+ * CHROMIUM_PATH picks the browser.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -68,6 +71,7 @@ const { values: options } = parseArgs({
     // Four runs: an even number keeps the ABBA order balanced, and its eight sessions take about five minutes here.
     runs: { type: 'string', default: '4' },
     extension: { type: 'string', default: join(repository, 'dist/chrome') },
+    baseline: { type: 'string' },
   },
 });
 const runs = Number(options.runs);
@@ -75,6 +79,10 @@ if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a posit
 const extensionDirectory = resolve(options.extension);
 if (!existsSync(join(extensionDirectory, 'manifest.json'))) {
   throw new Error(`${extensionDirectory} has no manifest.json: run "npm run build" first.`);
+}
+const baselineDirectory = options.baseline === undefined ? undefined : resolve(options.baseline);
+if (baselineDirectory && !existsSync(join(baselineDirectory, 'manifest.json'))) {
+  throw new Error(`--baseline ${baselineDirectory} has no manifest.json: give an unpacked Chrome build.`);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -85,12 +93,13 @@ if (!existsSync(join(extensionDirectory, 'manifest.json'))) {
  * nothing without it). An extension without an options page (a control) is only installed. Then every extension tab
  * (onboarding, options) is closed, so that only Instagram renders during the session.
  * @param {Browser} browser
+ * @param {string} directory the unpacked extension
  * @returns {Promise<string>} the extension's origin with a trailing slash
  */
-async function installWithConsent(browser) {
-  const id = await browser.installExtension(extensionDirectory);
+async function installWithConsent(browser, directory) {
+  const id = await browser.installExtension(directory);
   const origin = `chrome-extension://${id}/`;
-  const optionsPage = JSON.parse(readFileSync(join(extensionDirectory, 'manifest.json'), 'utf8')).options_ui?.page;
+  const optionsPage = JSON.parse(readFileSync(join(directory, 'manifest.json'), 'utf8')).options_ui?.page;
   if (optionsPage) {
     // smartTags opens its onboarding tab on install; wait for it, so that it is closed rather than opening mid-session.
     await browser
@@ -213,12 +222,13 @@ async function navigateRepeatedly(page) {
 /**
  * @param {string} executablePath
  * @param {string} html
- * @param {boolean} withExtension
+ * @param {string | undefined} extension the unpacked extension to install, or none
  */
-async function session(executablePath, html, withExtension) {
+async function session(executablePath, html, extension) {
+  const withExtension = extension !== undefined;
   const browser = await launchChromium(executablePath);
   try {
-    const origin = withExtension ? await installWithConsent(browser) : undefined;
+    const origin = extension === undefined ? undefined : await installWithConsent(browser, extension);
     const page = await browser.newPage();
     for (const other of await browser.pages()) if (other !== page) await other.close();
     await serveFeed(page, html);
@@ -740,14 +750,43 @@ const executablePath = await chromiumExecutable();
 const html = heavyFeedHtml();
 /** @type {Session[]} */
 const results = [];
+/** @type {Session[]} the baseline's sessions, paired with the same extension-free sessions as `results` */
+const baselineResults = [];
+const configurations = /** @type {Array<{ name: string, extension: string | undefined }>} */ ([
+  { name: 'with', extension: extensionDirectory },
+  { name: 'without', extension: undefined },
+  ...(baselineDirectory ? [{ name: 'baseline', extension: baselineDirectory }] : []),
+]);
 for (let run = 0; run < runs; run++) {
-  // ABBA: run 1 with then without, run 2 without then with, …; results are kept as (with, without) pairs.
-  const order = run % 2 === 0 ? [true, false] : [false, true];
-  const pair = [];
-  for (const withExtension of order) {
-    process.stderr.write(`run ${run + 1}/${runs} ${withExtension ? 'with' : 'without'} the extension…\n`);
-    pair.push(await session(executablePath, html, withExtension));
+  // Interleaved: the order rotates and reverses from run to run (ABBA for two configurations), so slow drift of the
+  // machine hits every configuration alike.
+  const rotated = configurations.map((_, index) => configurations[(index + run) % configurations.length]);
+  const order = run % 2 === 0 ? rotated : [...rotated].reverse();
+  /** @type {Record<string, Session>} */
+  const byName = {};
+  for (const configuration of order) {
+    if (!configuration) continue;
+    process.stderr.write(`run ${run + 1}/${runs} ${configuration.name}…\n`);
+    byName[configuration.name] = await session(executablePath, html, configuration.extension);
   }
-  results.push(...pair.sort((a, b) => Number(b.withExtension) - Number(a.withExtension)));
+  const without = /** @type {Session} */ (byName.without);
+  results.push(/** @type {Session} */ (byName.with), without);
+  if (byName.baseline) baselineResults.push(byName.baseline, without);
 }
-print(results, summarise(results), executablePath);
+const summary = summarise(results);
+print(results, summary, executablePath);
+if (baselineDirectory) {
+  const baseline = summarise(baselineResults);
+  const ratio = summary.extensionMsPerSecond / baseline.extensionMsPerSecond;
+  console.log(
+    [
+      '',
+      `7. Against the baseline ${baselineDirectory}, same interleaved run (median of the runs)`,
+      `   attributed main-thread time: this build ${fixed(summary.extensionMsPerSecond, 3)} ms/s, baseline ${fixed(baseline.extensionMsPerSecond, 3)} ms/s → ratio ${fixed(ratio, 3)}`,
+      `   share of the page's task time: this build ${fixed(100 * summary.extensionShareOfPageTasks, 2)} %, baseline ${fixed(100 * baseline.extensionShareOfPageTasks, 2)} %`,
+    ].join('\n'),
+  );
+  console.log(
+    JSON.stringify({ baseline: baselineDirectory, ratio, baselineMsPerSecond: baseline.extensionMsPerSecond }),
+  );
+}
