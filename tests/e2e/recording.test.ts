@@ -230,6 +230,58 @@ describeInBrowsers(bothBrowsers, 'recording a scripted session', (session) => {
     await reels.close();
   }, 60_000);
 
+  it('on today’s Instagram: a post page without <article>, a /popular/ tag page, re-created reel videos, a login wall', async () => {
+    await allowRecording(session());
+    const todays = {
+      '/p/DXq4mN2kLs8/': { file: 'post-2025-own-en.html' },
+      '/popular/sourdough/': { file: 'hashtag-page-en.html' },
+      '/reels/DRk3vQ1oT7x/': { file: 'reels-2026-en.html' },
+      '/reel/DRk3vQ1oT7x/': { file: 'reel-login-wall-en.html' },
+    };
+    const before = await settled(session());
+    const sum = (document: ExportDocument, pick: (day: ExportDocument['days'][number]) => number) =>
+      document.days.reduce((total, day) => total + pick(day), 0);
+    const sumTag = (document: ExportDocument, kind: 'seen' | 'used', tag: string) =>
+      sum(document, (day) => day.hashtags[kind][tag] ?? 0);
+
+    // The viewer's own post, on a 2025 post page with no <article>: one view, its caption's tags seen and used.
+    const post = await session().openInstagram('/p/DXq4mN2kLs8/', todays);
+    await post.bringToFront();
+    await activeFor(post, 3);
+    // A 2026 tag landing page: hashtag time for #sourdough.
+    await post.goto('https://www.instagram.com/popular/sourdough/');
+    await activeFor(post, 4);
+    // Reels whose player destroys and re-creates the active reel's <video>: still one reel.
+    await post.goto('https://www.instagram.com/reels/DRk3vQ1oT7x/');
+    await activeFor(post, 3);
+    await post.evaluate(() => {
+      const video = document.querySelector('[data-fixture-reel="1"] video');
+      video?.replaceWith(video.cloneNode(true));
+    });
+    await activeFor(post, 3);
+    // A login wall at a reel URL: other time, no view, no video surface.
+    await post.goto('https://www.instagram.com/reel/DRk3vQ1oT7x/');
+    await activeFor(post, 3);
+    const elsewhere = await session().browser.newPage();
+    await elsewhere.bringToFront();
+
+    const after = await eventually('the session’s figures', async () => {
+      const current = await exported(session());
+      const otherMs = sum(current, (day) => day.surfaces.other ?? 0) - sum(before, (day) => day.surfaces.other ?? 0);
+      return otherMs >= 2000 ? current : undefined;
+    });
+    expect(sum(after, (day) => day.views.posts) - sum(before, (day) => day.views.posts)).toBe(1);
+    expect(sum(after, (day) => day.views.reels) - sum(before, (day) => day.views.reels)).toBe(1);
+    for (const tag of ['sourdough', 'focaccia', 'weekendbake']) {
+      expect(sumTag(after, 'seen', tag) - sumTag(before, 'seen', tag)).toBeGreaterThanOrEqual(1);
+      expect(sumTag(after, 'used', tag) - sumTag(before, 'used', tag)).toBe(1);
+    }
+    const pageMs = (document: ExportDocument) => sum(document, (day) => day.hashtagPageMs.sourdough ?? 0);
+    expect((pageMs(after) - pageMs(before)) / 1000).toBeGreaterThanOrEqual(3);
+    await elsewhere.close();
+    await post.close();
+  }, 90_000);
+
   it('never stores message text, form input or passwords', async () => {
     await allowRecording(session());
     const canaries = ['CANARY-DIRECT-7f3a', 'CANARY-FORM-2b9e', 'CANARY-TYPED-91c4'];
