@@ -88,6 +88,7 @@ function dayTemplate(): Omit<DayRecord, 'date'> {
     hashtags: { seen, used },
     hashtagPageMs: { [pick(tags)]: Math.round(next() * 60_000) },
     hashtagPairs: pairs,
+    passiveSurfaces: {},
   };
 }
 const templates = Array.from({ length: 64 }, dayTemplate);

@@ -27,6 +27,8 @@ export interface ReportedRun {
   seconds: number;
   surface: Surface;
   tag?: string | undefined;
+  /** Counted only by the passive rule (video on screen, no recent input). */
+  passive?: true | undefined;
 }
 interface ReportedView {
   kind: 'post' | 'reel' | 'story';
@@ -160,6 +162,7 @@ export function applyUsage(facts: UsageFacts, state: UsageState, timeZone: strin
       const day = dayFor(localDateOf(at, timeZone));
       day.activeMs += 1000;
       day.surfaces[run.surface] = (day.surfaces[run.surface] ?? 0) + 1000;
+      if (run.passive) day.passiveSurfaces[run.surface] = (day.passiveSurfaces[run.surface] ?? 0) + 1000;
       const hour = localHourOf(at, timeZone);
       day.hours[hour] = (day.hours[hour] ?? 0) + 1000;
       if (run.tag !== undefined) day.hashtagPageMs[run.tag] = (day.hashtagPageMs[run.tag] ?? 0) + 1000;

@@ -9,6 +9,7 @@ import {
   type ExportDocument,
   type ImportMode,
   type ImportPlan,
+  localEditKey,
   parseExportDocument,
   planImport,
   recordsFromExport,
@@ -24,9 +25,12 @@ import { readSettings } from './settings';
 import { drain, requestRemoteDeletion } from './sync/sync';
 import { guardedWrite } from './writeGuard';
 
+/** What an import brings in and a replace swaps: the recorded data and the corrections the person made to it. */
+const importedTables = [...recordedTables, 'localEdits'] as const;
+
 export async function exportData(context: BackgroundContext): Promise<ExportDocument> {
   const { db } = context;
-  const tables = [db.consent, db.consentLedger, db.settings, ...recordedTables.map((t) => db.table(t))];
+  const tables = [db.consent, db.consentLedger, db.settings, db.localEdits, ...recordedTables.map((t) => db.table(t))];
   return db.transaction('r', tables, async () =>
     buildExportDocument(
       {
@@ -36,6 +40,7 @@ export async function exportData(context: BackgroundContext): Promise<ExportDocu
         days: await db.days.toArray(),
         snapshots: await db.accountSnapshots.toArray(),
         visits: await db.visits.toArray(),
+        localEdits: await db.localEdits.toArray(),
       },
       latestPolicy(context.policyHistory).version,
       context.now(),
@@ -47,8 +52,8 @@ export type ImportOutcome = { ok: true; plan: ImportPlan; applied: boolean } | {
 
 /**
  * Imports an export document. Merge adds only what is not stored and never changes a stored record; replace swaps
- * all recorded data (and the settings) for the file's. Consent and its ledger are never imported: a file cannot give
- * consent. It writes through the write guard like every other write of recorded data, and brings in only what the
+ * all recorded data, the ledger of local edits (the corrections that made those days what they are) and the settings
+ * for the file's. Consent and its ledger are never imported: a file cannot give consent. It writes through the write guard like every other write of recorded data, and brings in only what the
  * consent the guard read inside the write transaction allows (`allowedByConsent`), so a withdrawal that committed
  * first always wins. Replace still deletes all that is stored, so afterwards storage holds exactly what the file
  * brought in; the plan says what was left out.
@@ -64,7 +69,7 @@ export async function importData(
   const fromFile = recordsFromExport(parsed.document);
   const { db } = context;
   const rule = {
-    tables: recordedTables,
+    tables: importedTables,
     consent: {
       notNeeded:
         'the file brings in only what the stored consent allows (allowedByConsent); what it may not bring is left ' +
@@ -90,10 +95,11 @@ export async function importData(
     );
     if (dryRun) return { ok: true as const, plan, applied: false };
     if (mode === 'replace') {
-      await Promise.all(recordedTables.map((table) => db.table(table).clear()));
+      await Promise.all(importedTables.map((table) => db.table(table).clear()));
       await db.days.bulkAdd(records.days);
       await db.accountSnapshots.bulkAdd(records.snapshots);
       await db.visits.bulkAdd(records.visits);
+      await db.localEdits.bulkAdd(records.localEdits);
       await db.settings.put({ ...settings, ...records.settings });
     } else {
       const days = new Set(storedDays);
@@ -102,6 +108,8 @@ export async function importData(
       await db.days.bulkAdd(records.days.filter((day) => !days.has(day.date)));
       await db.accountSnapshots.bulkAdd(records.snapshots.filter((snapshot) => !snapshots.has(snapshotKey(snapshot))));
       await db.visits.bulkAdd(records.visits.filter((visit) => !visits.has(visitKey(visit))));
+      const edits = new Set((await db.localEdits.toArray()).map(localEditKey));
+      await db.localEdits.bulkAdd(records.localEdits.filter((edit) => !edits.has(localEditKey(edit))));
     }
     return { ok: true as const, plan, applied: true };
   });
@@ -109,10 +117,10 @@ export async function importData(
 }
 
 /**
- * Deletes everything recorded, the bookkeeping derived from it, and (through a deletion request) whatever the backend
- * holds. With `stopRecording` the recording scopes are
- * withdrawn first, so nothing can be recorded between the withdrawal and the wipe; consent choices, the ledger and
- * settings stay, so smartTags keeps honouring them.
+ * Deletes everything recorded, the bookkeeping derived from it, the ledger of local edits (it says how much time was
+ * spent on each corrected day), and (through a deletion request) whatever the backend holds. With `stopRecording` the
+ * recording scopes are withdrawn first, so nothing can be recorded between the withdrawal and the wipe; consent
+ * choices, the consent ledger and settings stay, so smartTags keeps honouring them.
  */
 export async function wipeData(
   context: BackgroundContext,
@@ -125,7 +133,7 @@ export async function wipeData(
   // bookkeeping and the upload log (it names batches and dates of this installation) go in the same transaction.
   const queued = await requestRemoteDeletion(context, {
     fromWipe: true,
-    alsoClear: [...recordedTables, ...bookkeepingTables, 'uploadLog'],
+    alsoClear: [...recordedTables, ...bookkeepingTables, 'localEdits', 'uploadLog'],
   });
   // Sent now rather than at the next alarm; stored, so a failure is retried.
   if (queued) void drain(context).catch(() => undefined);

@@ -26,6 +26,7 @@ import { changeConsent, consentView } from './consent';
 import { readConsent } from './consentState';
 import type { BackgroundContext } from './context';
 import { exportData, importData, wipeData } from './data';
+import { editDay } from './edits';
 import { pauseRecording } from './pause';
 import { updateSettings } from './settings';
 import { changeBackend, drain, previewUpload, requestRemoteDeletion } from './sync/sync';
@@ -81,7 +82,7 @@ const handlers: { [Type in MessageType]: Handler<Type> } = {
   },
   'usage.report': async (message, context) => writeReply(await recordUsage(context, message)),
   'account.report': async (message, context) => writeReply(await recordAccount(context, message)),
-  'quality.report': async (message, context) => writeReply(await recordQuality(context, message.signal, message.state)),
+  'quality.report': async (message, context) => writeReply(await recordQuality(context, message.reader, message.state)),
   'consent.get': async (_message, context) => success(consentView(await readConsent(context), context.policyHistory)),
   'consent.set': async (message, context) => {
     const outcome = await changeConsent(context, message.scopes, message.source);
@@ -97,6 +98,11 @@ const handlers: { [Type in MessageType]: Handler<Type> } = {
   'data.wipe': async (message, context, sender) => {
     await wipeData(context, message.stopRecording ?? false, pageSource(sender, context));
     return done;
+  },
+  'day.edit': async (message, context) => {
+    const outcome = await editDay(context, message.date, message.surface);
+    if (!outcome.ok) return failure('not-found', outcome.reason);
+    return success({ removedMs: outcome.removedMs });
   },
   'settings.set': async (message, context) => {
     const { type: _type, ...change } = message;

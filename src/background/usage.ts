@@ -7,14 +7,9 @@
 
 import type { AccountReportMessage, UsageReportMessage } from '../shared/contracts/messages';
 import { localDateOf } from '../shared/domain/dates';
+import { readerHealthAfter } from '../shared/domain/readerHealth';
 import type { Reminder } from '../shared/domain/reminders';
-import {
-  type AccountSnapshotRecord,
-  accountSnapshotRecord,
-  dayRecord,
-  type QualitySignalRecord,
-  type qualitySignals,
-} from '../shared/storage/records';
+import { type AccountSnapshotRecord, accountSnapshotRecord, dayRecord, type Reader } from '../shared/storage/records';
 import { AttendedSeconds, applyUsage, datesTouched, type UsageFacts, utcDaysTouched } from './aggregate';
 import type { BackgroundContext } from './context';
 import { decideReminders, showReminders } from './reminders';
@@ -122,35 +117,38 @@ export async function recordAccount(context: BackgroundContext, report: AccountR
     following: report.following,
     posts: report.posts,
   });
-  const rule = { tables: ['accountSnapshots', 'qualitySignals'], consent: ['account'] } as const;
+  const rule = { tables: ['accountSnapshots', 'readerHealth'], consent: ['account'] } as const;
   const result = await guardedWrite(context, rule, async () => {
     const earlier = await db.accountSnapshots.get([snapshot.username, snapshot.date]);
     await db.accountSnapshots.put(mergeSnapshot(earlier, snapshot));
-    await db.qualitySignals.delete('profile-counts-missing');
+    // The counts were read: that is the profile-counts reader's success (the content script reports only its failures).
+    await noteReaderHealth(context, 'profile-counts', 'ok', observedAt);
   });
   return result.outcome;
 }
 
+/** Inside a guarded transaction over `readerHealth`: applies one report to the reader's record. */
+async function noteReaderHealth(
+  context: BackgroundContext,
+  reader: Reader,
+  state: 'missing' | 'ok',
+  at: number,
+): Promise<void> {
+  const earlier = await context.db.readerHealth.get(reader);
+  await context.db.readerHealth.put(readerHealthAfter(earlier, reader, state, at));
+}
+
 /**
- * Remembers since when the markup stopped matching (layout drift), and forgets it once it matches again. Under either
- * recording scope (the content script reports drift of whatever it may observe), and, like every write of recording,
- * not while paused.
+ * Keeps each reader's health: when it last found what it reads, and since when it fails
+ * (src/shared/domain/readerHealth.ts). Under either recording scope (the content script reports on whatever it may
+ * observe), and, like every write of recording, not while paused.
  */
 export async function recordQuality(
   context: BackgroundContext,
-  signal: (typeof qualitySignals)[number],
+  reader: Reader,
   state: 'missing' | 'ok',
 ): Promise<WriteOutcome> {
-  const { db, now } = context;
-  const rule = { tables: ['qualitySignals'], consent: ['usage', 'account'] } as const;
-  const result = await guardedWrite(context, rule, async () => {
-    if (state === 'ok') {
-      await db.qualitySignals.delete(signal);
-      return;
-    }
-    const earlier = await db.qualitySignals.get(signal);
-    const record: QualitySignalRecord = { signal, since: earlier?.since ?? now(), lastSeenAt: now() };
-    await db.qualitySignals.put(record);
-  });
+  const rule = { tables: ['readerHealth'], consent: ['usage', 'account'] } as const;
+  const result = await guardedWrite(context, rule, () => noteReaderHealth(context, reader, state, context.now()));
   return result.outcome;
 }

@@ -8,10 +8,11 @@ import { useConsent } from '../shared/ui/useConsent';
 import { WipeControl } from '../shared/ui/WipeControl';
 import { AttentionSettings } from './AttentionSettings';
 import { ConsentLedger } from './ConsentLedger';
-import { DataQuality } from './DataQuality';
 import { Dashboard } from './dashboard/Dashboard';
 import { ExportData } from './ExportData';
 import { ImportData } from './ImportData';
+import { LocalEdits } from './LocalEdits';
+import { RecordingHealth } from './RecordingHealth';
 import { Reminders } from './Reminders';
 import { Retention } from './Retention';
 import { Sync } from './Sync';
@@ -48,11 +49,8 @@ export function Options({ db }: { db: SmartTagsDatabase }) {
         <section id="privacy" class="options-part" aria-labelledby="privacy-heading">
           <h2 id="privacy-heading">{t('optionsPrivacy')}</h2>
 
-          {/*
-            Layout drift: a notice only while something on Instagram's pages could not be read; when all is fine this
-            renders nothing.
-          */}
-          <DataQuality db={db} />
+          {/* First, so a reader failing (layout drift) is seen before anything else; the popup links here. */}
+          <RecordingHealth db={db} />
 
           <section aria-labelledby="choices-heading">
             <h3 id="choices-heading">{t('optionsChoices')}</h3>
@@ -78,6 +76,11 @@ export function Options({ db }: { db: SmartTagsDatabase }) {
           <section aria-labelledby="ledger-heading">
             <h3 id="ledger-heading">{t('optionsLedger')}</h3>
             <ConsentLedger db={db} />
+          </section>
+
+          <section aria-labelledby="local-edits-heading">
+            <h3 id="local-edits-heading">{t('optionsLocalEdits')}</h3>
+            <LocalEdits db={db} />
           </section>
 
           <section aria-labelledby="policy-heading">

@@ -10,6 +10,7 @@ import { ScopeChoices } from '../shared/ui/ScopeChoices';
 import { useConsent } from '../shared/ui/useConsent';
 import { useLiveQuery } from '../shared/ui/useLiveQuery';
 import { WipeControl } from '../shared/ui/WipeControl';
+import { RecordingHealthWarning } from './RecordingHealthWarning';
 import { RecordingStatus } from './RecordingStatus';
 import { readToday } from './readToday';
 import { Today } from './Today';
@@ -72,6 +73,10 @@ export function Popup({ db, today: fixedToday }: { db: SmartTagsDatabase; today?
       {storedChoices !== null && consent.state !== 'failed' && (
         <>
           <RecordingStatus db={db} usageAllowed={storedChoices.usage} />
+          {/* A reader's state from before both recording scopes were turned off would be stale: nothing reads now. */}
+          {glance.state === 'ready' && (storedChoices.usage || storedChoices.account) && (
+            <RecordingHealthWarning facts={glance.value} />
+          )}
           {glance.state === 'ready' && <Today facts={glance.value} accountAllowed={storedChoices.account} />}
         </>
       )}

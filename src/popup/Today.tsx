@@ -6,6 +6,7 @@ import {
   surfaceBreakdown,
   topTags,
 } from '../shared/domain/reports';
+import type { DayRecord } from '../shared/storage/records';
 import { formatDate, formatDuration, formatNumber } from '../shared/ui/format';
 import { t, tPlural, tWithNodes } from '../shared/ui/i18n';
 import { surfaceLabels } from '../shared/ui/surfaces';
@@ -48,6 +49,7 @@ function NothingYet() {
 function TodayFigures({ facts }: { facts: TodayFacts }) {
   const { day, week, today } = facts;
   const total = day?.activeMs ?? 0;
+  const passive = passiveMsOf(day);
   const average = sevenDayAverage(week, today);
   const hadEarlierDays = week.some((entry) => entry.date < today && entry.activeMs > 0);
   const breakdown = surfaceBreakdown(day);
@@ -57,6 +59,11 @@ function TodayFigures({ facts }: { facts: TodayFacts }) {
       <p class="today-total">
         <strong data-testid="today-total">{formatDuration(total)}</strong> {t('popupTodayTotal')}
       </p>
+      {passive > 0 && (
+        <p class="hint" data-testid="today-passive">
+          {t('popupTodayPassive', formatDuration(passive))}
+        </p>
+      )}
       <p class="hint" data-testid="today-average">
         {!hadEarlierDays
           ? t('popupTodayNoAverage')
@@ -111,6 +118,11 @@ function TodayFigures({ facts }: { facts: TodayFacts }) {
       )}
     </>
   );
+}
+
+/** Of the day's time, the part counted only because a video stayed on screen without input (the passive rule). */
+function passiveMsOf(day: DayRecord | undefined): number {
+  return Object.values(day?.passiveSurfaces ?? {}).reduce((sum, ms) => sum + ms, 0);
 }
 
 function Followers({ facts }: { facts: TodayFacts }) {

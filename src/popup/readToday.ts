@@ -1,12 +1,12 @@
 /**
  * What the popup reads for "today at a glance", in one batch of parallel indexed reads: the stored choices, a week of
- * days, the newest account snapshots, the latest visit.
+ * days, the newest account snapshots, the latest visit, each reader's health.
  */
 
 import type { Scopes } from '../shared/domain/consent';
 import { addDays } from '../shared/domain/dates';
 import type { SmartTagsDatabase } from '../shared/storage/db';
-import type { AccountSnapshotRecord, DayRecord } from '../shared/storage/records';
+import type { AccountSnapshotRecord, DayRecord, ReaderHealthRecord } from '../shared/storage/records';
 
 export interface TodayFacts {
   today: string;
@@ -22,6 +22,8 @@ export interface TodayFacts {
   snapshots: AccountSnapshotRecord[];
   /** The newest page load said nobody was logged in to Instagram. */
   signedOut: boolean;
+  /** Each reader that reported (at most one row per reader), to warn when one fails. */
+  readerHealth: ReaderHealthRecord[];
 }
 
 /** Snapshots read: two accounts' latest days with room for days whose count was unreadable. */
@@ -29,7 +31,7 @@ const snapshotsRead = 20;
 
 /** A handful of indexed reads, so the popup paints at once even with a year of data stored. */
 export async function readToday(db: SmartTagsDatabase, today: string): Promise<TodayFacts> {
-  const [consent, week, anyDay, snapshots, latestVisit] = await Promise.all([
+  const [consent, week, anyDay, snapshots, latestVisit, readerHealth] = await Promise.all([
     db.consent.get('current'),
     db.days.where('date').between(addDays(today, -7), today, true, true).toArray(),
     db.days
@@ -38,6 +40,7 @@ export async function readToday(db: SmartTagsDatabase, today: string): Promise<T
       .then((count) => count > 0),
     db.accountSnapshots.orderBy('date').reverse().limit(snapshotsRead).toArray(),
     db.visits.orderBy('seenAt').last(),
+    db.readerHealth.toArray(),
   ]);
   return {
     today,
@@ -47,5 +50,6 @@ export async function readToday(db: SmartTagsDatabase, today: string): Promise<T
     anyDay,
     snapshots,
     signedOut: latestVisit?.signedOut === true,
+    readerHealth,
   };
 }

@@ -354,6 +354,68 @@ describe('revisions (promise: a correction is never undone by a late retry)', ()
   });
 });
 
+describe('corrections by hand (promise: an edited day reaches the backend corrected)', () => {
+  const correct = (date: string, surface?: 'feed') =>
+    routeMessage({ type: 'day.edit', date, ...(surface && { surface }) }, page, context);
+
+  async function storedDay(date: string) {
+    const identity = await context.db.syncCredentials.get('current');
+    return (await dataOf(server, identity?.token))?.days.find((day) => day.date === date);
+  }
+
+  it('a surface removed from an uploaded day is sent again with a higher revision, and the backend keeps it', async () => {
+    await drain(context);
+    const before = await storedDay('2026-11-24');
+    const untouched = await storedDay('2026-11-23');
+    expect(before?.surfaces.feed).toBe(600_000);
+    later(1_000);
+    expect(await correct('2026-11-24', 'feed')).toMatchObject({ ok: true });
+    expect(await drain(context)).toMatchObject({ sent: 1, remaining: 0 });
+    const after = await storedDay('2026-11-24');
+    expect(after).toMatchObject({ activeMs: 0, surfaces: { feed: 0 }, hashtagPageMs: { sourdough: 30_000 } });
+    expect(after?.revision).toBeGreaterThan(before?.revision ?? Number.POSITIVE_INFINITY);
+    // Only the corrected day went out again: the other two are as they were sent.
+    expect(uploadsSent()).toBe(2);
+    expect((await storedDay('2026-11-23'))?.revision).toBe(untouched?.revision);
+  });
+
+  it('a day deleted after it was uploaded is replaced on the backend by an empty day, once', async () => {
+    await drain(context);
+    later(1_000);
+    expect(await correct('2026-11-23')).toMatchObject({ ok: true, value: { removedMs: 600_000 } });
+    expect(await drain(context)).toMatchObject({ sent: 1 });
+    expect(await storedDay('2026-11-23')).toMatchObject({
+      activeMs: 0,
+      sessions: 0,
+      surfaces: { feed: 0 },
+      hours: Array.from({ length: 24 }, () => 0),
+      views: { posts: 0, reels: 0, stories: 0 },
+      hashtags: { seen: {}, used: {} },
+      hashtagPageMs: {},
+    });
+    expect(await serverDays()).toEqual(finished);
+    // The empty day is sent once: the next drain has nothing to send.
+    expect(await drain(context)).toMatchObject({ sent: 0 });
+    expect(uploadsSent()).toBe(2);
+  });
+
+  it('a day deleted before it was ever uploaded is never sent', async () => {
+    await correct('2026-11-22');
+    await drain(context);
+    expect(await serverDays()).toEqual(['2026-11-23', '2026-11-24']);
+  });
+
+  it('a day that retention removes from this device stays on the backend as it was sent', async () => {
+    await context.db.days.add(makeDay('2026-09-01', 123_000));
+    await drain(context);
+    await routeMessage({ type: 'settings.set', retentionDays: 30 }, page, context);
+    expect(await context.db.days.get('2026-09-01')).toBeUndefined();
+    later(1_000);
+    expect(await drain(context)).toMatchObject({ sent: 0 });
+    expect((await storedDay('2026-09-01'))?.activeMs).toBe(123_000);
+  });
+});
+
 describe('deletion is confirmed only by a receipt', () => {
   it('a 200 without a receipt is a failure that is retried and shown, and the real receipt confirms it', async () => {
     await drain(context);

@@ -384,6 +384,8 @@ export function buildDataset(options: DatasetOptions = {}): ImportDocument {
       hashtags: { seen, used },
       hashtagPageMs,
       hashtagPairs: pairs,
+      // About two fifths of reels time is watched without touching anything (the passive rule).
+      passiveSurfaces: { reels: Math.round((surfaceMs.reels * 0.4) / second) * second },
     });
 
     // Snapshots: taken when the person opened their own profile that day (and always on the last day).

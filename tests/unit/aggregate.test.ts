@@ -91,6 +91,28 @@ describe('applyUsage: attention', () => {
     expect(state.days.get('2026-11-25')?.sessions).toBe(2);
   });
 
+  it('keeps passive time apart per surface, as part of the surface’s time (a second counted once, by whichever came first)', () => {
+    // Promise: the passive figure shown next to active time is exactly the time counted only by the passive rule.
+    const state = freshState();
+    const start = second('2026-11-25T12:00:00Z');
+    applyUsage(
+      facts({
+        runs: [
+          { startSecond: start, seconds: 60, surface: 'reels' },
+          { startSecond: start + 60, seconds: 120, surface: 'reels', passive: true },
+        ],
+      }),
+      state,
+      'UTC',
+    );
+    // Another tab reports the same seconds as active: already counted, nothing changes.
+    applyUsage(facts({ runs: [{ startSecond: start + 60, seconds: 30, surface: 'reels' }] }), state, 'UTC');
+    const day = state.days.get('2026-11-25');
+    expect(day?.surfaces.reels).toBe(180_000);
+    expect(day?.passiveSurfaces).toEqual({ reels: 120_000 });
+    expect(day?.activeMs).toBe(180_000);
+  });
+
   it('keeps time on a hashtag page per tag', () => {
     const state = freshState();
     applyUsage(

@@ -17,18 +17,22 @@ const document = buildExportDocument(
     ],
     snapshots: [{ ...makeSnapshot('maya.rivers', '2026-11-24'), following: null }],
     visits: [],
+    localEdits: [
+      { at: Date.UTC(2026, 10, 25, 9), date: '2026-11-24', surface: 'reels', removedMs: 60_000 },
+      { at: Date.UTC(2026, 10, 25, 10), date: '2026-11-23', surface: null, removedMs: 600_000 },
+    ],
   },
   1,
   Date.UTC(2026, 10, 25),
 );
 
-const [days, hashtags, snapshots] = exportCsvFiles(document);
+const [days, hashtags, snapshots, localEdits] = exportCsvFiles(document);
 const rows = (text = '') => text.trimEnd().split('\r\n');
 
 describe('CSV export', () => {
-  it('has one row per day with per-surface and per-hour columns', () => {
+  it('has one row per day with per-surface, passive per-surface and per-hour columns', () => {
     const [header, first] = rows(days?.text);
-    expect(header?.split(',')).toHaveLength(3 + 9 + 4 + 24);
+    expect(header?.split(',')).toHaveLength(3 + 9 + 9 + 4 + 24);
     expect(header).toMatch(/^date,time_zone,active_ms,feed_ms,explore_ms,/);
     expect(first).toMatch(/^2026-11-24,Europe\/Berlin,600000,600000,0,/);
   });
@@ -40,6 +44,15 @@ describe('CSV export', () => {
       '2026-11-24,"a,b",1,0,0',
       '2026-11-24,café,0,3,5000',
       '2026-11-24,"say ""hi""",1,0,0',
+    ]);
+  });
+
+  it('has one row per correction made by hand, an empty surface when the whole day was deleted', () => {
+    expect(localEdits?.name).toBe('smarttags-local-edits.csv');
+    expect(rows(localEdits?.text)).toEqual([
+      'at,date,surface,removed_ms',
+      '2026-11-25T09:00:00.000Z,2026-11-24,reels,60000',
+      '2026-11-25T10:00:00.000Z,2026-11-23,,600000',
     ]);
   });
 

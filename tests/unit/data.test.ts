@@ -157,6 +157,70 @@ describe('import', () => {
   });
 });
 
+describe('the ledger of local edits in the file (promise: corrections travel with the data they describe)', () => {
+  const correction = (date: string, at = context.clock.now) => ({
+    at,
+    date,
+    surface: 'reels' as const,
+    removedMs: 60_000,
+  });
+  const withoutIds = async () => (await context.db.localEdits.toArray()).map(({ id: _id, ...edit }) => edit);
+
+  it('export → wipe → import restores the corrections too', async () => {
+    await seed();
+    await context.db.localEdits.bulkAdd([correction('2026-11-23'), { ...correction('2026-11-20'), surface: null }]);
+    const before = await exportData(context);
+    expect(before.localEdits).toHaveLength(2);
+    await wipeData(context, false, 'options');
+    await importData(context, JSON.parse(JSON.stringify(before)), 'replace', false);
+    expect(withoutExportTime(await exportData(context))).toEqual(withoutExportTime(before));
+  });
+
+  it('imports a file from before corrections existed, with none', async () => {
+    await seed();
+    const { localEdits: _localEdits, ...older } = await exportData(context);
+    await context.db.localEdits.add(correction('2026-11-23'));
+    expect(await importData(context, older, 'merge', false)).toMatchObject({ ok: true, applied: true });
+    expect(await withoutIds()).toEqual([correction('2026-11-23')]);
+    expect(await importData(context, older, 'replace', false)).toMatchObject({ ok: true, applied: true });
+    expect(await context.db.localEdits.count()).toBe(0);
+  });
+
+  it('merge adds the file’s corrections not stored yet, never one twice', async () => {
+    await seed();
+    await context.db.localEdits.add(correction('2026-11-23'));
+    const document = await exportData(context);
+    document.localEdits.push({ at: '2026-11-25T13:00:00.000Z', date: '2026-11-24', surface: null, removedMs: 1 });
+    await importData(context, document, 'merge', false);
+    await importData(context, document, 'merge', false);
+    expect(await withoutIds()).toEqual([
+      correction('2026-11-23'),
+      { at: Date.parse('2026-11-25T13:00:00.000Z'), date: '2026-11-24', surface: null, removedMs: 1 },
+    ]);
+  });
+
+  it('replace swaps the stored corrections for the file’s', async () => {
+    await seed();
+    const document = await exportData(context);
+    await context.db.localEdits.add(correction('2026-11-23'));
+    document.localEdits = [{ at: '2026-11-25T13:00:00.000Z', date: '2026-11-24', surface: 'feed', removedMs: 5 }];
+    await importData(context, document, 'replace', false);
+    expect(await withoutIds()).toEqual([
+      { at: Date.parse('2026-11-25T13:00:00.000Z'), date: '2026-11-24', surface: 'feed', removedMs: 5 },
+    ]);
+  });
+
+  it('leaves the file’s corrections out without usage, like its days (they say how long a day was)', async () => {
+    await seed();
+    await context.db.localEdits.add(correction('2026-11-23'));
+    const document = await exportData(context);
+    await wipeData(context, false, 'options');
+    await changeConsent(context, { usage: false }, 'options');
+    await importData(context, document, 'merge', false);
+    expect(await context.db.localEdits.count()).toBe(0);
+  });
+});
+
 describe('import under the current consent', () => {
   const modes = ['merge', 'replace'] as const;
 

@@ -9,7 +9,7 @@ afterEach(async () => {
 });
 
 describe('database migrations', () => {
-  it('v1 → v5 turns stored page paths into visits by surface and drops the paths', async () => {
+  it('v1 → v6 turns stored page paths into visits by surface and drops the paths', async () => {
     const v1 = new Dexie(name);
     v1.version(1).stores({ pagesSeen: '++id, seenAt' });
     await v1.table('pagesSeen').bulkAdd([
@@ -21,7 +21,7 @@ describe('database migrations', () => {
 
     const v2 = new SmartTagsDatabase(name);
     await v2.open();
-    expect(v2.verno).toBe(5);
+    expect(v2.verno).toBe(6);
     expect((await v2.visits.toArray()).map(({ surface, seenAt }) => ({ surface, seenAt }))).toEqual([
       { surface: 'feed', seenAt: 1000 },
       { surface: 'direct', seenAt: 2000 },
@@ -57,7 +57,7 @@ describe('database migrations', () => {
     v4.close();
     const v5 = new SmartTagsDatabase(name);
     await v5.open();
-    expect(v5.verno).toBe(5);
+    expect(v5.verno).toBe(6);
     expect(await v5.reminderState.count()).toBe(0);
     expect(await v5.days.get('2026-11-25')).toMatchObject({ activeMs: 1000 });
     const read = settingsRecord.parse({ ...defaultSettings, ...(await v5.settings.get('current')) });
@@ -65,6 +65,38 @@ describe('database migrations', () => {
     expect(read.dailyLimitMinutes ?? null).toBeNull();
     expect(read.breakAfterMinutes ?? null).toBeNull();
     v5.close();
+  });
+
+  it('v5 → v6 carries each layout-drift signal over as its reader failing since then, and drops the signals', async () => {
+    const v5 = new Dexie(name);
+    v5.version(5).stores({ qualitySignals: '&signal', reminderState: '&id', days: '&date' });
+    await v5.table('qualitySignals').bulkPut([
+      { signal: 'profile-counts-missing', since: 1000, lastSeenAt: 5000 },
+      { signal: 'feed-posts-missing', since: 2000, lastSeenAt: 3000 },
+    ]);
+    await v5.table('days').put({ date: '2026-11-25', activeMs: 1000 });
+    v5.close();
+
+    const v6 = new SmartTagsDatabase(name);
+    await v6.open();
+    expect(v6.verno).toBe(6);
+    expect(await v6.readerHealth.toArray()).toEqual([
+      { reader: 'feed-posts', lastOkAt: null, failingSince: 2000, lastFailedAt: 3000 },
+      { reader: 'profile-counts', lastOkAt: null, failingSince: 1000, lastFailedAt: 5000 },
+    ]);
+    expect(v6.tables.map((table) => table.name)).not.toContain('qualitySignals');
+    expect(await v6.days.get('2026-11-25')).toMatchObject({ activeMs: 1000 });
+    v6.close();
+  });
+
+  it('v5 → v6 without any signal starts with no reader health: every reader not seen yet', async () => {
+    const v5 = new Dexie(name);
+    v5.version(5).stores({ qualitySignals: '&signal' });
+    await v5.open();
+    v5.close();
+    const v6 = new SmartTagsDatabase(name);
+    expect(await v6.readerHealth.count()).toBe(0);
+    v6.close();
   });
 
   it('creates the current schema on a fresh install', async () => {
@@ -78,8 +110,9 @@ describe('database migrations', () => {
       'dayKeys',
       'days',
       'deletionRequests',
+      'localEdits',
       'outbox',
-      'qualitySignals',
+      'readerHealth',
       'reminderState',
       'settings',
       'syncConfig',

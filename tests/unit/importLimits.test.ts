@@ -49,13 +49,14 @@ function emptyDocument(): ExportDocument {
 const junk = (count: number) => Array.from({ length: count }, () => ({}));
 
 describe('import size limits', () => {
-  it('are stated: days, visits, accounts, account snapshots and consent-ledger entries', () => {
+  it('are stated: days, visits, accounts, account snapshots, consent-ledger entries and local edits', () => {
     expect(importLimits).toEqual({
       days: 100_000,
       visits: 2_000_000,
       accounts: 1000,
       accountSnapshots: 100_000,
       consentLedger: 100_000,
+      localEdits: 100_000,
     });
   });
 
@@ -78,6 +79,11 @@ describe('import size limits', () => {
       'consent-ledger entries',
       (document) => ({ ...document, consentLedger: junk(importLimits.consentLedger + 1) }),
       /100,001 consent-ledger entries.*100,000/,
+    ],
+    [
+      'local edits',
+      (document) => ({ ...document, localEdits: junk(importLimits.localEdits + 1) }),
+      /100,001 local edits.*100,000/,
     ],
   ];
 
@@ -149,6 +155,12 @@ describe('import size limits', () => {
       granted: index % 2 === 0,
       policyVersion: 1,
       source: 'options' as const,
+    }));
+    document.localEdits = Array.from({ length: importLimits.localEdits }, (_, index) => ({
+      at: new Date(first + index * 60_000).toISOString(),
+      date: '2026-11-24',
+      surface: index % 2 === 0 ? null : ('reels' as const),
+      removedMs: 60_000,
     }));
     const outcome = await importData(context, document, 'merge', true);
     expect(outcome).toMatchObject({

@@ -47,13 +47,14 @@ const examples: { [Type in MessageType]: MessageOf<Type> } = {
     following: { value: 20, exact: true },
     posts: null,
   },
-  'quality.report': { type: 'quality.report', signal: 'profile-counts-missing', state: 'missing' },
+  'quality.report': { type: 'quality.report', reader: 'profile-counts', state: 'missing' },
   'consent.get': { type: 'consent.get' },
   // Withdraws what every refusal test grants first, so a consent change that got through would show.
   'consent.set': { type: 'consent.set', scopes: { usage: false }, source: 'popup' },
   'data.export': { type: 'data.export' },
   'data.import': { type: 'data.import', document: {}, mode: 'replace' },
   'data.wipe': { type: 'data.wipe', stopRecording: true },
+  'day.edit': { type: 'day.edit', date: '2026-11-24', surface: 'reels' },
   'settings.set': { type: 'settings.set', retentionDays: 30 },
   'recording.pause': { type: 'recording.pause', until: null },
   'sync.configure': { type: 'sync.configure', backendUrl: 'https://sync.example' },
@@ -185,6 +186,24 @@ describe('routeMessage: consent gates recording', () => {
     expect(await context.db.visits.toArray()).toEqual([
       { id: 1, surface: 'feed', seenAt: context.clock.now, signedOut: true },
     ]);
+  });
+
+  it('stores a reader’s health from quality.report, and refuses a report naming no known reader', async () => {
+    await grantUsage();
+    const report = { type: 'quality.report', reader: 'reels', state: 'missing' };
+    expect(await routeMessage(report, contentScript, context)).toEqual({ ok: true });
+    expect(await context.db.readerHealth.get('reels')).toMatchObject({ failingSince: context.clock.now });
+    for (const refused of [
+      { type: 'quality.report', signal: 'feed-posts-missing', state: 'missing' },
+      { type: 'quality.report', reader: 'comments', state: 'missing' },
+      { type: 'quality.report', reader: 'reels', state: 'broken' },
+    ]) {
+      expect(await routeMessage(refused, contentScript, context)).toMatchObject({
+        ok: false,
+        error: { code: 'bad-message' },
+      });
+    }
+    expect(await context.db.readerHealth.count()).toBe(1);
   });
 
   it('stops storing at once when usage is withdrawn', async () => {

@@ -158,19 +158,57 @@ describe('mergeSnapshot', () => {
   });
 });
 
-describe('recordQuality', () => {
-  it('remembers since when the markup stopped matching, until it matches again', async () => {
+describe('recordQuality: recording health per reader, so no failure is silent', () => {
+  it('keeps since when a reader fails and when it last worked, and ends the failure when it works again', async () => {
+    await changeConsent(context, { usage: true }, 'onboarding');
+    const worked = context.clock.now;
+    expect(await recordQuality(context, 'reels', 'ok')).toBe('recorded');
+    context.clock.now += 60_000;
+    const since = context.clock.now;
+    await recordQuality(context, 'reels', 'missing');
+    context.clock.now += 60_000;
+    await recordQuality(context, 'reels', 'missing');
+    expect(await context.db.readerHealth.get('reels')).toEqual({
+      reader: 'reels',
+      lastOkAt: worked,
+      failingSince: since,
+      lastFailedAt: context.clock.now,
+    });
+    context.clock.now += 60_000;
+    await recordQuality(context, 'reels', 'ok');
+    expect(await context.db.readerHealth.get('reels')).toEqual({
+      reader: 'reels',
+      lastOkAt: context.clock.now,
+      failingSince: null,
+      lastFailedAt: since + 60_000,
+    });
+    expect(await context.db.readerHealth.count()).toBe(1);
+  });
+
+  it('accepts reports under account consent alone, as the content script reads what account allows', async () => {
+    await changeConsent(context, { account: true }, 'onboarding');
+    expect(await recordQuality(context, 'viewer', 'missing')).toBe('recorded');
+    expect(await context.db.readerHealth.get('viewer')).toMatchObject({ failingSince: context.clock.now });
+  });
+
+  it('an account report whose counts were read marks the profile-counts reader working, in the same write', async () => {
     await changeConsent(context, { account: true }, 'onboarding');
     const since = context.clock.now;
-    await recordQuality(context, 'profile-counts-missing', 'missing');
+    await recordQuality(context, 'profile-counts', 'missing');
     context.clock.now += 60_000;
-    await recordQuality(context, 'profile-counts-missing', 'missing');
-    expect(await context.db.qualitySignals.get('profile-counts-missing')).toEqual({
-      signal: 'profile-counts-missing',
-      since,
-      lastSeenAt: context.clock.now,
-    });
     await recordAccount(context, account({ value: 1, exact: true }));
-    expect(await context.db.qualitySignals.count()).toBe(0);
+    expect(await context.db.readerHealth.get('profile-counts')).toEqual({
+      reader: 'profile-counts',
+      lastOkAt: context.clock.now,
+      failingSince: null,
+      lastFailedAt: since,
+    });
+  });
+
+  it('is emptied by a wipe, with the rest of recording’s bookkeeping', async () => {
+    await changeConsent(context, { usage: true }, 'onboarding');
+    await recordQuality(context, 'stories', 'missing');
+    await wipeData(context, false, 'options');
+    expect(await context.db.readerHealth.count()).toBe(0);
   });
 });

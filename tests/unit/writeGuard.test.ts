@@ -88,10 +88,10 @@ const samples: { [K in TableName]: Sample<RecordOf<K>> } = {
     invalid: { date: '2026-11-24', key: '' },
     invalidChange: { date: '24.11.2026' },
   },
-  qualitySignals: {
-    valid: { signal: 'feed-posts-missing', since: 1, lastSeenAt: 2 },
-    invalid: { signal: 'stories-missing', since: 1, lastSeenAt: 2 },
-    invalidChange: { since: 'yesterday' },
+  readerHealth: {
+    valid: { reader: 'feed-posts', lastOkAt: null, failingSince: 1, lastFailedAt: 2 },
+    invalid: { reader: 'stories-missing', lastOkAt: null, failingSince: 1, lastFailedAt: 2 },
+    invalidChange: { failingSince: 'yesterday' },
   },
   syncConfig: {
     valid: { id: 'current', backendUrl: 'https://smarttags.example.org' },
@@ -152,6 +152,11 @@ const samples: { [K in TableName]: Sample<RecordOf<K>> } = {
     valid: emptyReminderState,
     invalid: { ...emptyReminderState, breakRemindedThrough: -1 },
     invalidChange: { dailyLimit: { date: '2026-11-24', limitMinutes: 1 } },
+  },
+  localEdits: {
+    valid: { at: 1, date: '2026-11-24', surface: 'reels', removedMs: 60_000 },
+    invalid: { at: 1, date: '2026-11-24', surface: 'reels', removedMs: -1 },
+    invalidChange: { surface: 'everything' },
   },
 };
 
@@ -230,7 +235,7 @@ describe('every table validates every record written to it', () => {
 describe('recorded data and its bookkeeping are written only through the guard', () => {
   it('guards exactly the recorded and bookkeeping tables', () => {
     expect([...guardedTables].sort()).toEqual(
-      ['accountSnapshots', 'attendedSeconds', 'days', 'dayKeys', 'qualitySignals', 'reminderState', 'visits'].sort(),
+      ['accountSnapshots', 'attendedSeconds', 'days', 'dayKeys', 'readerHealth', 'reminderState', 'visits'].sort(),
     );
   });
 
@@ -384,8 +389,8 @@ describe('every writer of recording goes through the guard', () => {
     {
       name: 'recordQuality',
       needs: 'usage or account',
-      write: () => recordQuality(context, 'feed-posts-missing', 'missing'),
-      table: 'qualitySignals',
+      write: () => recordQuality(context, 'feed-posts', 'missing'),
+      table: 'readerHealth',
     },
     { name: 'recordVisit', needs: 'usage', write: () => recordVisit(context, '/explore/', false), table: 'visits' },
   ] as const;
@@ -405,11 +410,11 @@ describe('every writer of recording goes through the guard', () => {
     expect(await context.db.table(table).count()).toBe(1);
   });
 
-  it('recordQuality keeps a signal while paused even when the markup matches again', async () => {
-    expect(await recordQuality(context, 'feed-posts-missing', 'missing')).toBe('recorded');
+  it('recordQuality keeps a reader failing while paused even when it finds what it reads again', async () => {
+    expect(await recordQuality(context, 'feed-posts', 'missing')).toBe('recorded');
     await pauseRecording(context, context.clock.now + hour);
-    expect(await recordQuality(context, 'feed-posts-missing', 'ok')).toBe('paused');
-    expect(await context.db.qualitySignals.count()).toBe(1);
+    expect(await recordQuality(context, 'feed-posts', 'ok')).toBe('paused');
+    expect(await context.db.readerHealth.get('feed-posts')).toMatchObject({ failingSince: context.clock.now });
   });
 
   it('an import is the person’s own action, not recording: it applies while paused', async () => {

@@ -21,6 +21,7 @@ import {
 } from '../../shared/contracts/upload';
 import { localDateOf } from '../../shared/domain/dates';
 import { effectiveUploadScopes } from '../../shared/domain/policy';
+import { emptyDay } from '../../shared/domain/reports';
 import {
   classifyStatus,
   failuresPerDrain,
@@ -61,6 +62,20 @@ const fallbackLimits: Limits = {
 /** What a finished day looked like when it was last enqueued; a different one means a correction to send. */
 function fingerprint(day: DayRecord, snapshots: AccountSnapshotRecord[]): string {
   return JSON.stringify([day, snapshots]);
+}
+
+/** The fingerprint of a day the person deleted after it was enqueued: never a JSON array, so never a day's. */
+const deletedByHand = 'deleted-by-hand';
+
+/**
+ * Called in the transaction that deletes a day by hand (src/background/edits.ts). The upload contract has no deletion
+ * of one day, but the backend keeps each day's highest revision: so a day already enqueued (and perhaps sent) is marked,
+ * and the next enqueue sends it once more, all zero, with a higher revision, which replaces the backend's copy. A day
+ * never enqueued has no row here and needs nothing: none of it left the device. Retention also deletes days, but leaves
+ * their rows unmarked: ageing out of this device is not a correction, and the backend keeps what it was sent.
+ */
+export async function markDeletedDay(context: Pick<BackgroundContext, 'db'>, date: string): Promise<void> {
+  await context.db.syncDays.update(date, { fingerprint: deletedByHand });
 }
 
 const encoder = new TextEncoder();
@@ -197,16 +212,28 @@ async function finishedDays(context: BackgroundContext): Promise<Array<Omit<Entr
   return days.map((day) => ({ day, snapshots: byDate.get(day.date) ?? [] }));
 }
 
-/** Finished days that are new or changed since they were last enqueued, each with its next revision. */
+/**
+ * Finished days that are new or changed since they were last enqueued, and finished days deleted by hand since, as
+ * empty days (`markDeletedDay`); each with its next revision, in date order.
+ */
 async function changedDays(context: BackgroundContext): Promise<Entry[]> {
-  const previous = new Map((await context.db.syncDays.toArray()).map((entry) => [entry.date, entry]));
+  const rows = await context.db.syncDays.toArray();
+  const previous = new Map(rows.map((entry) => [entry.date, entry]));
   const now = context.now();
-  return (await finishedDays(context)).flatMap(({ day, snapshots }) => {
-    const before = previous.get(day.date);
-    if (before?.fingerprint === fingerprint(day, snapshots)) return [];
-    // Later than every earlier revision of the day, also across a new identity (revisions are never reset).
-    return [{ day, snapshots, revision: Math.max((before?.revision ?? 0) + 1, now) }];
-  });
+  // Later than every earlier revision of the day, also across a new identity (revisions are never reset).
+  const nextRevision = (date: string) => Math.max((previous.get(date)?.revision ?? 0) + 1, now);
+  const finished = await finishedDays(context);
+  const changed = finished.flatMap(({ day, snapshots }) =>
+    previous.get(day.date)?.fingerprint === fingerprint(day, snapshots)
+      ? []
+      : [{ day, snapshots, revision: nextRevision(day.date) }],
+  );
+  const stored = new Set(finished.map(({ day }) => day.date));
+  const today = localDateOf(now, context.timeZone());
+  const deleted = rows
+    .filter((row) => row.fingerprint === deletedByHand && row.date < today && !stored.has(row.date))
+    .map((row) => ({ day: emptyDay(row.date, context.timeZone()), snapshots: [], revision: nextRevision(row.date) }));
+  return [...changed, ...deleted].sort((a, b) => a.day.date.localeCompare(b.day.date));
 }
 
 async function batchBase(context: BackgroundContext, withAccounts: boolean): Promise<BatchBase> {
@@ -238,12 +265,15 @@ async function enqueueFinishedDays(context: BackgroundContext, limitsNow: () => 
   if (!(await backendUrl(context))) return 0;
   const allowed = await uploadsAllowed(context);
   if (!allowed.usage) return 0;
-  const changed = await changedDays(context);
-  if (changed.length === 0) return 0;
+  if ((await changedDays(context)).length === 0) return 0;
   const base = await batchBase(context, allowed.accounts);
   const budget = batchBudget(await limitsNow());
-  const { batches, tooLarge } = packBatches(changed, base, allowed.accounts, budget);
-  await db.transaction('rw', db.outbox, db.syncDays, db.uploadLog, async () => {
+  const tables = [db.days, db.accountSnapshots, db.outbox, db.syncDays, db.uploadLog];
+  return db.transaction('rw', tables, async () => {
+    // Found again in the transaction that records their fingerprints: a day corrected or deleted by hand while the
+    // limits were asked for is enqueued as it is now, and its new state is never overwritten by one read before.
+    const changed = await changedDays(context);
+    const { batches, tooLarge } = packBatches(changed, base, allowed.accounts, budget);
     for (const entries of batches) {
       const batchId = context.network.newId();
       const batch = uploadBatch.parse(buildBatch(entries, batchId, base, allowed.accounts));
@@ -280,8 +310,8 @@ async function enqueueFinishedDays(context: BackgroundContext, limitsNow: () => 
       for (const item of dropped)
         await log(context, item, 'overflow', null, 'The outbox was full; the oldest batch was dropped.');
     }
+    return batches.length;
   });
-  return batches.length;
 }
 
 async function log(

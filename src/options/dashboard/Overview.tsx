@@ -1,8 +1,8 @@
-import { useMemo } from 'preact/hooks';
+import { useId, useMemo, useRef, useState } from 'preact/hooks';
 import { utcMsOfDate } from '../../shared/domain/dates';
 import { dailyAverage, heatmap, rangeDays, totals } from '../../shared/domain/reports';
 import { type Surface, surfaces } from '../../shared/domain/routes';
-import type { DayRecord } from '../../shared/storage/records';
+import type { DayRecord, LocalEditRecord } from '../../shared/storage/records';
 import {
   formatDayShort,
   formatDuration,
@@ -16,23 +16,40 @@ import { surfaceColour, surfaceLabels } from '../../shared/ui/surfaces';
 import { TableScroll } from '../../shared/ui/TableScroll';
 import { axisStyle, Chart, type ChartOptions, dateSeries, uPlot, utcDates } from './Chart';
 import { EmptyDashboard, type PeriodTabProps, RangeChoice, RangeState } from './common';
+import { DayCorrection } from './DayCorrection';
+import { passiveMsOf, passiveTotals } from './passive';
 import { ShowMore, useRowLimit } from './ShowMore';
 
-/** The Overview tab: time per day by surface, the daily average, sessions, and the weekday × hour heatmap. */
+/** The days of the range as stored, and the corrections made to each (oldest first), for correcting a day. */
+interface StoredDays {
+  days: ReadonlyMap<string, DayRecord>;
+  edits: ReadonlyMap<string, LocalEditRecord[]>;
+}
+
+/**
+ * The Overview tab: time per day by surface (active and passive apart), the daily average, sessions, and the weekday ×
+ * hour heatmap. Each recorded day of the per-day table can be corrected (DayCorrection).
+ */
 export function Overview({ result, today, range, onRange }: PeriodTabProps) {
-  const days = result.state === 'ready' ? result.value.days : null;
+  const data = result.state === 'ready' ? result.value : null;
   const report = useMemo(() => {
-    if (!days) return null;
-    const filled = rangeDays(days, today, range);
+    if (!data) return null;
+    const filled = rangeDays(data.days, today, range);
     const sum = totals(filled);
+    const edits = new Map<string, LocalEditRecord[]>();
+    for (const edit of [...data.edits].sort((a, b) => a.at - b.at)) {
+      edits.set(edit.date, [...(edits.get(edit.date) ?? []), edit]);
+    }
     return {
       filled,
       sum,
+      passive: passiveTotals(filled),
+      stored: { days: new Map(data.days.map((day) => [day.date, day])), edits },
       average: dailyAverage(filled, range),
       heat: heatmap(filled),
       shown: surfaces.filter((surface) => sum.surfaces[surface] > 0),
     };
-  }, [days, today, range]);
+  }, [data, today, range]);
 
   return (
     <>
@@ -45,43 +62,50 @@ export function Overview({ result, today, range, onRange }: PeriodTabProps) {
         </p>
       )}
       {report && report.sum.activeMs > 0 && (
+        <section aria-labelledby="overview-summary-heading">
+          <h3 id="overview-summary-heading" class="visually-hidden">
+            {t('dashboardOverviewSummary')}
+          </h3>
+          <dl class="summary" data-testid="overview-summary">
+            <div>
+              <dt>{t('dashboardOverviewAverage')}</dt>
+              <dd data-testid="daily-average">{formatDuration(report.average)}</dd>
+              <dd class="hint">{t('dashboardOverviewAverageHint')}</dd>
+            </div>
+            <div>
+              <dt>{t('dashboardOverviewTotal')}</dt>
+              <dd data-testid="total-time">{formatDuration(report.sum.activeMs)}</dd>
+            </div>
+            <div>
+              <dt>{t('dashboardOverviewSessions')}</dt>
+              <dd data-testid="total-sessions">{formatNumber(report.sum.sessions)}</dd>
+            </div>
+            <div>
+              <dt>{t('dashboardOverviewDaysWithUse')}</dt>
+              <dd data-testid="days-with-use">
+                {t('dashboardOverviewDaysOf', formatNumber(report.sum.daysWithUse), formatNumber(range))}
+              </dd>
+            </div>
+          </dl>
+        </section>
+      )}
+      {/*
+        Also when no time is left in the period but a day is stored or was corrected: the day just corrected, and its
+        correction panel, stay on screen.
+      */}
+      {report && (report.sum.activeMs > 0 || report.stored.days.size > 0 || report.stored.edits.size > 0) && (
+        <section aria-labelledby="per-day-heading">
+          <h3 id="per-day-heading">{t('dashboardOverviewPerDay')}</h3>
+          <PerDayChart days={report.filled} shown={report.shown} />
+          <PerDayTable days={report.filled} shown={report.shown} range={range} stored={report.stored} />
+        </section>
+      )}
+      {report && report.sum.activeMs > 0 && (
         <>
-          <section aria-labelledby="overview-summary-heading">
-            <h3 id="overview-summary-heading" class="visually-hidden">
-              {t('dashboardOverviewSummary')}
-            </h3>
-            <dl class="summary" data-testid="overview-summary">
-              <div>
-                <dt>{t('dashboardOverviewAverage')}</dt>
-                <dd data-testid="daily-average">{formatDuration(report.average)}</dd>
-                <dd class="hint">{t('dashboardOverviewAverageHint')}</dd>
-              </div>
-              <div>
-                <dt>{t('dashboardOverviewTotal')}</dt>
-                <dd data-testid="total-time">{formatDuration(report.sum.activeMs)}</dd>
-              </div>
-              <div>
-                <dt>{t('dashboardOverviewSessions')}</dt>
-                <dd data-testid="total-sessions">{formatNumber(report.sum.sessions)}</dd>
-              </div>
-              <div>
-                <dt>{t('dashboardOverviewDaysWithUse')}</dt>
-                <dd data-testid="days-with-use">
-                  {t('dashboardOverviewDaysOf', formatNumber(report.sum.daysWithUse), formatNumber(range))}
-                </dd>
-              </div>
-            </dl>
-          </section>
-
-          <section aria-labelledby="per-day-heading">
-            <h3 id="per-day-heading">{t('dashboardOverviewPerDay')}</h3>
-            <PerDayChart days={report.filled} shown={report.shown} />
-            <PerDayTable days={report.filled} shown={report.shown} range={range} />
-          </section>
-
           <section aria-labelledby="by-surface-heading">
             <h3 id="by-surface-heading">{t('dashboardOverviewBySurface')}</h3>
-            <SurfaceTotals totals={report.sum.surfaces} activeMs={report.sum.activeMs} />
+            <p class="hint">{t('dashboardOverviewPassiveHint')}</p>
+            <SurfaceTotals totals={report.sum.surfaces} passive={report.passive} activeMs={report.sum.activeMs} />
           </section>
 
           <section aria-labelledby="heatmap-heading">
@@ -147,9 +171,30 @@ function PerDayChart({ days, shown }: { days: DayRecord[]; shown: Surface[] }) {
   return <Chart data={data} options={options} />;
 }
 
-function PerDayTable({ days, shown, range }: { days: DayRecord[]; shown: Surface[]; range: number }) {
+interface PerDayTableProps {
+  days: DayRecord[];
+  shown: Surface[];
+  range: number;
+  stored: StoredDays;
+}
+
+/**
+ * The chart as a table, newest first: per date the total, its passive part, each surface and the sessions; a date
+ * that is recorded, or was corrected, has a "Correct" button opening DayCorrection under the table (one at a time).
+ * Closing it returns focus to that button.
+ */
+function PerDayTable({ days, shown, range, stored }: PerDayTableProps) {
   const newestFirst = useMemo(() => [...days].reverse(), [days]);
   const [limit, more] = useRowLimit(range);
+  const [correcting, setCorrecting] = useState<string | null>(null);
+  const opener = useRef<HTMLButtonElement | null>(null);
+  const panelId = useId();
+
+  function closeCorrection() {
+    setCorrecting(null);
+    opener.current?.focus();
+  }
+
   return (
     <details data-testid="overview-table">
       <summary>{t('dashboardOverviewPerDayTable')}</summary>
@@ -160,34 +205,84 @@ function PerDayTable({ days, shown, range }: { days: DayRecord[]; shown: Surface
             <tr>
               <th scope="col">{t('commonDate')}</th>
               <th scope="col">{t('dashboardOverviewTotalColumn')}</th>
+              <th scope="col">{t('dashboardOverviewPassive')}</th>
               {shown.map((surface) => (
                 <th scope="col" key={surface}>
                   {surfaceLabels[surface]}
                 </th>
               ))}
               <th scope="col">{t('dashboardOverviewSessions')}</th>
+              <th scope="col">{t('dashboardOverviewCorrectColumn')}</th>
             </tr>
           </thead>
           <tbody>
-            {newestFirst.slice(0, limit).map((day) => (
-              <tr key={day.date}>
-                <th scope="row">{formatDayShort(day.date)}</th>
-                <td>{formatDuration(day.activeMs)}</td>
-                {shown.map((surface) => (
-                  <td key={surface}>{formatDuration(day.surfaces[surface] ?? 0)}</td>
-                ))}
-                <td>{formatNumber(day.sessions)}</td>
-              </tr>
-            ))}
+            {newestFirst.slice(0, limit).map((day) => {
+              const corrected = stored.edits.has(day.date);
+              const shownDate = formatDayShort(day.date);
+              return (
+                <tr key={day.date}>
+                  <th scope="row">
+                    {shownDate}
+                    {corrected && (
+                      <span class="hint corrected" data-testid="corrected-marker">
+                        {' '}
+                        {t('dashboardCorrectedMarker')}
+                      </span>
+                    )}
+                  </th>
+                  <td>{formatDuration(day.activeMs)}</td>
+                  <td>{formatDuration(passiveMsOf(day))}</td>
+                  {shown.map((surface) => (
+                    <td key={surface}>{formatDuration(day.surfaces[surface] ?? 0)}</td>
+                  ))}
+                  <td>{formatNumber(day.sessions)}</td>
+                  <td>
+                    {(stored.days.has(day.date) || corrected) && (
+                      <button
+                        type="button"
+                        class="link"
+                        aria-label={t('dashboardCorrectOpenLabel', shownDate)}
+                        aria-expanded={correcting === day.date}
+                        aria-controls={correcting === day.date ? panelId : undefined}
+                        data-testid={`correct-${day.date}`}
+                        onClick={(event) => {
+                          opener.current = event.currentTarget;
+                          setCorrecting(correcting === day.date ? null : day.date);
+                        }}
+                      >
+                        {t('dashboardCorrectOpen')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </TableScroll>
       <ShowMore shown={Math.min(limit, days.length)} total={days.length} onMore={more} testId="overview-table-more" />
+      {correcting !== null && (
+        <div id={panelId}>
+          <DayCorrection
+            date={correcting}
+            day={stored.days.get(correcting)}
+            edits={stored.edits.get(correcting) ?? []}
+            onClose={closeCorrection}
+          />
+        </div>
+      )}
     </details>
   );
 }
 
-function SurfaceTotals({ totals, activeMs }: { totals: Record<Surface, number>; activeMs: number }) {
+interface SurfaceTotalsProps {
+  totals: Record<Surface, number>;
+  passive: Record<Surface, number>;
+  activeMs: number;
+}
+
+/** Each surface's time in the period, split into active and passive, and its share of all time. */
+function SurfaceTotals({ totals, passive, activeMs }: SurfaceTotalsProps) {
   const rows = surfaces.filter((surface) => totals[surface] > 0).sort((a, b) => totals[b] - totals[a]);
   const surfaceSum = rows.reduce((sum, surface) => sum + totals[surface], 0) || activeMs || 1;
   return (
@@ -196,6 +291,8 @@ function SurfaceTotals({ totals, activeMs }: { totals: Record<Surface, number>; 
         <tr>
           <th scope="col">{t('dashboardOverviewSurface')}</th>
           <th scope="col">{t('dashboardOverviewTime')}</th>
+          <th scope="col">{t('dashboardOverviewActive')}</th>
+          <th scope="col">{t('dashboardOverviewPassive')}</th>
           <th scope="col">{t('dashboardOverviewShare')}</th>
         </tr>
       </thead>
@@ -207,6 +304,8 @@ function SurfaceTotals({ totals, activeMs }: { totals: Record<Surface, number>; 
               {surfaceLabels[surface]}
             </th>
             <td>{formatDuration(totals[surface])}</td>
+            <td>{formatDuration(totals[surface] - passive[surface])}</td>
+            <td>{formatDuration(passive[surface])}</td>
             <td>{formatPercent(totals[surface] / surfaceSum)}</td>
           </tr>
         ))}

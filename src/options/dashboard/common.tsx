@@ -1,13 +1,16 @@
 import { useId } from 'preact/hooks';
 import { type RangeLength, rangeLengths, rangeStart } from '../../shared/domain/reports';
 import type { SmartTagsDatabase } from '../../shared/storage/db';
-import type { DayRecord } from '../../shared/storage/records';
+import type { DayRecord, LocalEditRecord } from '../../shared/storage/records';
 import { formatCount, t, tWithNodes } from '../../shared/ui/i18n';
 import { scopeText } from '../../shared/ui/scopeText';
 import { type LiveResult, useLiveQuery } from '../../shared/ui/useLiveQuery';
 
-/** The days of the range, read live in one query; `any` says whether any day at all is recorded. */
-export type RangeData = { days: DayRecord[]; any: boolean };
+/**
+ * The days of the range, read live in one query; `any` says whether any day at all is recorded; `edits`, the
+ * corrections the person made to days of the range (the Overview marks those days and lists them when correcting).
+ */
+export type RangeData = { days: DayRecord[]; any: boolean; edits: LocalEditRecord[] };
 
 /** What the Overview and Hashtags tabs get from the dashboard: the period's days, read once for both, and the period. */
 export interface PeriodTabProps {
@@ -19,8 +22,10 @@ export interface PeriodTabProps {
 
 export function useRangeDays(db: SmartTagsDatabase, today: string, length: RangeLength): LiveResult<RangeData> {
   return useLiveQuery(async () => {
-    const days = await db.days.where('date').between(rangeStart(today, length), today, true, true).toArray();
-    return { days, any: days.length > 0 || (await db.days.count()) > 0 };
+    const start = rangeStart(today, length);
+    const days = await db.days.where('date').between(start, today, true, true).toArray();
+    const edits = await db.localEdits.where('date').between(start, today, true, true).toArray();
+    return { days, any: days.length > 0 || (await db.days.count()) > 0, edits };
   }, [db, today, length]);
 }
 

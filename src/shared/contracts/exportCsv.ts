@@ -1,5 +1,6 @@
 /**
- * CSV tables from an export document, for spreadsheets: days, hashtags and account snapshots. RFC 4180 quoting;
+ * CSV tables from an export document, for spreadsheets: days, hashtags, account snapshots, and the corrections made by
+ * hand (so a spreadsheet can tell which days' figures were changed). RFC 4180 quoting;
  * a cell that a spreadsheet would run as a formula (=, +, -, @) is prefixed with an apostrophe, since hashtags come
  * from other people's captions.
  */
@@ -20,6 +21,7 @@ export function exportCsvFiles(document: ExportDocument): CsvFile[] {
       'time_zone',
       'active_ms',
       ...surfaces.map((name) => `${name}_ms`),
+      ...surfaces.map((name) => `${name}_passive_ms`),
       'sessions',
       'post_views',
       'reel_views',
@@ -31,6 +33,7 @@ export function exportCsvFiles(document: ExportDocument): CsvFile[] {
       day.timeZone,
       day.activeMs,
       ...surfaces.map((name) => day.surfaces[name] ?? 0),
+      ...surfaces.map((name) => day.passiveSurfaces[name] ?? 0),
       day.sessions,
       day.views.posts,
       day.views.reels,
@@ -72,9 +75,15 @@ export function exportCsvFiles(document: ExportDocument): CsvFile[] {
       ]),
     ),
   );
+  const localEdits = table(
+    ['at', 'date', 'surface', 'removed_ms'],
+    // An empty surface: the whole day was deleted.
+    document.localEdits.map((edit) => [edit.at, edit.date, edit.surface, edit.removedMs]),
+  );
   return [
     { name: 'smarttags-days.csv', text: days },
     { name: 'smarttags-hashtags.csv', text: hashtags },
     { name: 'smarttags-account-snapshots.csv', text: snapshots },
+    { name: 'smarttags-local-edits.csv', text: localEdits },
   ];
 }

@@ -17,6 +17,7 @@ import {
   type DayRecord,
   hashtag,
   idleSeconds,
+  type LocalEditRecord,
   localDate,
   milliseconds,
   passiveSeconds,
@@ -58,7 +59,8 @@ function firstDuplicate(values: readonly string[]): string | undefined {
  * - accounts: the person's own accounts; Instagram lets a person switch between a handful;
  * - account snapshots, over all accounts: one per account per day, so 100,000 is over 270 years of one account or
  *   27 years of ten;
- * - consent-ledger entries (validated, never imported): one per consent change.
+ * - consent-ledger entries (validated, never imported): one per consent change;
+ * - local edits: one per correction the person made by hand, at most a few per day.
  */
 export const importLimits = {
   days: 100_000,
@@ -66,6 +68,7 @@ export const importLimits = {
   accounts: 1000,
   accountSnapshots: 100_000,
   consentLedger: 100_000,
+  localEdits: 100_000,
 } as const;
 
 const limitLabels: Record<keyof typeof importLimits, string> = {
@@ -74,6 +77,7 @@ const limitLabels: Record<keyof typeof importLimits, string> = {
   accounts: 'accounts',
   accountSnapshots: 'account snapshots',
   consentLedger: 'consent-ledger entries',
+  localEdits: 'local edits',
 };
 
 const lengthOf = (value: unknown) => (Array.isArray(value) ? value.length : 0);
@@ -83,13 +87,14 @@ const lengthOf = (value: unknown) => (Array.isArray(value) ? value.length : 0);
  * `importLimits.accounts` accounts — so an oversized file is refused before the full parse, the costly part.
  */
 function sizeProblem(input: object): string | undefined {
-  const { days, visits, accounts, consentLedger } = input as Record<string, unknown>;
+  const { days, visits, accounts, consentLedger, localEdits } = input as Record<string, unknown>;
   const counts: Record<keyof typeof importLimits, number> = {
     days: lengthOf(days),
     visits: lengthOf(visits),
     accounts: lengthOf(accounts),
     accountSnapshots: 0,
     consentLedger: lengthOf(consentLedger),
+    localEdits: lengthOf(localEdits),
   };
   if (Array.isArray(accounts) && accounts.length <= importLimits.accounts) {
     for (const account of accounts as unknown[]) {
@@ -125,6 +130,8 @@ const exportDay = z.object({
   hashtagPageMs: z.record(hashtag, milliseconds).default({}),
   /** Tags seen together ("a b" → posts). Absent in older files. */
   hashtagPairs: z.record(z.string().max(201), count).default({}),
+  /** Of each surface's time, the part counted only by the passive rule (video on screen, no input). Absent in older files. */
+  passiveSurfaces: z.partialRecord(surface, milliseconds).default({}),
 });
 type ExportDay = z.infer<typeof exportDay>;
 
@@ -141,6 +148,7 @@ function exportDayOf(day: DayRecord): ExportDay {
     hashtags: day.hashtags,
     hashtagPageMs: day.hashtagPageMs,
     hashtagPairs: day.hashtagPairs,
+    passiveSurfaces: day.passiveSurfaces,
   };
 }
 
@@ -157,6 +165,7 @@ function dayRecordOf(day: ExportDay): DayRecord {
     hashtags: day.hashtags,
     hashtagPageMs: day.hashtagPageMs,
     hashtagPairs: day.hashtagPairs,
+    passiveSurfaces: day.passiveSurfaces,
   };
 }
 
@@ -198,6 +207,13 @@ export const exportDocumentSchema = z
       }),
     ),
     visits: z.array(z.object({ surface, seenAt: isoInstant })),
+    /**
+     * The person's corrections to recorded days (docs/DATA_MODEL.md, `localEdits`): `surface` null when the whole day
+     * was deleted. Absent in files from before corrections existed.
+     */
+    localEdits: z
+      .array(z.object({ at: isoInstant, date: localDate, surface: surface.nullable(), removedMs: milliseconds }))
+      .default([]),
   })
   .superRefine((document, context) => {
     const day = firstDuplicate(document.days.map((entry) => entry.date));
@@ -226,6 +242,8 @@ export interface StoredData {
   days: DayRecord[];
   snapshots: AccountSnapshotRecord[];
   visits: VisitRecord[];
+  /** Absent: no correction was made (documents built from fixtures). */
+  localEdits?: LocalEditRecord[];
 }
 
 const iso = (epochMs: number) => new Date(epochMs).toISOString();
@@ -279,6 +297,9 @@ export function buildExportDocument(data: StoredData, policyVersion: number, now
     visits: [...data.visits]
       .sort((a, b) => a.seenAt - b.seenAt)
       .map(({ surface: s, seenAt }) => ({ surface: s, seenAt: iso(seenAt) })),
+    localEdits: [...(data.localEdits ?? [])]
+      .sort((a, b) => a.at - b.at)
+      .map(({ at, date, surface: s, removedMs }) => ({ at: iso(at), date, surface: s, removedMs })),
   };
 }
 
@@ -291,6 +312,7 @@ export interface ImportedRecords {
   days: DayRecord[];
   snapshots: AccountSnapshotRecord[];
   visits: VisitRecord[];
+  localEdits: LocalEditRecord[];
 }
 
 export function recordsFromExport(document: ExportDocument): ImportedRecords {
@@ -305,6 +327,7 @@ export function recordsFromExport(document: ExportDocument): ImportedRecords {
       })),
     ),
     visits: document.visits.map((visit) => ({ surface: visit.surface, seenAt: Date.parse(visit.seenAt) })),
+    localEdits: document.localEdits.map((edit) => ({ ...edit, at: Date.parse(edit.at) })),
   };
 }
 
@@ -402,6 +425,9 @@ export interface StoredKeys {
 export const snapshotKey = (snapshot: Pick<AccountSnapshotRecord, 'username' | 'date'>) =>
   `${snapshot.username}\u0000${snapshot.date}`;
 export const visitKey = (visit: Pick<VisitRecord, 'surface' | 'seenAt'>) => `${visit.seenAt}\u0000${visit.surface}`;
+/** A correction is the same one when it was made at the same time, to the same day and surface, removing as much. */
+export const localEditKey = (edit: Omit<LocalEditRecord, 'id'>) =>
+  `${edit.at}\u0000${edit.date}\u0000${edit.surface ?? ''}\u0000${edit.removedMs}`;
 
 function counts(stored: readonly string[], incoming: readonly string[]): ImportCounts {
   const storedSet = new Set(stored);
@@ -421,8 +447,10 @@ const hasKeys = (record: Record<string, unknown>) => Object.keys(record).length 
 
 /**
  * Applies the current consent to an import, as it applies to recording: a file cannot bring in what smartTags would
- * not record now. Without `usage`, no days and no visits; without `account`, no account snapshots (usernames and
- * figures) and no `used` hashtags (which tags are on the person's own posts is account data, as in usage.report).
+ * not record now. Without `usage`, no days, no visits and no local edits (a correction says how much time was spent
+ * on a day: it is usage data, brought in with the days it describes); without `account`, no account snapshots
+ * (usernames and figures) and no `used` hashtags (which tags are on the person's own posts is account data, as in
+ * usage.report).
  */
 export function allowedByConsent(records: ImportedRecords, scopes: Pick<Scopes, 'usage' | 'account'>): ConsentedImport {
   const days = scopes.usage ? records.days : [];
@@ -436,6 +464,7 @@ export function allowedByConsent(records: ImportedRecords, scopes: Pick<Scopes, 
           : days.map((day) => (hasKeys(day.hashtags.used) ? { ...day, hashtags: { ...day.hashtags, used: {} } } : day)),
       snapshots: scopes.account ? records.snapshots : [],
       visits: scopes.usage ? records.visits : [],
+      localEdits: scopes.usage ? records.localEdits : [],
     },
     leftOut: {
       days: records.days.length - days.length,

@@ -35,22 +35,22 @@ const messageDocs: { [Type in MessageType]: MessageDoc<Type> } = {
       'under `usage` only and not paused: stores a visit `{surface, seenAt, signedOut?}`; otherwise `no-consent` / `paused`',
   },
   'usage.report': {
-    body: '`{runs: [{startSecond, seconds, surface, tag?}], views: [{kind: post|reel|story, id, at}], hashtags: [{postId, tag, at, used}]}` — at most 500 runs, 1000 views, 5000 tags; times within 2 days before and 1 minute after now',
+    body: '`{runs: [{startSecond, seconds, surface, tag?, passive?: true}], views: [{kind: post|reel|story, id, at}], hashtags: [{postId, tag, at, used}]}` — at most 500 runs, 1000 views, 5000 tags; times within 2 days before and 1 minute after now',
     answer: null,
     effect:
-      'under `usage` (used tags also need `account`): applies the report to the days in one transaction; idempotent — each epoch second, each view per item per day and each tag per post per day counts once, so a retried report changes nothing. In the same transaction, decides which reminders became due (docs/ARCHITECTURE.md, Reminders) and shows them after it commits. Times out of range: `bad-message`',
+      'under `usage` (used tags also need `account`): applies the report to the days in one transaction (a `passive` run’s seconds also count in the day’s `passiveSurfaces`); idempotent — each epoch second, each view per item per day and each tag per post per day counts once, so a retried report changes nothing. In the same transaction, decides which reminders became due (docs/ARCHITECTURE.md, Reminders) and shows them after it commits. Times out of range: `bad-message`',
   },
   'account.report': {
     body: '`{username, followers, following, posts}` — each `{value, exact}` or null',
     answer: null,
     effect:
-      "under `account`: today's data point for that account; a later observation updates it, but a rounded value never replaces an exact one of the same day, and an unread (null) count keeps the earlier one; clears `profile-counts-missing`",
+      "under `account`: today's data point for that account; a later observation updates it, but a rounded value never replaces an exact one of the same day, and an unread (null) count keeps the earlier one; in the same transaction marks the `profile-counts` reader working (recording health)",
   },
   'quality.report': {
-    body: '`{signal: "profile-counts-missing" | "feed-posts-missing", state: "missing" | "ok"}`',
+    body: '`{reader: "viewer" | "profile-counts" | "feed-posts" | "post-page" | "reels" | "stories", state: "missing" | "ok"}` — whether that reader found what it reads on the page, at most once per state per page load',
     answer: null,
     effect:
-      'remembers since when the page markup stopped matching, or forgets it (layout drift, shown in the options page)',
+      'under `usage` or `account`, not while paused: updates the `readerHealth` row of that reader — `ok` sets `lastOkAt` and ends the failure (`failingSince: null`); `missing` sets `lastFailedAt` and, if it was not failing yet, `failingSince`. The popup warns about a failing reader on a surface used in the last 7 days; the options page lists every reader (recording health)',
   },
   'consent.get': {
     body: null,
@@ -80,6 +80,12 @@ const messageDocs: { [Type in MessageType]: MessageDoc<Type> } = {
     answer: null,
     effect:
       "deletes all recorded data and the upload log; with `stopRecording`, first withdraws `usage` and `account` (ledger source: the page that asked). Stops uploads in flight, queues a deletion request for every backend that holds data (the current identity and any held at the person's choice) and drains at once; once confirmed, only the receipts' counts and dates remain (docs/SYNC.md)",
+  },
+  'day.edit': {
+    body: '`{date, surface?}` — a local date `YYYY-MM-DD`; `surface` one of the surfaces, absent to delete the whole day',
+    answer: '`{removedMs}` (the attention time removed)',
+    effect:
+      'needs no consent and is not paused (it only removes): in one transaction, deletes the day — its counted seconds and views stay marked, so a resent report cannot bring it back — or removes the surface from the total, the surface and its passive part, the hours (scaled to the new total) and, for `hashtag`, the time on tag pages; records `{at, date, surface: surface | null, removedMs}` in `localEdits` (exported); a day already enqueued for upload is sent again corrected, a deleted one as an empty day (docs/SYNC.md). No day on that date, or no time on that surface: `not-found`, nothing changed',
   },
   'settings.set': {
     body: 'any of `{retentionDays: null | 30 | 90 | 365, idleSeconds: 10–600, passiveSeconds: 30–1800, dailyLimitMinutes: null | 5–1440, breakAfterMinutes: null | 10–240}`',

@@ -19,9 +19,10 @@ import {
   epochMs,
   hashtag,
   idleSeconds,
+  localDate,
   partialScopesSchema,
   passiveSeconds,
-  qualitySignals,
+  readers,
   retentionDays,
   surface,
   username,
@@ -122,6 +123,8 @@ export const messageCatalogue = defineCatalogue({
             seconds: z.number().int().min(1).max(3600),
             surface,
             tag: hashtag.optional(),
+            /** Counted only by the passive rule (a video surface on screen, no recent input): kept apart per surface. */
+            passive: z.literal(true).optional(),
           }),
         )
         .max(500),
@@ -144,12 +147,15 @@ export const messageCatalogue = defineCatalogue({
     answer: answers(),
   },
 
-  /** Whether the page still has what the content script reads (layout drift), so the dashboard can say so. */
+  /**
+   * Whether one reader found what it reads on the page (layout drift shows as `missing`), so the popup and the options
+   * page can say which part of recording is failing.
+   */
   'quality.report': {
     from: 'instagram-content-script',
     schema: z.object({
       type: z.literal('quality.report'),
-      signal: z.enum(qualitySignals),
+      reader: z.enum(readers),
       state: z.enum(['missing', 'ok']),
     }),
     answer: answers(),
@@ -201,6 +207,21 @@ export const messageCatalogue = defineCatalogue({
       stopRecording: z.boolean().optional(),
     }),
     answer: answers(),
+  },
+
+  /**
+   * The person corrects a recorded day from the dashboard: deletes the whole day, or one surface's time on it. Recorded
+   * in the ledger of local edits (exported); answers what was removed.
+   */
+  'day.edit': {
+    from: 'extension-page',
+    schema: z.object({
+      type: z.literal('day.edit'),
+      date: localDate,
+      /** The surface whose time is removed; absent: the whole day is deleted. */
+      surface: surface.optional(),
+    }),
+    answer: answers<{ removedMs: number }>(),
   },
 
   'settings.set': {
@@ -311,6 +332,7 @@ const errorCodes = [
   'paused',
   'refused',
   'bad-import',
+  'not-found',
   'internal',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

@@ -94,6 +94,8 @@ const uploadDay = z
     hashtags: z.object({ seen: z.record(hashtag, count), used: z.record(hashtag, count) }).loose(),
     hashtagPageMs: z.record(hashtag, milliseconds).default({}),
     hashtagPairs: z.record(z.string().max(201), count).default({}),
+    /** Of each surface's time, the part counted only by the passive rule. Absent from older extensions. */
+    passiveSurfaces: z.partialRecord(surface, milliseconds).default({}),
     revision: z.number().int().nonnegative().optional(),
   })
   .loose();
@@ -112,6 +114,7 @@ export function uploadDayOf(day: DayRecord, revision: number): UploadDay {
     hashtags: day.hashtags,
     hashtagPageMs: day.hashtagPageMs,
     hashtagPairs: day.hashtagPairs,
+    passiveSurfaces: day.passiveSurfaces,
     revision,
   };
 }

@@ -41,6 +41,7 @@ export function emptyDay(date: string, timeZone = 'UTC'): DayRecord {
     hashtags: { seen: {}, used: {} },
     hashtagPageMs: {},
     hashtagPairs: {},
+    passiveSurfaces: {},
   };
 }
 

@@ -38,11 +38,13 @@ import {
   dayKeyRecord,
   dayRecord,
   deletionRequestRecord,
+  type LocalEditRecord,
+  localEditRecord,
   type OutboxRecord,
   outboxRecord,
-  type QualitySignalRecord,
-  qualitySignalRecord,
+  type ReaderHealthRecord,
   type ReminderStateRecord,
+  readerHealthRecord,
   reminderStateRecord,
   type SettingsRecord,
   type SyncConfigRecord,
@@ -66,12 +68,15 @@ export const recordedTables = ['days', 'accountSnapshots', 'visits'] as const;
  * Bookkeeping derived from recording (what was already counted, layout drift, which reminders were already shown);
  * emptied by a wipe too.
  */
-export const bookkeepingTables = ['attendedSeconds', 'dayKeys', 'qualitySignals', 'reminderState'] as const;
+export const bookkeepingTables = ['attendedSeconds', 'dayKeys', 'readerHealth', 'reminderState'] as const;
 /** Copies of recorded data on their way to the backend; a wipe empties them too (the deletion request follows). */
 export const pendingUploadTables = ['outbox', 'syncDays'] as const;
 /**
  * What only the write guard may write (src/background/writeGuard.ts): what was recorded and what recording derived
- * from it. Everything else — consent, settings, sync's state — has its own writer and rules.
+ * from it. Everything else — consent, settings, sync's state — has its own writer and rules. So has `localEdits`, the
+ * ledger of the person's corrections to recorded days (src/background/edits.ts): it records what the person removed,
+ * not anything observed, and a correction must work after consent is withdrawn, so no scope could guard it. It is
+ * exported and imported with the days it describes, and emptied by a wipe.
  */
 export const guardedTables = [...recordedTables, ...bookkeepingTables] as const;
 export type GuardedTableName = (typeof guardedTables)[number];
@@ -107,7 +112,8 @@ export const recordSchemas: { readonly [K in TableName]: z.ZodType<RecordOf<K>> 
   settings: settingsRecord,
   attendedSeconds: attendedSecondsRecord,
   dayKeys: dayKeyRecord,
-  qualitySignals: qualitySignalRecord,
+  readerHealth: readerHealthRecord,
+  localEdits: localEditRecord,
   syncConfig: syncConfigRecord,
   syncCredentials: syncCredentialsRecord,
   outbox: outboxRecord,
@@ -225,7 +231,8 @@ export class SmartTagsDatabase extends Dexie {
   settings!: EntityTable<SettingsRecord, 'id'>;
   attendedSeconds!: EntityTable<AttendedSecondsRecord, 'utcDay'>;
   dayKeys!: Table<DayKeyRecord, [string, string]>;
-  qualitySignals!: EntityTable<QualitySignalRecord, 'signal'>;
+  readerHealth!: EntityTable<ReaderHealthRecord, 'reader'>;
+  localEdits!: EntityTable<LocalEditRecord, 'id'>;
   syncConfig!: EntityTable<SyncConfigRecord, 'id'>;
   syncCredentials!: EntityTable<SyncCredentialsRecord, 'id'>;
   outbox!: EntityTable<OutboxRecord, 'seq'>;
@@ -276,6 +283,25 @@ export class SmartTagsDatabase extends Dexie {
     });
     // v5: reminders — what was already reminded of. Their settings live in the settings row (absent: off).
     this.version(5).stores({ reminderState: '&id' });
+    // v6: recording health per reader replaces the two layout-drift signals (each signal's failure carries over to its
+    // reader); the ledger of the person's corrections to recorded days.
+    this.version(6)
+      .stores({ qualitySignals: null, readerHealth: '&reader', localEdits: '++id, at, date' })
+      .upgrade(async (transaction) => {
+        const signals: Array<{ signal: string; since: number; lastSeenAt: number }> = await transaction
+          .table('qualitySignals')
+          .toArray();
+        const readerOf: Record<string, string> = {
+          'profile-counts-missing': 'profile-counts',
+          'feed-posts-missing': 'feed-posts',
+        };
+        await transaction.table('readerHealth').bulkPut(
+          signals.flatMap(({ signal, since, lastSeenAt }) => {
+            const reader = readerOf[signal];
+            return reader ? [{ reader, lastOkAt: null, failingSince: since, lastFailedAt: lastSeenAt }] : [];
+          }),
+        );
+      });
 
     for (const table of this.tables) {
       if (!isTableName(table.name)) throw new Error(`Table ${table.name} has no record schema in recordSchemas.`);

@@ -105,6 +105,12 @@ export const dayRecord = z.object({
    * co-occurrence report. Counted once per post per day, from its first ten tags. Absent in older files.
    */
   hashtagPairs: z.record(z.string().max(201), count).default({}),
+  /**
+   * Of each surface's time in `surfaces`, the part that counted only by the passive rule: a video surface on screen,
+   * no input for longer than the idle threshold (src/content/attention.ts). Active time is the difference. Absent in
+   * files from before it was kept apart.
+   */
+  passiveSurfaces: z.partialRecord(surface, milliseconds).default({}),
 });
 export type DayRecord = z.infer<typeof dayRecord>;
 
@@ -172,15 +178,40 @@ export type AttendedSecondsRecord = z.infer<typeof attendedSecondsRecord>;
 export const dayKeyRecord = z.object({ date: localDate, key: z.string().min(1).max(200) });
 export type DayKeyRecord = z.infer<typeof dayKeyRecord>;
 
-/** Signals that the page markup no longer matches what the content script reads (layout drift). */
-export const qualitySignals = ['profile-counts-missing', 'feed-posts-missing'] as const;
-export const qualitySignalRecord = z.object({
-  signal: z.enum(qualitySignals),
-  /** When the problem was first seen since it was last fine. */
-  since: epochMs,
-  lastSeenAt: epochMs,
+/**
+ * What the content script reads from Instagram's page, one reader each: who is logged in, the own profile's counts,
+ * the feed's posts, a post page, the reels player, the stories viewer. Each reports whether it found what it reads
+ * (layout drift shows as a reader failing), so no failure is silent.
+ */
+export const readers = ['viewer', 'profile-counts', 'feed-posts', 'post-page', 'reels', 'stories'] as const;
+export type Reader = (typeof readers)[number];
+
+/** One reader's health. Absent: it has not reported yet. */
+export const readerHealthRecord = z.object({
+  reader: z.enum(readers),
+  /** When it last found what it reads; null: never since the data was last wiped. */
+  lastOkAt: epochMs.nullable(),
+  /** Failing now: since when (the first failure after the last success); null: not failing. */
+  failingSince: epochMs.nullable(),
+  /** The last failure, whether or not it is failing now; null: none. */
+  lastFailedAt: epochMs.nullable(),
 });
-export type QualitySignalRecord = z.infer<typeof qualitySignalRecord>;
+export type ReaderHealthRecord = z.infer<typeof readerHealthRecord>;
+
+/**
+ * One correction the person made to their recorded data from the dashboard: a day deleted, or one surface's time on a
+ * day. Kept (and exported) so that the data says which figures were changed by hand, and how much was removed.
+ */
+export const localEditRecord = z.object({
+  id: z.number().int().positive().optional(),
+  at: epochMs,
+  date: localDate,
+  /** The surface whose time was removed; null: the whole day was deleted. */
+  surface: surface.nullable(),
+  /** Attention time removed (the surface's, or the whole day's). */
+  removedMs: milliseconds,
+});
+export type LocalEditRecord = z.infer<typeof localEditRecord>;
 
 // ——— sync ———
 

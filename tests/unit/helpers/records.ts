@@ -17,6 +17,7 @@ export function makeDay(date: string, activeMs = 600_000, overrides: Partial<Day
     hashtags: { seen: { sourdough: 2, café: 1 }, used: { baking: 1 } },
     hashtagPageMs: { sourdough: 30_000 },
     hashtagPairs: { 'baking sourdough': 1 },
+    passiveSurfaces: {},
     ...overrides,
   };
 }

@@ -8,6 +8,9 @@ import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/stor
 import type { DayRecord } from '../../../src/shared/storage/records';
 import { makeDay } from '../helpers/records';
 
+// The Overview's day correction asks the background; these tests never do, but the polyfill refuses to load outside
+// an extension.
+vi.mock('webextension-polyfill', () => ({ default: {} }));
 // uPlot draws on a canvas, which happy-dom lacks: the dashboard skips drawing there. Where a test pretends a canvas
 // exists, this stand-in records what would have been drawn.
 const charts = vi.hoisted(() => ({ created: [] as Array<{ options: uPlot.Options; data: uPlot.AlignedData }> }));
@@ -171,25 +174,28 @@ describe('Overview', () => {
     expect([...table.querySelectorAll('thead th')].map((cell) => cell.textContent)).toEqual([
       'Date',
       'Total',
+      'Passive',
       'Feed',
       'Explore',
       'Reels',
       'Sessions',
+      'Correction',
     ]);
     await waitFor(() => expect(rowsOf('overview-table')).toHaveLength(7));
+    // Only recorded dates can be corrected.
     expect(rowsOf('overview-table')).toEqual([
-      ['Tue, Nov 24, 2026', '1 hr 5 min', '30 min', '0 min', '35 min', '2'],
-      ['Mon, Nov 23, 2026', '0 min', '0 min', '0 min', '0 min', '0'],
-      ['Sun, Nov 22, 2026', '0 min', '0 min', '0 min', '0 min', '0'],
-      ['Sat, Nov 21, 2026', '0 min', '0 min', '0 min', '0 min', '0'],
-      ['Fri, Nov 20, 2026', '10 min', '5 min', '5 min', '0 min', '1'],
-      ['Thu, Nov 19, 2026', '0 min', '0 min', '0 min', '0 min', '0'],
-      ['Wed, Nov 18, 2026', '0 min', '0 min', '0 min', '0 min', '0'],
+      ['Tue, Nov 24, 2026', '1 hr 5 min', '0 min', '30 min', '0 min', '35 min', '2', 'Correct'],
+      ['Mon, Nov 23, 2026', '0 min', '0 min', '0 min', '0 min', '0 min', '0', ''],
+      ['Sun, Nov 22, 2026', '0 min', '0 min', '0 min', '0 min', '0 min', '0', ''],
+      ['Sat, Nov 21, 2026', '0 min', '0 min', '0 min', '0 min', '0 min', '0', ''],
+      ['Fri, Nov 20, 2026', '10 min', '0 min', '5 min', '5 min', '0 min', '1', 'Correct'],
+      ['Thu, Nov 19, 2026', '0 min', '0 min', '0 min', '0 min', '0 min', '0', ''],
+      ['Wed, Nov 18, 2026', '0 min', '0 min', '0 min', '0 min', '0 min', '0', ''],
     ]);
     expect(rowsOf('surface-totals')).toEqual([
-      ['Feed', '35 min', '47%'],
-      ['Reels', '35 min', '47%'],
-      ['Explore', '5 min', '7%'],
+      ['Feed', '35 min', '35 min', '0 min', '47%'],
+      ['Reels', '35 min', '35 min', '0 min', '47%'],
+      ['Explore', '5 min', '5 min', '0 min', '7%'],
     ]);
   });
 

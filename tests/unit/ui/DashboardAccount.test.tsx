@@ -8,6 +8,9 @@ import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/stor
 import type { AccountSnapshotRecord } from '../../../src/shared/storage/records';
 import { makeSnapshot } from '../helpers/records';
 
+// The Overview's day correction asks the background; these tests never do, but the polyfill refuses to load outside
+// an extension.
+vi.mock('webextension-polyfill', () => ({ default: {} }));
 const charts = vi.hoisted(() => ({ created: [] as Array<{ options: uPlot.Options; data: uPlot.AlignedData }> }));
 vi.mock('uplot', () => {
   class FakePlot {

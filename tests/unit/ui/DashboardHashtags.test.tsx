@@ -7,6 +7,9 @@ import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/stor
 import type { DayRecord } from '../../../src/shared/storage/records';
 import { makeDay } from '../helpers/records';
 
+// The Overview's day correction asks the background; these tests never do, but the polyfill refuses to load outside
+// an extension.
+vi.mock('webextension-polyfill', () => ({ default: {} }));
 // happy-dom has no canvas, so the dashboard draws no chart here; uPlot is replaced all the same.
 vi.mock('uplot', () => ({
   default: Object.assign(

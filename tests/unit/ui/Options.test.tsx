@@ -217,6 +217,7 @@ describe('Options — privacy', () => {
         'smarttags-days.csv',
         'smarttags-hashtags.csv',
         'smarttags-account-snapshots.csv',
+        'smarttags-local-edits.csv',
       ]);
       expect(await downloads.blobs[1]?.text()).toContain('2026-12-01,sourdough,2,0');
     });

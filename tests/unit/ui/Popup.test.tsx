@@ -4,7 +4,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Popup } from '../../../src/popup/Popup';
 import type { ConsentView, ExtensionPageMessage } from '../../../src/shared/contracts/messages';
 import { addDays } from '../../../src/shared/domain/dates';
+import type { Surface } from '../../../src/shared/domain/routes';
 import { pageDatabaseOptions, SmartTagsDatabase } from '../../../src/shared/storage/db';
+import type { ReaderHealthRecord } from '../../../src/shared/storage/records';
 import type { Ask } from '../../../src/shared/ui/background';
 import { makeDay, makeSnapshot } from '../helpers/records';
 import { checkbox, consentView, type FakeBackground, fakeBackground, renderWithBackground } from './support';
@@ -206,6 +208,96 @@ describe('Popup: today at a glance', () => {
   it('says where followers come from before any was read', async () => {
     await renderPopup(fakeBackground(consentView({ usage: true, account: true })));
     expect((await screen.findByTestId('account-empty')).textContent).toContain('open your own profile');
+  });
+});
+
+describe('Popup: recording health, so no failure is silent where it matters', () => {
+  const since = Date.parse('2026-11-25T08:00:00Z');
+  const failingReader = (reader: ReaderHealthRecord['reader']): ReaderHealthRecord => ({
+    reader,
+    lastOkAt: null,
+    failingSince: since,
+    lastFailedAt: since,
+  });
+  /** A day with time on the given surfaces only. */
+  function dayOn(date: string, ...used: Surface[]) {
+    const day = makeDay(date, used.length * 10 * 60_000);
+    day.surfaces.feed = 0;
+    for (const surface of used) day.surfaces[surface] = 10 * 60_000;
+    return day;
+  }
+
+  it('warns in plain words when a reader fails on a surface used today, and links to the details', async () => {
+    await db.days.add(dayOn(today, 'reels', 'feed'));
+    await db.readerHealth.add(failingReader('reels'));
+    await renderPopup(fakeBackground(consentView({ usage: true })));
+    const warning = await screen.findByTestId('recording-health-warning');
+    expect(warning.getAttribute('role')).toBe('status');
+    expect(warning.querySelector('[data-reader="reels"]')?.textContent).toBe(
+      'Reels aren’t being read right now — reels time still counts, but reel views and their hashtags may be missing.',
+    );
+    const details = screen.getByTestId('recording-health-details');
+    expect(details.getAttribute('href')).toBe('../options/index.html#recording-health');
+    expect(details.getAttribute('target')).toBe('_blank');
+    expect(details.textContent).toBe('Recording health details');
+  });
+
+  it('names every failing reader the person would miss, who is logged in first', async () => {
+    await db.days.add(dayOn(addDays(today, -3), 'feed'));
+    await db.readerHealth.bulkAdd([failingReader('feed-posts'), failingReader('viewer'), failingReader('stories')]);
+    await renderPopup(fakeBackground(consentView({ usage: true, account: true })));
+    const warning = await screen.findByTestId('recording-health-warning');
+    const readers = [...warning.querySelectorAll('[data-reader]')].map((line) => line.getAttribute('data-reader'));
+    expect(readers).toEqual(['viewer', 'feed-posts']);
+  });
+
+  it('says nothing about a reader on a surface not used this week, or one that works again', async () => {
+    await db.days.add(dayOn(today, 'feed'));
+    await db.readerHealth.bulkAdd([
+      failingReader('stories'),
+      { reader: 'feed-posts', lastOkAt: since + 1, failingSince: null, lastFailedAt: since },
+    ]);
+    await renderPopup(fakeBackground(consentView({ usage: true })));
+    await screen.findByTestId('today-total');
+    expect(screen.queryByTestId('recording-health-warning')).toBeNull();
+  });
+
+  it('says nothing while both recording scopes are off: nothing reads, so the state is stale', async () => {
+    await db.days.add(dayOn(today, 'reels'));
+    await db.readerHealth.add(failingReader('reels'));
+    await renderPopup(fakeBackground(consentView({})));
+    await screen.findByTestId('recording-off');
+    expect(screen.queryByTestId('recording-health-warning')).toBeNull();
+  });
+
+  it('shows the warning as soon as the background stores a failure, and drops it once the reader works', async () => {
+    await db.days.add(dayOn(today, 'post'));
+    await renderPopup(fakeBackground(consentView({ usage: true })));
+    await screen.findByTestId('today-total');
+    await db.readerHealth.put(failingReader('post-page'));
+    expect((await screen.findByTestId('recording-health-warning')).textContent).toContain(
+      'Post pages aren’t being read right now',
+    );
+    await db.readerHealth.put({ reader: 'post-page', lastOkAt: since + 1, failingSince: null, lastFailedAt: since });
+    await waitFor(() => expect(screen.queryByTestId('recording-health-warning')).toBeNull());
+  });
+});
+
+describe('Popup: passive time next to the total', () => {
+  it('says how much of today’s time was passive (a video on screen without input), only when there was some', async () => {
+    const day = makeDay(today, 45 * 60_000, { passiveSurfaces: { reels: 9 * 60_000, stories: 3 * 60_000 } });
+    await db.days.add(day);
+    await renderPopup(fakeBackground(consentView({ usage: true })));
+    expect((await screen.findByTestId('today-total')).textContent).toBe('45 min');
+    expect(screen.getByTestId('today-passive').textContent).toBe(
+      'of which 12 min passive (a video on screen, no input)',
+    );
+    cleanup();
+
+    await db.days.put(makeDay(today, 45 * 60_000));
+    await renderPopup(fakeBackground(consentView({ usage: true })));
+    await screen.findByTestId('today-total');
+    expect(screen.queryByTestId('today-passive')).toBeNull();
   });
 });
 
