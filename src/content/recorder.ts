@@ -1,11 +1,14 @@
 /**
  * The content script's recorder: glue between the page and the pure pieces (attention.ts, page.ts, routes). It keeps
- * only small counters, reports them to the background at most every 15 s and when the tab hides, the page unloads or
- * the route changes, and tears everything down in `stop()`.
+ * only small counters and reports them to the background at most every 15 s while attention lasts, and when the tab
+ * hides or the page unloads; `stop()` tears everything down.
  *
- * Cost on a heavy page: one 1-second timer doing a handful of comparisons, passive input listeners that only store a
- * timestamp, and one IntersectionObserver on <article>s — found through the live `getElementsByTagName` collection
- * checked once a second, not a body-wide MutationObserver. Nothing is read on direct-message pages but the route.
+ * Event-driven, so it costs next to nothing while nothing changes (docs/BENCHMARKS.md): no periodic timer. Input
+ * listeners only store a timestamp (the attention meter needs one comparison); visibility, focus and route changes
+ * (the Navigation API's `navigate` event where the browser has it) and IntersectionObservers drive the rest. The page
+ * is read in short "scans" — after a route change (a few, spaced out while the new page renders), after scrolling
+ * input, when the tab shows again — each checking live element collections, never a body-wide MutationObserver.
+ * Nothing is read on direct-message pages but the route.
  */
 import type {
   AccountReportMessage,
@@ -15,8 +18,8 @@ import type {
   UsageReportMessage,
 } from '../shared/contracts/messages';
 import { classifyPath, type Route, type Surface } from '../shared/domain/routes';
-import type { RecordingGate } from '../shared/storage/records';
-import { AttentionMeter, type AttentionSettings, maxTickGapMs } from './attention';
+import type { Reader, RecordingGate } from '../shared/storage/records';
+import { AttentionMeter, type AttentionSettings, type PageState } from './attention';
 import {
   postCodeOf,
   readPageShows,
@@ -38,19 +41,45 @@ export interface ContentApi {
 }
 
 export const flushIntervalMs = 15_000;
-const tickMs = 1000;
 /** An article counts as seen after this long at least half on screen while the person is attentive. */
 const seenAfterMs = 1000;
 /** How long the own profile's counts may take to render before the markup is reported as no longer matching. */
 const profileCountsWithinMs = 15_000;
 const feedPostsWithinMs = 10_000;
+/** How long a post page that shows its content may take to show its post, and the viewer blob to be found. */
+const postPageWithinMs = 5000;
+const viewerWithinMs = 10_000;
+/** A stories URL names its item within a moment of opening (/stories/<user>/ redirects to /stories/<user>/<id>/). */
+const storyWithinMs = 3000;
+/**
+ * When the page is read again after a route change (ms after it; it is read at once too): a new page renders over a
+ * few seconds, and the last scans come after the feed's and the profile's deadlines above, so a reader that finds
+ * nothing is reported.
+ */
+const routeScansAtMs = [1000, 3000, 16_000] as const;
+/**
+ * New posts and reels are appended as the person scrolls towards the last one: when the last watched post or video
+ * enters or leaves the screen, the page is read this long after (to find what was appended), instead of on every
+ * scrolling input.
+ */
+const scanAfterEdgeMs = 500;
+/**
+ * Route changes are handled this long after the first `navigate` event: Instagram can navigate many times a second,
+ * and handling each one (a message, a page read) would cost more than everything else here (docs/BENCHMARKS.md). The
+ * time since that first event is attributed to the route the page settled on.
+ */
+const routeSettleMs = 1000;
+/**
+ * Where the browser has no Navigation API (Firefox before 147, test DOMs), route changes are noticed by comparing
+ * `location.href` this often: the one periodic timer left there.
+ */
+const routePollMs = 1000;
+/** Input: each only moves the idle deadline (a comparison). Scrolling is always one of these (wheel, key, pointer). */
+const inputEvents = ['pointermove', 'pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
+/** After an input, the input listeners rest this long (see `listenForInput`). */
+const inputSampleMs = 1000;
 /** Surfaces whose posts are `<article>`s. A post page is read as a page (readPostPage): since 2025 it has none. */
 const articleSurfaces = new Set(['feed', 'profile', 'hashtag', 'explore']);
-const inputEvents = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart', 'scroll'] as const;
-/**
- * What one usage report may carry (the `usage.report` schema in src/shared/contracts/messages.ts; a bigger one is refused whole as
- * `bad-message`): a backlog kept through a storage fault is sent in reports of this size.
- */
 const reportLimits = { runs: 500, views: 1000, hashtags: 5000 } as const;
 /**
  * How much backlog is kept, in reports' worth (at most some 2 MB): hours of failures must not grow without bound in
@@ -106,13 +135,64 @@ function signature(elements: HTMLCollectionOf<Element>): string {
 }
 
 function thresholds(gate: RecordingGate): AttentionSettings {
-  return { idleMs: gate.idleMs, passiveMs: gate.passiveMs, maxGapMs: maxTickGapMs };
+  return { idleMs: gate.idleMs, passiveMs: gate.passiveMs };
+}
+
+/** One pending `setTimeout`: armed at most once at a time, re-armed only for an earlier instant. */
+class Timer {
+  private handle: ReturnType<typeof setTimeout> | undefined;
+  private dueAt = Number.POSITIVE_INFINITY;
+
+  constructor(private readonly run: () => void) {}
+
+  /** Runs `run` at `at` (epoch ms), unless it is already due by then. */
+  armAt(at: number, now: number): void {
+    if (this.handle !== undefined && this.dueAt <= at) return;
+    this.cancel();
+    this.dueAt = at;
+    this.handle = setTimeout(
+      () => {
+        this.handle = undefined;
+        this.dueAt = Number.POSITIVE_INFINITY;
+        this.run();
+      },
+      Math.max(0, at - now),
+    );
+  }
+
+  cancel(): void {
+    if (this.handle !== undefined) clearTimeout(this.handle);
+    this.handle = undefined;
+    this.dueAt = Number.POSITIVE_INFINITY;
+  }
+}
+
+/** The Navigation API (Chrome 102+, Firefox 147+), where the browser has it. */
+function navigationApi(): EventTarget | undefined {
+  return (globalThis as { navigation?: EventTarget }).navigation;
 }
 
 export class Recorder {
   private readonly meter: AttentionMeter;
   private readonly listeners = new AbortController();
-  private readonly timers: ReturnType<typeof setInterval>[] = [];
+  /** Closes the attention span at its idle deadline and reports what attention counted, at most every 15 s. */
+  private readonly pulse = new Timer(() => this.onPulse());
+  private readonly scanSoon = new Timer(() => this.scan());
+  private readonly routeScans = new Timer(() => this.onRouteScan());
+  private readonly routeSettle = new Timer(() => {
+    this.listenForNavigation();
+    if (this.checkRoute(this.navigatedAt)) this.scan();
+    // The same page after all (a replaced history entry): its remaining scans go on.
+    else this.armRouteScan();
+  });
+  private readonly inputRearm = new Timer(() => this.listenForInput());
+  private inputListening: AbortController | undefined;
+  private navigationListening: AbortController | undefined;
+  private readonly viewsDue = new Timer(() => this.checkViews(Date.now()));
+  private routePoll: ReturnType<typeof setInterval> | undefined;
+  private routeScanIndex = 0;
+  /** When the first `navigate` event since the route was last handled arrived. */
+  private navigatedAt = 0;
   private readonly observer: IntersectionObserver;
   private readonly observed = new WeakSet<Element>();
   private readonly visibleSince = new Map<Element, number>();
@@ -123,13 +203,20 @@ export class Recorder {
   private readonly middleObserver: IntersectionObserver;
   private middleVideo: Element | undefined;
   private videosSeen = '';
+  /** The last post and the last video watched: when one enters or leaves the screen, more may have been appended. */
+  private lastArticle: Element | undefined;
+  private lastVideo: Element | undefined;
   /** Items already reported from this page load (the background dedupes per day; this just saves messages). */
   private readonly reported = new Set<string>();
+  /** Each reader's last reported health in this page load: a state is reported once, a change again. */
+  private readonly health = new Map<Reader, 'ok' | 'missing'>();
   private pending: UsageItems = { views: [], hashtags: [] };
   private href = '';
   private route: Route = { surface: 'other' };
   private routeSince = 0;
+  private startedAt = 0;
   private articlesSeen = '';
+  private focused: boolean;
   private viewer: string | null | undefined;
   private signedOut = false;
   private lastReel: string | undefined;
@@ -142,15 +229,18 @@ export class Recorder {
   /** A login wall or error page at a post or reel URL: `other` time, no video surface, no view. */
   private blocked = false;
   private feedChecked = false;
+  /** Views were due while attention had lapsed: they are checked when it resumes. */
+  private viewsDeferred = false;
   private stopped = false;
 
   constructor(
     private gate: RecordingGate,
     private readonly api: ContentApi,
   ) {
-    this.meter = new AttentionMeter(thresholds(gate));
+    this.focused = document.hasFocus();
+    this.meter = new AttentionMeter(thresholds(gate), this.pageState(), Date.now());
     // Observers report geometry asynchronously; reading it ourselves (getBoundingClientRect) on a page that changes
-    // its DOM all the time would force a synchronous layout on every tick.
+    // its DOM all the time would force a synchronous layout.
     this.observer = new IntersectionObserver((entries) => this.onIntersection(entries), {
       threshold: [0, 0.25, 0.5, 0.75, 1],
     });
@@ -158,7 +248,9 @@ export class Recorder {
       for (const entry of entries) {
         if (entry.isIntersecting && entry.boundingClientRect.height >= 100) this.videosOnScreen.add(entry.target);
         else this.videosOnScreen.delete(entry.target);
+        if (entry.target === this.lastVideo) this.scanAtEdge();
       }
+      this.stateChanged(Date.now());
     });
     this.middleObserver = new IntersectionObserver(
       (entries) => {
@@ -166,6 +258,8 @@ export class Recorder {
           if (entry.isIntersecting) this.middleVideo = entry.target;
           else if (this.middleVideo === entry.target) this.middleVideo = undefined;
         }
+        // The reel's overlay (its link and caption) renders after its video: it is read a moment later.
+        if (this.middleVideo) this.viewsDue.armAt(Date.now() + seenAfterMs, Date.now());
       },
       { rootMargin: '-50% 0px -50% 0px' },
     );
@@ -173,49 +267,151 @@ export class Recorder {
 
   start(): void {
     const { signal } = this.listeners;
-    const onInput = () => this.meter.input(Date.now());
-    for (const type of inputEvents) window.addEventListener(type, onInput, { capture: true, passive: true, signal });
-    document.addEventListener('visibilitychange', () => document.hidden && this.flush(), { signal });
+    this.listenForInput();
+    document.addEventListener('visibilitychange', () => this.onVisibility(), { signal });
+    window.addEventListener('focus', () => this.onFocus(true), { signal });
+    window.addEventListener('blur', () => this.onFocus(false), { signal });
     window.addEventListener('pagehide', () => this.flush(), { signal });
-    // SPA navigations (pushState, back, forward, modal posts) are noticed by the 1-second tick comparing location.href,
-    // not by navigation events: Instagram can navigate many times a second, and handling each one (a flush, a message)
-    // cost more main-thread time than everything else here (docs/BENCHMARKS.md). A second that straddles a navigation is
-    // attributed to the new route.
+    const navigation = navigationApi();
+    if (navigation) {
+      this.listenForNavigation();
+    } else {
+      // The poll rate-limits by itself, so what it notices is handled at once.
+      this.routePoll = setInterval(() => {
+        if (!document.hidden && this.checkRoute(Date.now())) this.scan();
+      }, routePollMs);
+    }
     // Whether anyone is logged in is read once per page load (logging in or out reloads the page) and whatever else the
     // page says about the viewer is dropped unless `account` is granted. The popup tells a logged-out person why
     // nothing about their account appears.
-    const viewer = readViewer(document);
-    this.signedOut = viewer === null;
-    this.viewer = this.gate.account ? viewer : undefined;
-    this.checkRoute(Date.now());
-    this.meter.tick(Date.now(), this.pageState());
-    this.timers.push(setInterval(() => this.tick(), tickMs));
-    this.timers.push(setInterval(() => this.flush(), flushIntervalMs));
+    const now = Date.now();
+    this.startedAt = now;
+    this.takeViewer(readViewer(document), now);
+    this.checkRoute(now);
+    this.scan();
   }
 
   /** Stops at once. Unsent observations are dropped: after a withdrawal nothing more may be reported. */
   stop(): void {
     this.stopped = true;
     this.listeners.abort();
-    for (const timer of this.timers) clearInterval(timer);
+    this.inputListening?.abort();
+    this.navigationListening?.abort();
+    const timers = [this.pulse, this.scanSoon, this.routeScans, this.routeSettle, this.viewsDue, this.inputRearm];
+    for (const timer of timers) timer.cancel();
+    clearInterval(this.routePoll);
     this.observer.disconnect();
     this.videoObserver.disconnect();
     this.middleObserver.disconnect();
     this.visibleSince.clear();
     this.videosOnScreen.clear();
     this.pending = { views: [], hashtags: [] };
-    this.meter.drain();
+    this.meter.drain(Date.now());
   }
 
   /** New consent or thresholds: account features follow `account` at once. */
   update(gate: RecordingGate): void {
     const accountChanged = gate.account !== this.gate.account;
     this.gate = gate;
-    this.meter.reconfigure(thresholds(gate));
+    const now = Date.now();
+    this.meter.reconfigure(now, thresholds(gate));
+    this.armPulse(now);
     if (accountChanged) {
       this.viewer = gate.account ? readViewer(document) : undefined;
       if (!gate.account) this.pending.hashtags = this.pending.hashtags.filter((hashtag) => !hashtag.used);
     }
+  }
+
+  /** Active attention started again: the span needs its pulse, and views that waited for attention are checked. */
+  private resumed(now: number): void {
+    this.armPulse(now);
+    if (this.viewsDeferred) this.checkViews(now);
+  }
+
+  private onVisibility(): void {
+    const now = Date.now();
+    this.stateChanged(now);
+    if (document.hidden) {
+      this.flush();
+      return;
+    }
+    this.scan();
+  }
+
+  /** The last watched post or video entered or left the screen: what was appended after it is read soon. */
+  private scanAtEdge(): void {
+    const now = Date.now();
+    this.scanSoon.armAt(now + scanAfterEdgeMs, now);
+  }
+
+  private onFocus(focused: boolean): void {
+    this.focused = focused;
+    this.stateChanged(Date.now());
+  }
+
+  /**
+   * Input listeners sample: after one input they are removed for a second, then added again. A person moving the mouse
+   * fires dozens of events a second, each a call into this script; knowing the last input to within a second is all
+   * the idle rule needs (attention then ends at most a second early).
+   */
+  private listenForInput(): void {
+    if (this.stopped) return;
+    const listening = new AbortController();
+    this.inputListening = listening;
+    const options = { capture: true, passive: true, signal: listening.signal };
+    const onInput = () => {
+      const now = Date.now();
+      listening.abort();
+      this.inputRearm.armAt(now + inputSampleMs, now);
+      if (this.meter.input(now)) this.resumed(now);
+    };
+    for (const type of inputEvents) window.addEventListener(type, onInput, options);
+  }
+
+  /**
+   * The first `navigate` event of a burst is all that is needed: the listener is removed until the route is handled,
+   * which reads wherever the page went meanwhile.
+   */
+  private listenForNavigation(): void {
+    const navigation = navigationApi();
+    if (!navigation || this.stopped) return;
+    const listening = new AbortController();
+    this.navigationListening = listening;
+    navigation.addEventListener(
+      'navigate',
+      () => {
+        listening.abort();
+        const now = Date.now();
+        // The page is about to change: reading the old one again would be wasted, the new one is read once it settles.
+        this.routeScans.cancel();
+        this.scanSoon.cancel();
+        this.navigatedAt = now;
+        this.routeSettle.armAt(now + routeSettleMs, now);
+      },
+      { signal: listening.signal },
+    );
+  }
+
+  /** The meter follows the page's state from `at` on; attention may have resumed (focus back, a video showing). */
+  private stateChanged(at: number): void {
+    this.meter.change(at, this.pageState());
+    this.armPulse(at);
+  }
+
+  private armPulse(now: number): void {
+    const deadline = this.meter.deadline();
+    if (deadline === undefined || deadline <= now || this.stopped) return;
+    // Just after the deadline, so the span is closed when the pulse reports it.
+    this.pulse.armAt(Math.min(now + flushIntervalMs, deadline + 1), now);
+  }
+
+  private onPulse(): void {
+    if (!this.api.alive()) {
+      this.stop();
+      return;
+    }
+    this.flush();
+    this.armPulse(Date.now());
   }
 
   /** The route's surface, but `other` for a login wall or an error page at a post or reel URL. */
@@ -223,7 +419,7 @@ export class Recorder {
     return this.blocked ? 'other' : this.route.surface;
   }
 
-  private pageState() {
+  private pageState(): PageState {
     const surface = this.surface();
     const video =
       surface === 'reels' ||
@@ -231,7 +427,7 @@ export class Recorder {
       (surface !== 'direct' && !this.blocked && this.videosOnScreen.size > 0);
     return {
       visible: !document.hidden,
-      focused: document.hasFocus(),
+      focused: this.focused,
       videoOnScreen: video,
       surface,
       tag: this.blocked ? undefined : this.route.tag,
@@ -239,8 +435,8 @@ export class Recorder {
   }
 
   /**
-   * On a post or reel URL: whether it is a login wall or an error page. The error check stops once the content showed
-   * (cheap: a few lookups a second until then); the wall check runs only for a page that says nobody is logged in.
+   * On a post or reel URL: whether it is a login wall or an error page. The error check stops once the content showed;
+   * the wall check runs only for a page that says nobody is logged in.
    */
   private checkBlocked(): void {
     const { surface } = this.route;
@@ -251,40 +447,76 @@ export class Recorder {
     this.blocked = shows === 'wall' || (shows === 'error' && !this.contentShown);
   }
 
-  private tick(): void {
+  private onRouteScan(): void {
+    const route = this.routeSince;
+    if (this.routeScanIndex < routeScansAtMs.length - 1 || this.readerPending()) this.scan();
+    // The scan found a new route, which started its own schedule.
+    if (this.routeSince !== route) return;
+    this.routeScanIndex += 1;
+    this.armRouteScan();
+  }
+
+  /** Whether a reader on this route has not answered yet: the last route scan only looks for what is missing. */
+  private readerPending(): boolean {
+    const { surface } = this.route;
+    return (
+      !this.health.has('viewer') ||
+      (surface === 'feed' && !this.feedChecked) ||
+      (surface === 'profile' && !this.profileDone) ||
+      (surface === 'post' && !this.postPageDone)
+    );
+  }
+
+  private armRouteScan(): void {
+    const next = routeScansAtMs[this.routeScanIndex];
+    if (next !== undefined) this.routeScans.armAt(this.routeSince + next, Date.now());
+  }
+
+  /** Reads the page: new posts and videos to watch, views due, the readers' health. */
+  private scan(): void {
+    if (this.stopped) return;
     if (!this.api.alive()) {
       this.stop();
       return;
     }
+    // A hidden page is read when it shows again (onVisibility).
+    if (document.hidden) return;
     const now = Date.now();
+    // A navigation the `navigate` event did not announce (there should be none) is still noticed here.
     this.checkRoute(now);
+    // Focus can change without an event reaching this world (a devtools window, an embedded frame): it is re-read here.
+    this.focused = document.hasFocus();
     this.checkBlocked();
-    const state = this.pageState();
-    this.meter.tick(now, state);
-    if (!state.visible) return;
-    const attentive = this.meter.isAttentive(now, state);
+    this.stateChanged(now);
     if (this.route.surface !== 'direct' && !this.blocked) {
       this.watchVideos();
-      this.observe(now, attentive);
+      this.watchArticles(now);
+      this.checkViews(now);
     }
+    this.checkViewer(now);
     this.checkAccount(now);
   }
 
-  private checkRoute(now: number): void {
-    if (location.href === this.href) return;
-    const first = this.href === '';
+  /** Handles a new route (the caller reads the page then); false when the route did not change. */
+  private checkRoute(at: number): boolean {
+    if (location.href === this.href) return false;
+    const now = Date.now();
     this.href = location.href;
-    if (!first) this.flush();
     this.route = classifyPath(location.pathname, location.search);
     this.routeSince = now;
     this.postPageDone = false;
     this.contentShown = false;
     this.blocked = false;
     this.checkBlocked();
+    this.stateChanged(at);
     void this.deliver({ type: 'page.seen', path: location.pathname, ...(this.signedOut && { signedOut: true }) });
     this.profileDone = false;
     this.feedChecked = false;
     this.articlesSeen = '';
+    this.routeScanIndex = 0;
+    this.routeScans.cancel();
+    this.armRouteScan();
+    return true;
   }
 
   private onIntersection(entries: IntersectionObserverEntry[]): void {
@@ -293,48 +525,59 @@ export class Recorder {
       // Half of the article, or half the screen for an article taller than the screen.
       const needed = Math.min(entry.boundingClientRect.height, entry.rootBounds?.height ?? innerHeight) / 2;
       if (entry.isIntersecting && entry.intersectionRect.height >= needed) {
-        if (!this.visibleSince.has(entry.target)) this.visibleSince.set(entry.target, now);
+        if (!this.visibleSince.has(entry.target)) {
+          this.visibleSince.set(entry.target, now);
+          this.viewsDue.armAt(now + seenAfterMs, now);
+        }
       } else {
         this.visibleSince.delete(entry.target);
       }
+      if (entry.target === this.lastArticle) this.scanAtEdge();
     }
   }
 
-  private observe(now: number, attentive: boolean): void {
+  /** Starts observing posts that appeared since the last scan (a live collection: checking its length is free). */
+  private watchArticles(now: number): void {
+    if (!articleSurfaces.has(this.route.surface)) return;
+    const articles = document.getElementsByTagName('article');
+    const current = signature(articles);
+    if (current !== this.articlesSeen) {
+      this.articlesSeen = current;
+      for (const article of articles) {
+        if (!this.observed.has(article)) {
+          this.observed.add(article);
+          this.observer.observe(article);
+        }
+      }
+      this.lastArticle = articles[articles.length - 1];
+    }
+    this.checkFeed(now, articles.length);
+  }
+
+  /** Counts what the person is looking at: only while attentive (else once attention resumes). */
+  private checkViews(now: number): void {
+    if (this.stopped || document.hidden || this.blocked || this.route.surface === 'direct') return;
+    if (!this.meter.isAttentive(now)) {
+      this.viewsDeferred = true;
+      return;
+    }
+    this.viewsDeferred = false;
     const { surface } = this.route;
     if (articleSurfaces.has(surface)) {
-      const articles = document.getElementsByTagName('article');
-      const current = signature(articles);
-      if (current !== this.articlesSeen) {
-        this.articlesSeen = current;
-        for (const article of articles) {
-          if (!this.observed.has(article)) {
-            this.observed.add(article);
-            this.observer.observe(article);
-          }
+      for (const [article, since] of this.visibleSince) {
+        if (now - since < seenAfterMs) {
+          this.viewsDue.armAt(since + seenAfterMs, now);
+          continue;
         }
-      }
-      if (attentive) {
-        for (const [article, since] of this.visibleSince) {
-          if (now - since < seenAfterMs) continue;
-          this.visibleSince.delete(article);
-          this.countPost(article, now);
-        }
-      }
-      this.checkFeed(now, articles.length);
-    }
-    if (!attentive) return;
-    if (surface === 'post' && !this.postPageDone && now - this.routeSince >= seenAfterMs) {
-      // The page is the post: it counts after a second on it while attentive, as a feed post does on screen.
-      const code = postCodeOf(location.pathname);
-      const post = code ? readPostPage(document, code) : undefined;
-      if (post) {
-        this.postPageDone = true;
-        this.addView('post', post.id, post.tags, post.author, now);
+        this.visibleSince.delete(article);
+        const post = readPost(article);
+        if (post) this.addView('post', post.id, post.tags, post.author, now);
       }
     }
+    if (surface === 'post') this.checkPostPage(now);
     if (surface === 'reels') {
       const reel = this.middleVideo?.isConnected ? readReelAround(this.middleVideo, location.pathname) : undefined;
+      if (this.middleVideo?.isConnected) this.report('reels', reel ? 'ok' : 'missing');
       if (reel && reel.id !== this.lastReel) {
         this.lastReel = reel.id;
         this.addView('reel', reel.id, reel.tags, undefined, now);
@@ -343,14 +586,35 @@ export class Recorder {
     if (surface === 'stories') {
       // /stories/<user>/<item id>/ and /stories/highlights/<highlight id>/: the third segment names what is shown.
       const story = location.pathname.split('/').filter(Boolean)[2];
-      if (story && /^[A-Za-z0-9_-]{1,64}$/.test(story) && story !== this.lastStory) {
+      const named = story !== undefined && /^[A-Za-z0-9_-]{1,64}$/.test(story);
+      if (named) this.report('stories', 'ok');
+      else if (now - this.routeSince >= storyWithinMs) this.report('stories', 'missing');
+      if (named && story !== this.lastStory) {
         this.lastStory = story;
         this.addView('story', story, [], undefined, now);
       }
     }
   }
 
-  /** Starts observing videos that appeared since the last tick (a live collection: checking its length is free). */
+  /** The page is the post: it counts after a second on it while attentive, as a feed post does on screen. */
+  private checkPostPage(now: number): void {
+    if (this.postPageDone) return;
+    if (now - this.routeSince < seenAfterMs) {
+      this.viewsDue.armAt(this.routeSince + seenAfterMs, now);
+      return;
+    }
+    const code = postCodeOf(location.pathname);
+    const post = code ? readPostPage(document, code) : undefined;
+    if (post) {
+      this.postPageDone = true;
+      this.report('post-page', 'ok');
+      this.addView('post', post.id, post.tags, post.author, now);
+    } else if (this.contentShown && now - this.routeSince >= postPageWithinMs) {
+      this.report('post-page', 'missing');
+    }
+  }
+
+  /** Starts observing videos that appeared since the last scan. */
   private watchVideos(): void {
     const videos = document.getElementsByTagName('video');
     const current = signature(videos);
@@ -362,12 +626,8 @@ export class Recorder {
       this.videoObserver.observe(video);
       this.middleObserver.observe(video);
     }
+    this.lastVideo = videos[videos.length - 1];
     for (const video of this.videosOnScreen) if (!video.isConnected) this.videosOnScreen.delete(video);
-  }
-
-  private countPost(article: Element, now: number): void {
-    const post = readPost(article);
-    if (post) this.addView('post', post.id, post.tags, post.author, now);
   }
 
   private addView(
@@ -386,6 +646,23 @@ export class Recorder {
       this.pending.hashtags.push({ postId: id, tag, at, used: false });
       if (ownPost) this.pending.hashtags.push({ postId: id, tag, at, used: true });
     }
+    this.armPulse(at);
+  }
+
+  /** What the page says about who is logged in: a name, nobody (null), or nothing found yet (undefined). */
+  private takeViewer(viewer: string | null | undefined, now: number): void {
+    this.signedOut = viewer === null;
+    this.viewer = this.gate.account && viewer ? viewer : undefined;
+    if (viewer !== undefined) this.report('viewer', 'ok');
+    else if (now - this.startedAt >= viewerWithinMs && document.querySelector('a[href="/direct/inbox/"]')) {
+      // The app's navigation says someone is logged in, yet the page no longer names them where it used to.
+      this.report('viewer', 'missing');
+    }
+  }
+
+  private checkViewer(now: number): void {
+    if (this.health.get('viewer') === 'ok' || this.signedOut) return;
+    this.takeViewer(readViewer(document), now);
   }
 
   /** On the person's own profile, its counts are reported once per visit; their absence is reported as drift. */
@@ -398,10 +675,11 @@ export class Recorder {
     if (counts) {
       this.profileDone = true;
       const { followers, following, posts } = counts;
+      // The background marks the profile-counts reader healthy when it stores this.
       void this.deliver({ type: 'account.report', username: viewer, followers, following, posts });
     } else if (now - this.routeSince > profileCountsWithinMs) {
       this.profileDone = true;
-      void this.deliver({ type: 'quality.report', signal: 'profile-counts-missing', state: 'missing' });
+      this.report('profile-counts', 'missing');
     }
   }
 
@@ -410,16 +688,23 @@ export class Recorder {
     if (this.feedChecked || this.route.surface !== 'feed') return;
     if (articles > 0) {
       this.feedChecked = true;
-      void this.deliver({ type: 'quality.report', signal: 'feed-posts-missing', state: 'ok' });
+      this.report('feed-posts', 'ok');
     } else if (now - this.routeSince > feedPostsWithinMs && document.querySelector('a[href="/direct/inbox/"]')) {
       this.feedChecked = true;
-      void this.deliver({ type: 'quality.report', signal: 'feed-posts-missing', state: 'missing' });
+      this.report('feed-posts', 'missing');
     }
+  }
+
+  /** Reports a reader's health once per state per page load. */
+  private report(reader: Reader, state: 'ok' | 'missing'): void {
+    if (this.health.get(reader) === state) return;
+    this.health.set(reader, state);
+    void this.deliver({ type: 'quality.report', reader, state });
   }
 
   flush(): void {
     if (this.stopped) return;
-    const runs = this.meter.drain();
+    const runs = this.meter.drain(Date.now());
     const { views, hashtags } = this.pending;
     if (runs.length === 0 && views.length === 0 && hashtags.length === 0) return;
     // Oldest first, at most what one report may carry; the rest waits for the next flush.
@@ -439,6 +724,9 @@ export class Recorder {
       // `used` tags need `account`: if it was withdrawn meanwhile, they must not be sent again.
       const kept = this.gate.account ? report.hashtags : report.hashtags.filter((hashtag) => !hashtag.used);
       this.pending.hashtags = newest([...kept, ...this.pending.hashtags], reportLimits.hashtags * keptReports);
+      // Sent again by the next pulse, even if attention has ended meanwhile.
+      const now = Date.now();
+      this.pulse.armAt(now + flushIntervalMs, now);
     });
   }
 

@@ -195,14 +195,17 @@ describe('Recorder', () => {
     expect(Math.max(...background.stored.flatMap((report) => report.runs.map((run) => run.seconds)))).toBe(3600);
   });
 
-  /** Opens `count` stories one a second while every usage report is answered `internal`. */
+  /** Opens `count` stories, one every two seconds, while every usage report is answered `internal`. */
   async function storiesWhileStorageFails(count: number) {
     background.answerUsage = () => refusal('internal');
     for (let story = 0; story < count; story += 1) {
       history.pushState({}, '', `/stories/maya.rivers/${3_000_000 + story}/`);
       window.dispatchEvent(new Event('pointermove'));
-      await vi.advanceTimersByTimeAsync(1000);
+      await vi.advanceTimersByTimeAsync(2000);
     }
+    // One more failed report, so the backlog holds everything observed.
+    recorder.flush();
+    await vi.advanceTimersByTimeAsync(0);
     background.answerUsage = () => ({ ok: true });
     for (let flush = 0; flush < 5; flush += 1) {
       recorder.flush();
@@ -247,6 +250,7 @@ describe('Recorder', () => {
 
   it('counts nothing while the tab is hidden', async () => {
     vi.spyOn(document, 'hidden', 'get').mockReturnValue(true);
+    document.dispatchEvent(new Event('visibilitychange'));
     activeFor(10);
     recorder.flush();
     await vi.advanceTimersByTimeAsync(0);
@@ -432,5 +436,96 @@ describe('Recorder on the 2026 reels player', () => {
     const { views, hashtags } = await flushed();
     expect(views.map(({ kind, id }) => ({ kind, id }))).toEqual([{ kind: 'reel', id: 'DRk3vQ1oT7x' }]);
     expect(hashtags.map((hashtag) => hashtag.tag)).toEqual(['yogaeveryday']);
+  });
+});
+
+/** The Navigation API as Chrome and Firefox 147+ have it: `navigate` fires before an SPA navigation commits. */
+class FakeNavigation extends EventTarget {
+  go(path: string) {
+    this.dispatchEvent(new Event('navigate'));
+    history.pushState({}, '', path);
+  }
+}
+
+describe('Recorder where the browser has the Navigation API (event-driven)', () => {
+  let navigation: FakeNavigation;
+  beforeEach(() => {
+    recorder.stop();
+    navigation = new FakeNavigation();
+    vi.stubGlobal('navigation', navigation);
+    history.replaceState({}, '', '/');
+    background.sent = [];
+    background.stored = [];
+    recorder = new Recorder(gate, background);
+    recorder.start();
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('runs no timer while nothing changes: after the idle deadline the span is closed, reported, and all is quiet', async () => {
+    // Promise: the content script costs nothing in a page the person is not using.
+    await activeForAnswered(5);
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(vi.getTimerCount()).toBe(0);
+    // The last input came at second 4: attention lasted until the idle threshold (60 s) after it.
+    expect(seconds(background.stored)).toBe(64);
+    expect(background.stored.flatMap((report) => report.runs).every((run) => run.surface === 'feed')).toBe(true);
+  });
+
+  it('notices route changes by the navigate event, once for a burst, and attributes the time from the first one', async () => {
+    await activeForAnswered(3);
+    // Ten navigations within half a second (Instagram redirecting, a modal opening): one route change is handled.
+    for (let step = 0; step < 10; step += 1) {
+      navigation.go(step % 2 === 0 ? '/explore/' : '/reels/');
+      vi.advanceTimersByTime(40);
+    }
+    await activeForAnswered(4);
+    recorder.flush();
+    await vi.advanceTimersByTimeAsync(0);
+    const pages = background.sent.filter((message) => message.type === 'page.seen');
+    expect(pages).toEqual([
+      { type: 'page.seen', path: '/' },
+      { type: 'page.seen', path: '/reels/' },
+    ]);
+    const runs = background.stored.flatMap((report) => report.runs);
+    // 0.4 s of navigating plus 4 s on the reels the page settled on: the seconds starting in those 4.4 s.
+    expect(runs.map((run) => [run.surface, run.seconds])).toEqual([
+      ['feed', 3],
+      ['reels', 5],
+    ]);
+  });
+
+  it('keeps passive time apart: a reel watched past the idle threshold without input', async () => {
+    // Promise: the figure people see as "passive" is exactly the time counted only because a video was on screen.
+    navigation.go('/reels/');
+    await vi.advanceTimersByTimeAsync(1000);
+    window.dispatchEvent(new Event('pointermove'));
+    await vi.advanceTimersByTimeAsync(300_000);
+    const runs = background.stored.flatMap((report) => report.runs);
+    const active = runs.filter((run) => !run.passive).reduce((sum, run) => sum + run.seconds, 0);
+    const passive = runs.filter((run) => run.passive).reduce((sum, run) => sum + run.seconds, 0);
+    expect(active).toBe(60);
+    expect(passive).toBe(120);
+    expect(runs.every((run) => run.surface === 'reels')).toBe(true);
+  });
+
+  it('reports a reader that finds nothing (stories without an item id, a feed without posts, no viewer on a logged-in page) once, and one that works as working', async () => {
+    // Promise: no failure of a reader is silent, and a healthy one says so.
+    document.body.innerHTML = '<nav><a href="/direct/inbox/">Messages</a></nav><main></main>';
+    navigation.go('/stories/maya.rivers/');
+    await activeForAnswered(5);
+    navigation.go('/stories/maya.rivers/3561234567/');
+    await activeForAnswered(2);
+    navigation.go('/');
+    await activeForAnswered(20);
+    document.body.innerHTML = '';
+    const health = background.sent.filter((message) => message.type === 'quality.report');
+    expect(health).toEqual([
+      { type: 'quality.report', reader: 'stories', state: 'missing' },
+      { type: 'quality.report', reader: 'stories', state: 'ok' },
+      { type: 'quality.report', reader: 'viewer', state: 'missing' },
+      { type: 'quality.report', reader: 'feed-posts', state: 'missing' },
+    ]);
   });
 });
