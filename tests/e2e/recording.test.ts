@@ -129,6 +129,11 @@ describeInBrowsers(bothBrowsers, 'recording a scripted session', (session) => {
     expect(secondsOn(document, 'hashtag')).toBeLessThanOrEqual(7);
     expect(secondsOn(document, 'reels')).toBeGreaterThanOrEqual(12);
     expect(secondsOn(document, 'reels')).toBeLessThanOrEqual(16);
+    // Of the reels time, what counted only because the video was on screen: past the 10 s idle threshold, 4 s.
+    const passiveReels = document.days.reduce((sum, day) => sum + (day.passiveSurfaces.reels ?? 0), 0) / 1000;
+    expect(passiveReels).toBeGreaterThanOrEqual(2);
+    expect(passiveReels).toBeLessThanOrEqual(6);
+    expect(document.days.every((day) => (day.passiveSurfaces.explore ?? 0) === 0)).toBe(true);
     const [day] = document.days;
     expect(document.days).toHaveLength(1);
     expect(day?.sessions).toBe(1);
@@ -305,7 +310,7 @@ describeInBrowsers(bothBrowsers, 'recording a scripted session', (session) => {
 
     const everything = JSON.stringify(await exported(session()));
     const tables = await Promise.all(
-      ['days', 'visits', 'accountSnapshots', 'dayKeys', 'qualitySignals', 'consentLedger', 'settings'].map((table) =>
+      ['days', 'visits', 'accountSnapshots', 'dayKeys', 'readerHealth', 'consentLedger', 'settings'].map((table) =>
         session().readTable(table),
       ),
     );
