@@ -24,11 +24,11 @@ describe('retention', () => {
 
   it('keeps everything when no limit is chosen', async () => {
     await context.db.days.bulkAdd([makeDay('2020-01-01'), makeDay('2026-11-25')]);
-    expect(await pruneExpired(context)).toEqual({ days: 0, snapshots: 0, visits: 0 });
+    expect(await pruneExpired(context)).toEqual({ days: 0, snapshots: 0, visits: 0, edits: 0 });
     expect(await context.db.days.count()).toBe(2);
   });
 
-  it('deletes days, account snapshots and visits older than the limit when it is set', async () => {
+  it('deletes days, account snapshots, visits and the corrections of those days older than the limit when it is set', async () => {
     const today = '2026-11-25';
     await context.db.days.bulkAdd([makeDay(addDays(today, -30)), makeDay(addDays(today, -29)), makeDay(today)]);
     await context.db.accountSnapshots.bulkAdd([makeSnapshot('maya', addDays(today, -31)), makeSnapshot('maya', today)]);
@@ -36,10 +36,15 @@ describe('retention', () => {
       { surface: 'feed', seenAt: context.clock.now - 40 * 86_400_000 },
       { surface: 'reels', seenAt: context.clock.now },
     ]);
+    await context.db.localEdits.bulkAdd([
+      { at: context.clock.now, date: addDays(today, -30), surface: 'feed', removedMs: 60_000 },
+      { at: context.clock.now, date: today, surface: null, removedMs: 1000 },
+    ]);
     await updateSettings(context, { retentionDays: 30 });
     expect((await context.db.days.toArray()).map((day) => day.date)).toEqual([addDays(today, -29), today]);
     expect((await context.db.accountSnapshots.toArray()).map((snapshot) => snapshot.date)).toEqual([today]);
     expect((await context.db.visits.toArray()).map((visit) => visit.surface)).toEqual(['reels']);
+    expect((await context.db.localEdits.toArray()).map((edit) => edit.date)).toEqual([today]);
   });
 
   it('prunes again as days pass (the daily alarm)', async () => {
