@@ -6,8 +6,9 @@
  * Event-driven, so it costs next to nothing while nothing changes (docs/BENCHMARKS.md): no periodic timer. Input
  * listeners only store a timestamp (the attention meter needs one comparison); visibility, focus and route changes
  * (the Navigation API's `navigate` event where the browser has it) and IntersectionObservers drive the rest. The page
- * is read in short "scans" — after a route change (a few, spaced out while the new page renders), after scrolling
- * input, when the tab shows again — each checking live element collections, never a body-wide MutationObserver.
+ * is read in short "scans" — after a route change (a few, spaced out while the new page renders), when the last
+ * watched post or video enters or leaves the screen, when the tab shows again — each checking live element
+ * collections, never a body-wide MutationObserver.
  * Nothing is read on direct-message pages but the route.
  */
 import type {
