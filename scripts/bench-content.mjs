@@ -43,7 +43,7 @@ import { heavyFeedHtml, navigationCycle } from './bench/heavy-feed.mjs';
 /**
  * A CPU profile of one thread, which the trace delivers in chunks: nodes (a call frame and its caller's node), the node id of each
  * sample, and the time from one sample to the next (µs).
- * @typedef {{ thread: number, start: number, nodes: Map<number, { callFrame?: { url?: string }, parent?: number }>, samples: number[],
+ * @typedef {{ thread: number, start: number, nodes: Map<number, { callFrame?: { url?: string, functionName?: string, lineNumber?: number }, parent?: number }>, samples: number[],
  *   deltas: number[] }} CpuProfile
  */
 
@@ -381,7 +381,7 @@ function analyseTrace(events, origin) {
 
   // (3) CPU samples with one of our frames on the stack: promise continuations and other microtasks that appear as
   // no event of their own. Counted only where (1) and (2) did not already count the time (the union does that).
-  const samples = ourSamples(
+  const { intervals: samples, byFunction } = ourSamples(
     events.filter((event) => event.pid === pid),
     tid,
     ours,
@@ -412,6 +412,7 @@ function analyseTrace(events, origin) {
       .length,
     maxOursInLongTaskMs: Math.max(0, ...longTasks.map((task) => task.oursMs)),
     callbacks: classifyCallbacks(complete, ours),
+    byFunction,
   };
 }
 
@@ -435,11 +436,14 @@ function topLevel(sorted) {
  * @param {TraceEvent[]} processEvents the page process's events: the profiler's chunks come from a thread of its own
  * @param {number} mainThread
  * @param {(url: unknown) => boolean} ours
- * @returns {Interval[]}
+ * @returns {{ intervals: Interval[], byFunction: Record<string, number> }} the intervals, and their time (ms) by where
+ *   in our code they were: the innermost function of ours on the stack (name and line) and the frame it was in.
  */
 function ourSamples(processEvents, mainThread, ours) {
   /** @type {Interval[]} */
   const intervals = [];
+  /** @type {Record<string, number>} */
+  const byFunction = {};
   /** @type {Map<string | undefined, CpuProfile>} */
   const profiles = new Map();
   for (const event of processEvents) {
@@ -477,13 +481,25 @@ function ourSamples(processEvents, mainThread, ours) {
     timed.sort((a, b) => a.time - b.time);
     const gaps = timed.slice(1).map((sample, index) => sample.time - (timed[index]?.time ?? sample.time));
     const cap = 2 * (percentile(gaps, 0.5) || 1000);
+    /** @param {number} id */
+    const placeOf = (id) => {
+      const top = nodes.get(id);
+      let node = top;
+      while (node && !ours(node.callFrame?.url)) node = node.parent === undefined ? undefined : nodes.get(node.parent);
+      const frame = (/** @type {typeof top} */ value) =>
+        `${value?.callFrame?.functionName || '(anonymous)'}:${(value?.callFrame?.lineNumber ?? -1) + 1}`;
+      return node === top ? frame(node) : `${frame(node)} → ${top?.callFrame?.functionName || '(native)'}`;
+    };
     timed.forEach((sample, index) => {
       if (!hasOurFrame(sample.id)) return;
       const next = timed[index + 1]?.time ?? sample.time;
-      intervals.push([sample.time, sample.time + Math.min(next - sample.time, cap)]);
+      const duration = Math.min(next - sample.time, cap);
+      intervals.push([sample.time, sample.time + duration]);
+      const place = placeOf(sample.id);
+      byFunction[place] = (byFunction[place] ?? 0) + duration / 1000;
     });
   }
-  return intervals;
+  return { intervals, byFunction };
 }
 
 /**
@@ -643,7 +659,19 @@ function summarise(results) {
     // A leak of 20 KB, half a listener or five nodes per 10 navigations stands clearly above the noise seen here.
     heapFlat: added.heapBytes < 20_000 && added.listeners <= 0.5 && added.nodes <= 5,
     contentScript: contentScriptSize(),
+    byFunction: sumByKey(withExtension.map((result) => result.byFunction)),
   };
+}
+
+/**
+ * @param {Array<Record<string, number>>} records
+ * @returns {Record<string, number>}
+ */
+function sumByKey(records) {
+  /** @type {Record<string, number>} */
+  const sums = {};
+  for (const record of records) for (const [key, value] of Object.entries(record)) sums[key] = (sums[key] ?? 0) + value;
+  return sums;
 }
 
 /** @param {number} value @param {number} [digits] */
@@ -732,9 +760,14 @@ function print(results, summary, executablePath) {
     `   without  heap MB ${megabytes(heapWithout)} | listeners ${listenersWithout.join(' ')} | nodes ${nodesWithout.join(' ')}`,
     `   added by the extension per ${sampleEvery} navigations: heap ${fixed(added.heapBytes / 1000)} KB, listeners ${fixed(added.listeners, 2)}, nodes ${fixed(added.nodes)} → ${summary.heapFlat ? 'flat' : 'GROWING'}`,
     `6. Content script ${files.map((file) => `${file.file} ${file.bytes} B`).join(', ')}: gzip ${gzipBytes} B of ${goals.contentScriptGzipBytes} B (15 KB) → ${gzipBytes <= goals.contentScriptGzipBytes ? 'within budget' : 'OVER BUDGET'}`,
+    `7. Where our CPU samples were (all runs, ms): the innermost function of ours (minified name:line) → the frame it was in`,
+    ...Object.entries(summary.byFunction)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 15)
+      .map(([place, ms]) => `   ${fixed(ms).padStart(7)}  ${place}`),
   );
   console.log(lines.join('\n'));
-  const { callbacks, observerCallbacks, ...figures } = summary;
+  const { callbacks, observerCallbacks, byFunction, ...figures } = summary;
   console.log(
     JSON.stringify({
       ...figures,
@@ -781,7 +814,7 @@ if (baselineDirectory) {
   console.log(
     [
       '',
-      `7. Against the baseline ${baselineDirectory}, same interleaved run (median of the runs)`,
+      `8. Against the baseline ${baselineDirectory}, same interleaved run (median of the runs)`,
       `   attributed main-thread time: this build ${fixed(summary.extensionMsPerSecond, 3)} ms/s, baseline ${fixed(baseline.extensionMsPerSecond, 3)} ms/s → ratio ${fixed(ratio, 3)}`,
       `   share of the page's task time: this build ${fixed(100 * summary.extensionShareOfPageTasks, 2)} %, baseline ${fixed(100 * baseline.extensionShareOfPageTasks, 2)} %`,
     ].join('\n'),

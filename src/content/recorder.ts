@@ -59,12 +59,6 @@ const storyWithinMs = 3000;
  */
 const routeScansAtMs = [1000, 3000, 16_000] as const;
 /**
- * New posts and reels are appended as the person scrolls towards the last one: when the last watched post or video
- * enters or leaves the screen, the page is read this long after (to find what was appended), instead of on every
- * scrolling input.
- */
-const scanAfterEdgeMs = 500;
-/**
  * Route changes are handled this long after the first `navigate` event: Instagram can navigate many times a second,
  * and handling each one (a message, a page read) would cost more than everything else here (docs/BENCHMARKS.md). The
  * time since that first event is attributed to the route the page settled on.
@@ -77,8 +71,6 @@ const routeSettleMs = 1000;
 const routePollMs = 1000;
 /** Input: each only moves the idle deadline (a comparison). Scrolling is always one of these (wheel, key, pointer). */
 const inputEvents = ['pointermove', 'pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
-/** After an input, the input listeners rest this long (see `listenForInput`). */
-const inputSampleMs = 1000;
 /** Surfaces whose posts are `<article>`s. A post page is read as a page (readPostPage): since 2025 it has none. */
 const articleSurfaces = new Set(['feed', 'profile', 'hashtag', 'explore']);
 const reportLimits = { runs: 500, views: 1000, hashtags: 5000 } as const;
@@ -178,7 +170,6 @@ export class Recorder {
   private readonly listeners = new AbortController();
   /** Closes the attention span at its idle deadline and reports what attention counted, at most every 15 s. */
   private readonly pulse = new Timer(() => this.onPulse());
-  private readonly scanSoon = new Timer(() => this.scan());
   private readonly routeScans = new Timer(() => this.onRouteScan());
   private readonly routeSettle = new Timer(() => {
     this.listenForNavigation();
@@ -186,8 +177,6 @@ export class Recorder {
     // The same page after all (a replaced history entry): its remaining scans go on.
     else this.armRouteScan();
   });
-  private readonly inputRearm = new Timer(() => this.listenForInput());
-  private inputListening: AbortController | undefined;
   private navigationListening: AbortController | undefined;
   private readonly viewsDue = new Timer(() => this.checkViews(Date.now()));
   private routePoll: ReturnType<typeof setInterval> | undefined;
@@ -246,12 +235,15 @@ export class Recorder {
       threshold: [0, 0.25, 0.5, 0.75, 1],
     });
     this.videoObserver = new IntersectionObserver((entries) => {
+      let edge = false;
       for (const entry of entries) {
         if (entry.isIntersecting && entry.boundingClientRect.height >= 100) this.videosOnScreen.add(entry.target);
         else this.videosOnScreen.delete(entry.target);
-        if (entry.target === this.lastVideo) this.scanAtEdge();
+        if (entry.target === this.lastVideo) edge = true;
       }
-      this.stateChanged(Date.now());
+      // The scan updates the page's state itself.
+      if (edge) this.scan();
+      else this.stateChanged(Date.now());
     });
     this.middleObserver = new IntersectionObserver(
       (entries) => {
@@ -268,7 +260,13 @@ export class Recorder {
 
   start(): void {
     const { signal } = this.listeners;
-    this.listenForInput();
+    // Each input costs a comparison (AttentionMeter.input). Removing the listeners for a while after each input was
+    // tried: the removal and the timer to add them back cost more than the calls they saved (docs/BENCHMARKS.md).
+    const onInput = () => {
+      const now = Date.now();
+      if (this.meter.input(now)) this.resumed(now);
+    };
+    for (const type of inputEvents) window.addEventListener(type, onInput, { capture: true, passive: true, signal });
     document.addEventListener('visibilitychange', () => this.onVisibility(), { signal });
     window.addEventListener('focus', () => this.onFocus(true), { signal });
     window.addEventListener('blur', () => this.onFocus(false), { signal });
@@ -296,9 +294,8 @@ export class Recorder {
   stop(): void {
     this.stopped = true;
     this.listeners.abort();
-    this.inputListening?.abort();
     this.navigationListening?.abort();
-    const timers = [this.pulse, this.scanSoon, this.routeScans, this.routeSettle, this.viewsDue, this.inputRearm];
+    const timers = [this.pulse, this.routeScans, this.routeSettle, this.viewsDue];
     for (const timer of timers) timer.cancel();
     clearInterval(this.routePoll);
     this.observer.disconnect();
@@ -339,34 +336,9 @@ export class Recorder {
     this.scan();
   }
 
-  /** The last watched post or video entered or left the screen: what was appended after it is read soon. */
-  private scanAtEdge(): void {
-    const now = Date.now();
-    this.scanSoon.armAt(now + scanAfterEdgeMs, now);
-  }
-
   private onFocus(focused: boolean): void {
     this.focused = focused;
     this.stateChanged(Date.now());
-  }
-
-  /**
-   * Input listeners sample: after one input they are removed for a second, then added again. A person moving the mouse
-   * fires dozens of events a second, each a call into this script; knowing the last input to within a second is all
-   * the idle rule needs (attention then ends at most a second early).
-   */
-  private listenForInput(): void {
-    if (this.stopped) return;
-    const listening = new AbortController();
-    this.inputListening = listening;
-    const options = { capture: true, passive: true, signal: listening.signal };
-    const onInput = () => {
-      const now = Date.now();
-      listening.abort();
-      this.inputRearm.armAt(now + inputSampleMs, now);
-      if (this.meter.input(now)) this.resumed(now);
-    };
-    for (const type of inputEvents) window.addEventListener(type, onInput, options);
   }
 
   /**
@@ -385,7 +357,6 @@ export class Recorder {
         const now = Date.now();
         // The page is about to change: reading the old one again would be wasted, the new one is read once it settles.
         this.routeScans.cancel();
-        this.scanSoon.cancel();
         this.navigatedAt = now;
         this.routeSettle.armAt(now + routeSettleMs, now);
       },
@@ -450,21 +421,26 @@ export class Recorder {
 
   private onRouteScan(): void {
     const route = this.routeSince;
-    if (this.routeScanIndex < routeScansAtMs.length - 1 || this.readerPending()) this.scan();
+    // The first scan reads what rendered late; later ones only look for a reader that has not answered yet.
+    if (this.routeScanIndex === 0 || this.readerPending()) this.scan();
     // The scan found a new route, which started its own schedule.
     if (this.routeSince !== route) return;
     this.routeScanIndex += 1;
     this.armRouteScan();
   }
 
-  /** Whether a reader on this route has not answered yet: the last route scan only looks for what is missing. */
+  /** Whether something on this route has not been read yet: a reader's answer, or what a post or reel URL shows. */
   private readerPending(): boolean {
-    const { surface } = this.route;
+    const { surface, username } = this.route;
+    const ownProfile =
+      this.viewer !== undefined && this.viewer !== null && username?.toLowerCase() === this.viewer.toLowerCase();
     return (
       !this.health.has('viewer') ||
       (surface === 'feed' && !this.feedChecked) ||
-      (surface === 'profile' && !this.profileDone) ||
-      (surface === 'post' && !this.postPageDone)
+      (surface === 'profile' && ownProfile && this.gate.account && !this.profileDone) ||
+      (surface === 'post' && !this.postPageDone) ||
+      ((surface === 'post' || surface === 'reels') && !this.contentShown && !this.blocked) ||
+      (surface === 'stories' && !this.health.has('stories'))
     );
   }
 
@@ -522,19 +498,22 @@ export class Recorder {
 
   private onIntersection(entries: IntersectionObserverEntry[]): void {
     const now = Date.now();
+    let edge = false;
     for (const entry of entries) {
       // Half of the article, or half the screen for an article taller than the screen.
       const needed = Math.min(entry.boundingClientRect.height, entry.rootBounds?.height ?? innerHeight) / 2;
       if (entry.isIntersecting && entry.intersectionRect.height >= needed) {
-        if (!this.visibleSince.has(entry.target)) {
-          this.visibleSince.set(entry.target, now);
-          this.viewsDue.armAt(now + seenAfterMs, now);
-        }
+        if (!this.visibleSince.has(entry.target)) this.visibleSince.set(entry.target, now);
       } else {
+        // Leaving the screen is when a post's time on it is known: no timer per post is needed (see checkArticles).
+        const since = this.visibleSince.get(entry.target);
+        if (since !== undefined) this.checkArticle(entry.target, since, now);
         this.visibleSince.delete(entry.target);
       }
-      if (entry.target === this.lastArticle) this.scanAtEdge();
+      if (entry.target === this.lastArticle) edge = true;
     }
+    // More posts are appended as the last one nears: they are read when it enters or leaves the screen.
+    if (edge) this.scan();
   }
 
   /** Starts observing posts that appeared since the last scan (a live collection: checking its length is free). */
@@ -566,13 +545,7 @@ export class Recorder {
     const { surface } = this.route;
     if (articleSurfaces.has(surface)) {
       for (const [article, since] of this.visibleSince) {
-        if (now - since < seenAfterMs) {
-          this.viewsDue.armAt(since + seenAfterMs, now);
-          continue;
-        }
-        this.visibleSince.delete(article);
-        const post = readPost(article);
-        if (post) this.addView('post', post.id, post.tags, post.author, now);
+        if (this.checkArticle(article, since, now)) this.visibleSince.delete(article);
       }
     }
     if (surface === 'post') this.checkPostPage(now);
@@ -595,6 +568,20 @@ export class Recorder {
         this.addView('story', story, [], undefined, now);
       }
     }
+  }
+
+  /**
+   * Counts a post that has been on screen for a second, if the person is attentive now; true once it is counted. Posts
+   * are checked when they leave the screen, at every scan and before every report (flush), rather than by a timer a
+   * second after each one appears: a feed scrolled quickly shows dozens of posts a minute, and each timer is a call
+   * into this script. A post still on screen is counted by the next report at the latest.
+   */
+  private checkArticle(article: Element, since: number, now: number): boolean {
+    if (now - since < seenAfterMs || !articleSurfaces.has(this.route.surface)) return false;
+    if (this.stopped || this.blocked || !this.meter.isAttentive(now)) return false;
+    const post = readPost(article);
+    if (post) this.addView('post', post.id, post.tags, post.author, since + seenAfterMs);
+    return true;
   }
 
   /** The page is the post: it counts after a second on it while attentive, as a feed post does on screen. */
@@ -705,7 +692,11 @@ export class Recorder {
 
   flush(): void {
     if (this.stopped) return;
-    const runs = this.meter.drain(Date.now());
+    const now = Date.now();
+    for (const [article, since] of this.visibleSince) {
+      if (this.checkArticle(article, since, now)) this.visibleSince.delete(article);
+    }
+    const runs = this.meter.drain(now);
     const { views, hashtags } = this.pending;
     if (runs.length === 0 && views.length === 0 && hashtags.length === 0) return;
     // Oldest first, at most what one report may carry; the rest waits for the next flush.
