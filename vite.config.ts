@@ -26,6 +26,9 @@ export default defineConfig(({ mode }) => {
       emptyOutDir: true,
       target: 'es2022',
       sourcemap: false,
+      // Chrome and Firefox load module preloads natively. Vite's polyfill for other browsers would be one more module
+      // each page's first script imports before it runs, which the popup's first paint cannot afford (src/popup/start.ts).
+      modulePreload: { polyfill: false },
       // Extension pages the manifest does not name (crxjs builds those it names).
       rollupOptions: { input: { onboarding: 'src/onboarding/index.html' } },
     },

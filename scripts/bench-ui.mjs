@@ -7,16 +7,22 @@
  * extension's own `data.import`, then measures in the pages themselves (performance.now(), so no protocol round trip
  * is counted):
  *
- * - the popup's time to first meaningful paint: from navigation start (the page's time origin) until today's total
- *   (`[data-testid="today-total"]`) is in the document, and then until the frame showing it has been produced (the
- *   first task after the next animation frame). The popup is opened as a tab at the popup's size: a real toolbar popup
- *   adds the browser's own window work, which no extension controls.
+ * - the popup's time to first meaningful paint: from navigation start (the page's time origin) until today's total is
+ *   in the document — the first figure the popup paints (`[data-testid="glance-total"]`, painted before the full popup
+ *   loads) or the full popup's (`[data-testid="today-total"]`) — and then until the frame showing it has been produced
+ *   (the first task after the next animation frame); its ratio to a static extension page's paint time, measured in
+ *   the same runs (interleaved); the time until the full popup shows today's total; whether the first figure was the
+ *   one the full popup then showed; and the popup's content height at 360 px wide (Chrome cuts a toolbar popup at
+ *   600 px). The popup is opened as a tab at the popup's size: a real toolbar popup adds the browser's own window work,
+ *   which no extension controls.
  * - each dashboard tab's render time: from the click on the tab until its reports are complete — tables and every chart
  *   (uPlot draws into `.uplot`) — and the frame showing them has been produced. For the 30-day period the dashboard
  *   opens with, and for "Last 365 days", the heaviest period.
  * - the gzip size of everything the popup's and the options page's HTML loads (scripts, their static imports, styles).
  *
  * Options: --runs N (page loads per measurement, default 7); --extension DIR (another build of smartTags);
+ * --compare DIR (a second build whose popup is measured in the same runs, e.g. the build before a change: its ratio to
+ * the same static page is printed next to this build's); --only popup|dashboard (skip the other measurements);
  * --profile (one extra run per tab under the CPU profiler: where its time goes, by function). CHROMIUM_PATH picks the
  * browser. It prints a table, then one JSON line with the same figures. docs/BENCHMARKS.md explains the figures.
  */
@@ -35,20 +41,35 @@ import { chromiumExecutable, importTs, launchChromium } from './bench/chromium.m
 /** @typedef {{ ready: number, painted: number }} Timing milliseconds from the start to "in the DOM" and to "painted" */
 
 const repository = fileURLToPath(new URL('..', import.meta.url));
-const goals = { popupMs: 50, tabMs: 150 };
+/**
+ * popupMs: issue 7's absolute goal (out of reach on machines where a static extension page alone takes longer);
+ * popupRatio: issue 14's, relative to a static extension page measured in the same run; popupHeightPx: Chrome's
+ * toolbar popups are at most 600 px tall.
+ */
+const goals = { popupMs: 50, popupRatio: 1.3, popupHeightPx: 600, tabMs: 150 };
 
 const { values: options } = parseArgs({
   options: {
     runs: { type: 'string', default: '7' },
     extension: { type: 'string', default: join(repository, 'dist/chrome') },
+    compare: { type: 'string' },
+    only: { type: 'string' },
     profile: { type: 'boolean', default: false },
   },
 });
+if (options.only !== undefined && options.only !== 'popup' && options.only !== 'dashboard') {
+  throw new Error(`--only takes popup or dashboard (got ${options.only}).`);
+}
+const measureThePopup = options.only !== 'dashboard';
+const measureTheDashboard = options.only !== 'popup';
 const runs = Number(options.runs);
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer (got ${options.runs}).`);
 const extensionDirectory = resolve(options.extension);
-if (!existsSync(join(extensionDirectory, 'manifest.json'))) {
-  throw new Error(`${extensionDirectory} has no manifest.json: run "npm run build" first.`);
+const compareDirectory = options.compare === undefined ? null : resolve(options.compare);
+for (const directory of [extensionDirectory, compareDirectory]) {
+  if (directory !== null && !existsSync(join(directory, 'manifest.json'))) {
+    throw new Error(`${directory} has no manifest.json: run "npm run build" first.`);
+  }
 }
 
 /**
@@ -74,8 +95,13 @@ const tabContent = {
     ['.account-chart .uplot', 3],
   ],
 };
-/** The popup's meaningful content, and what stands in for it in a popup without today's figures. */
-const popupSelector = '[data-testid="today-total"]';
+/**
+ * The popup's meaningful content: today's total, whichever shows it first — the figure painted before the full popup
+ * loads, or the full popup's own — and what stands in for it in a popup without today's figures.
+ */
+const firstTotalSelector = '[data-testid="glance-total"]';
+const fullTotalSelector = '[data-testid="today-total"]';
+const popupSelector = `${firstTotalSelector}, ${fullTotalSelector}`;
 const popupFallback = 'main h1';
 
 async function fixture() {
@@ -99,6 +125,7 @@ function withBaselinePage() {
   const copy = mkdtempSync(join(tmpdir(), 'smarttags-bench-ui-'));
   cpSync(extensionDirectory, copy, { recursive: true });
   const popupHtml = readFileSync(join(extensionDirectory, 'src/popup/index.html'), 'utf8');
+  // Only stylesheets: the static page runs no script.
   const styles = [...popupHtml.matchAll(/<link rel="stylesheet"[^>]*>/g)].map(([tag]) => tag).join('\n');
   writeFileSync(
     join(copy, baselinePage),
@@ -144,19 +171,21 @@ async function installWithData(browser, directory, document) {
 
 /**
  * Installed before the popup's own scripts (evaluateOnNewDocument): notes, from navigation start, when each selector
- * is first in the document (a MutationObserver sees it in the same task that inserted it) and when the frame showing
- * it has been produced (the first task after the next animation frame).
+ * is first in the document (a MutationObserver sees it in the same task that inserted it), its text then, and when the
+ * frame showing it has been produced (the first task after the next animation frame). (The Element Timing API would
+ * say when the element itself was rendered, but headless Chromium without a GPU reports no entries.)
  * @param {string[]} selectors
  */
 function watchForContent(selectors) {
-  /** @type {Record<string, { ready: number, painted?: number }>} */
+  /** @type {Record<string, { ready: number, text: string, painted?: number }>} */
   const seen = {};
   const bench = { seen, fcp: /** @type {number | null} */ (null) };
   Object.assign(window, { __bench: bench });
   const check = () => {
     for (const selector of selectors) {
-      if (seen[selector] || !document.querySelector(selector)) continue;
-      const entry = { ready: performance.now() };
+      const element = seen[selector] ? null : document.querySelector(selector);
+      if (!element) continue;
+      const entry = { ready: performance.now(), text: element.textContent ?? '' };
       seen[selector] = entry;
       requestAnimationFrame(() => setTimeout(() => Object.assign(entry, { painted: performance.now() })));
     }
@@ -222,7 +251,8 @@ function clickAndTime(clickSelector, panelSelector, content) {
 // The measurements
 
 /**
- * One load of the popup page (or of the baseline page, which shows the same element without any script).
+ * One load of the popup page (or of the baseline page, which shows the same element without any script): when today's
+ * total was first painted, when the full popup showed it, whether both said the same, and the content's height.
  * @param {Browser} browser
  * @param {string} origin
  * @param {string} path
@@ -230,39 +260,59 @@ function clickAndTime(clickSelector, panelSelector, content) {
 async function measurePopup(browser, origin, path = 'src/popup/index.html') {
   const page = await browser.newPage();
   await page.setViewport({ width: 360, height: 600 });
-  await page.evaluateOnNewDocument(watchForContent, [popupSelector, popupFallback]);
+  await page.evaluateOnNewDocument(watchForContent, [popupSelector, fullTotalSelector, popupFallback]);
   await page.goto(`${origin}${path}`);
-  const found = await page
-    .waitForFunction(
-      (selector) => {
-        const entry = /** @type {{ __bench?: { seen: Record<string, { painted?: number }> } }} */ (window).__bench
-          ?.seen[selector];
-        return entry?.painted !== undefined;
-      },
-      { timeout: 3000 },
-      popupSelector,
-    )
-    .then(() => true)
-    .catch(() => false);
+  /** @param {string} selector */
+  const paintedWithin = (selector, timeout = 5000) =>
+    page
+      .waitForFunction(
+        (wanted) => {
+          const entry = /** @type {{ __bench?: { seen: Record<string, { painted?: number }> } }} */ (window).__bench
+            ?.seen[wanted];
+          return entry?.painted !== undefined;
+        },
+        { timeout },
+        selector,
+      )
+      .then(() => true)
+      .catch(() => false);
+  const found = await paintedWithin(popupSelector, 3000);
   if (!found) await page.waitForFunction(() => document.querySelector('main h1') !== null);
-  await new Promise((done) => setTimeout(done, 100));
+  // The static page has no full popup; the popup's may follow its first figure.
+  const full = path === baselinePage ? false : await paintedWithin(fullTotalSelector);
+  // What the full popup loads after today's figures (recording status, uploads) settles before the height is read.
+  await new Promise((done) => setTimeout(done, full ? 400 : 100));
   const result = await page.evaluate(() => {
     const bench =
-      /** @type {{ __bench: { seen: Record<string, { ready: number, painted?: number }>, fcp: number | null } }} */ (
+      /** @type {{ __bench: { seen: Record<string, { ready: number, text: string, painted?: number }>, fcp: number | null } }} */ (
         /** @type {unknown} */ (window)
       ).__bench;
     const navigation = /** @type {PerformanceNavigationTiming | undefined} */ (
       performance.getEntriesByType('navigation')[0]
     );
-    return { seen: bench.seen, fcp: bench.fcp, domContentLoaded: navigation?.domContentLoadedEventEnd ?? null };
+    return {
+      seen: bench.seen,
+      fcp: bench.fcp,
+      domContentLoaded: navigation?.domContentLoadedEventEnd ?? null,
+      // The document's own height (the viewport's is fixed at 600): what a toolbar popup would be sized to.
+      heightPx: Math.ceil(document.documentElement.getBoundingClientRect().height),
+      finalTotal: document.querySelector('[data-testid="today-total"]')?.textContent ?? null,
+    };
   });
   await page.close();
   const entry = result.seen[found ? popupSelector : popupFallback];
   if (!entry || entry.painted === undefined) throw new Error('The popup never showed its content.');
+  const fullEntry = full ? result.seen[fullTotalSelector] : undefined;
   return {
     selector: found ? popupSelector : popupFallback,
     ready: entry.ready,
     painted: entry.painted,
+    full: fullEntry?.painted ?? null,
+    // The first figure painted must be the one the full popup shows once it has loaded (same data, same formatting).
+    sameFigure: !full || entry.text === result.finalTotal,
+    firstText: entry.text,
+    finalTotal: result.finalTotal,
+    heightPx: result.heightPx,
     fcp: result.fcp,
     domContentLoaded: result.domContentLoaded,
   };
@@ -503,84 +553,140 @@ const browser = await launchChromium(executablePath, { protocolTimeout: 300_000 
 try {
   const chromium = await browser.version();
   const origin = await installWithData(browser, installed, document);
+  const compareOrigin = compareDirectory === null ? null : await installWithData(browser, compareDirectory, document);
 
-  /** @type {Awaited<ReturnType<typeof measurePopup>>[]} */
+  /** @typedef {Awaited<ReturnType<typeof measurePopup>>} PopupRun */
+  /** @type {PopupRun[]} */
   const baselineRuns = [];
-  for (let run = 0; run < runs; run++) {
-    process.stderr.write(`baseline page ${run + 1}/${runs}…\n`);
-    baselineRuns.push(await measurePopup(browser, origin, baselinePage));
-  }
-
-  /** @type {Awaited<ReturnType<typeof measurePopup>>[]} */
+  /** @type {PopupRun[]} */
   const popupRuns = [];
-  for (let run = 0; run < runs; run++) {
-    process.stderr.write(`popup ${run + 1}/${runs}…\n`);
+  /** @type {PopupRun[]} */
+  const compareRuns = [];
+  // Interleaved, so a change in the machine's load between runs weighs on the static page and the popups alike.
+  for (let run = 0; measureThePopup && run < runs; run++) {
+    process.stderr.write(`static page, popup${compareOrigin ? ', compared popup' : ''} ${run + 1}/${runs}…\n`);
+    baselineRuns.push(await measurePopup(browser, origin, baselinePage));
     popupRuns.push(await measurePopup(browser, origin));
+    if (compareOrigin) compareRuns.push(await measurePopup(browser, compareOrigin));
   }
   /** @type {Awaited<ReturnType<typeof measureDashboard>>[]} */
   const dashboardRuns = [];
-  for (let run = 0; run < runs; run++) {
+  for (let run = 0; measureTheDashboard && run < runs; run++) {
     process.stderr.write(`dashboard ${run + 1}/${runs}…\n`);
     dashboardRuns.push(await measureDashboard(browser, origin));
   }
   const profiles = options.profile ? await profile(browser, origin) : null;
 
-  const popupSelectorUsed = popupRuns[0]?.selector ?? popupSelector;
-  const popup = {
-    selector: popupSelectorUsed,
+  const lines = [
+    `smartTags UI benchmark — ${chromium} (${executablePath}), headless, --disable-gpu`,
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, load average ${loadBefore.toFixed(1)} before, ` +
+      `${(loadavg()[0] ?? 0).toFixed(1)} after; extension: ${extensionDirectory}` +
+      (compareDirectory ? `; compared with: ${compareDirectory}` : ''),
+    `data: a year (365 days to today, 5,000 distinct hashtags, 2 accounts), imported with data.import; ${runs} runs each`,
+    '',
+    `${'measure'.padEnd(52)}${'median'.padStart(9)}${'max'.padStart(9)}  goal`,
+  ];
+  /** @param {string} label @param {{ median: number, max: number }} figure @param {string} [goal] */
+  const row = (label, figure, goal = '') =>
+    lines.push(`${label.padEnd(52)}${ms(figure.median).padStart(9)}${ms(figure.max).padStart(9)}  ${goal}`);
+  /** @param {number} value @param {number} goal @param {string} unit */
+  const verdict = (value, goal, unit) => `≤ ${goal}${unit} → ${value <= goal ? 'met' : 'NOT MET'}`;
+
+  /** @param {PopupRun[]} popupRuns */
+  const popupFigures = (popupRuns) => ({
+    selector: popupRuns[0]?.selector ?? popupSelector,
     firstMeaningfulPaintMs: stats(popupRuns.map((run) => run.painted)),
     inDocumentMs: stats(popupRuns.map((run) => run.ready)),
+    fullPopupMs: stats(popupRuns.map((run) => run.full ?? Number.NaN)),
     firstContentfulPaintMs: stats(popupRuns.map((run) => run.fcp ?? Number.NaN)),
     domContentLoadedMs: stats(popupRuns.map((run) => run.domContentLoaded ?? Number.NaN)),
-    baselinePaintMs: stats(baselineRuns.map((run) => run.painted)),
-  };
+    heightPx: stats(popupRuns.map((run) => run.heightPx)),
+    // Runs whose first figure differed from the one the full popup showed after loading.
+    figureMismatches: popupRuns
+      .filter((run) => !run.sameFigure)
+      .map((run) => ({ first: run.firstText, full: run.finalTotal })),
+  });
+  const baselinePaint = stats(baselineRuns.map((run) => run.painted));
+  /** @param {ReturnType<typeof popupFigures>} figures */
+  const ratioToBaseline = (figures) => figures.firstMeaningfulPaintMs.median / baselinePaint.median;
+  const popup = measureThePopup ? { ...popupFigures(popupRuns), baselinePaintMs: baselinePaint } : null;
+  const compared = measureThePopup && compareDirectory ? popupFigures(compareRuns) : null;
+
+  if (popup) {
+    const ratio = ratioToBaseline(popup);
+    row('static extension page, same element, no script', popup.baselinePaintMs);
+    row('popup: today’s total painted (first figure)', popup.firstMeaningfulPaintMs);
+    lines.push(
+      `${'popup: … as a ratio to the static page'.padEnd(52)}${`${ratio.toFixed(2)} ×`.padStart(9)}${''.padStart(9)}  ` +
+        verdict(Number(ratio.toFixed(2)), goals.popupRatio, ' ×'),
+    );
+    row('popup: … in the document', popup.inDocumentMs);
+    row('popup: full popup showing today’s total, painted', popup.fullPopupMs);
+    row('popup: DOMContentLoaded', popup.domContentLoadedMs);
+    row('popup: first contentful paint', popup.firstContentfulPaintMs);
+    lines.push(
+      `${'popup: content height at 360 px wide (px)'.padEnd(52)}${String(popup.heightPx.median).padStart(9)}` +
+        `${String(popup.heightPx.max).padStart(9)}  ${verdict(popup.heightPx.max, goals.popupHeightPx, ' px')}`,
+    );
+    if (compared) {
+      const comparedRatio = ratioToBaseline(compared);
+      row('compared build: today’s total painted', compared.firstMeaningfulPaintMs);
+      lines.push(
+        `${'compared build: … as a ratio to the static page'.padEnd(52)}${`${comparedRatio.toFixed(2)} ×`.padStart(9)}`,
+      );
+      row('compared build: full popup painted', compared.fullPopupMs);
+      lines.push(
+        `${'compared build: content height (px)'.padEnd(52)}${String(compared.heightPx.median).padStart(9)}` +
+          `${String(compared.heightPx.max).padStart(9)}`,
+      );
+    }
+    for (const [name, figures] of /** @type {const} */ ([
+      ['the popup', popup],
+      ['the compared build', compared],
+    ])) {
+      if (figures && figures.selector !== popupSelector) {
+        lines.push(`NOTE: ${name} showed no total; its first paint was timed on "${figures.selector}" instead.`);
+      }
+      for (const mismatch of figures?.figureMismatches ?? []) {
+        lines.push(`WRONG: ${name} first painted "${mismatch.first}", then showed "${mismatch.full}".`);
+      }
+    }
+  }
+
   /** @param {Range} range @param {Tab} tab */
   const tabStats = (range, tab) => ({
     renderMs: stats(dashboardRuns.map((run) => run.tabs[range][tab].painted)),
     inDocumentMs: stats(dashboardRuns.map((run) => run.tabs[range][tab].ready)),
   });
   const tabNames = /** @type {Tab[]} */ (['overview', 'hashtags', 'account']);
-  const dashboard = {
-    firstViewMs: stats(dashboardRuns.map((run) => run.firstView.painted)),
-    range30: Object.fromEntries(tabNames.map((tab) => [tab, tabStats(30, tab)])),
-    range365: Object.fromEntries(tabNames.map((tab) => [tab, tabStats(365, tab)])),
-    rangeChangeTo365Ms: stats(dashboardRuns.map((run) => run.rangeChange?.painted ?? Number.NaN)),
-  };
-  const bundles = { popup: pageBundle('src/popup/index.html'), options: pageBundle('src/options/index.html') };
-  const worstTab = Math.max(
-    ...tabNames.flatMap((tab) => [
-      dashboard.range30[tab]?.renderMs.median ?? 0,
-      dashboard.range365[tab]?.renderMs.median ?? 0,
-    ]),
-  );
-
-  const lines = [
-    `smartTags UI benchmark — ${chromium} (${executablePath}), headless, --disable-gpu`,
-    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, load average ${loadBefore.toFixed(1)} before, ` +
-      `${(loadavg()[0] ?? 0).toFixed(1)} after; extension: ${extensionDirectory}`,
-    `data: a year (365 days to today, 5,000 distinct hashtags, 2 accounts), imported with data.import; ${runs} runs each`,
-    '',
-    `${'measure'.padEnd(48)}${'median'.padStart(9)}${'max'.padStart(9)}  goal`,
-  ];
-  /** @param {string} label @param {{ median: number, max: number }} figure @param {number | null} goal */
-  const row = (label, figure, goal) =>
-    lines.push(
-      `${label.padEnd(48)}${ms(figure.median).padStart(9)}${ms(figure.max).padStart(9)}  ${
-        goal === null ? '' : `≤ ${goal} ms → ${figure.median <= goal ? 'met' : 'NOT MET'}`
-      }`,
-    );
-  row(`popup: first meaningful paint (${popupSelectorUsed})`, popup.firstMeaningfulPaintMs, goals.popupMs);
-  row('popup: … in the document', popup.inDocumentMs, null);
-  row('popup: DOMContentLoaded (its scripts have run)', popup.domContentLoadedMs, null);
-  row('popup: first contentful paint', popup.firstContentfulPaintMs, null);
-  row('baseline: a static extension page, same element', popup.baselinePaintMs, null);
-  row('dashboard: first view (Overview, 30 days) from load', dashboard.firstViewMs, null);
-  for (const tab of tabNames) row(`tab ${tab}, 30 days`, tabStats(30, tab).renderMs, goals.tabMs);
-  row('period 30 → 365 days (on Overview)', dashboard.rangeChangeTo365Ms, null);
-  for (const tab of tabNames) row(`tab ${tab}, 365 days`, tabStats(365, tab).renderMs, goals.tabMs);
-  if (popupSelectorUsed !== popupSelector) {
-    lines.push(`NOTE: the popup has no ${popupSelector}; its first paint was timed on "${popupSelectorUsed}" instead.`);
+  const dashboard = measureTheDashboard
+    ? {
+        firstViewMs: stats(dashboardRuns.map((run) => run.firstView.painted)),
+        range30: Object.fromEntries(tabNames.map((tab) => [tab, tabStats(30, tab)])),
+        range365: Object.fromEntries(tabNames.map((tab) => [tab, tabStats(365, tab)])),
+        rangeChangeTo365Ms: stats(dashboardRuns.map((run) => run.rangeChange?.painted ?? Number.NaN)),
+      }
+    : null;
+  const worstTab = dashboard
+    ? Math.max(
+        ...tabNames.flatMap((tab) => [
+          dashboard.range30[tab]?.renderMs.median ?? 0,
+          dashboard.range365[tab]?.renderMs.median ?? 0,
+        ]),
+      )
+    : null;
+  if (dashboard) {
+    /** @param {{ median: number }} figure */
+    const tabGoal = (figure) => verdict(figure.median, goals.tabMs, ' ms');
+    row('dashboard: first view (Overview, 30 days) from load', dashboard.firstViewMs);
+    for (const tab of tabNames)
+      row(`tab ${tab}, 30 days`, tabStats(30, tab).renderMs, tabGoal(tabStats(30, tab).renderMs));
+    row('period 30 → 365 days (on Overview)', dashboard.rangeChangeTo365Ms);
+    for (const tab of tabNames) {
+      row(`tab ${tab}, 365 days`, tabStats(365, tab).renderMs, tabGoal(tabStats(365, tab).renderMs));
+    }
   }
+  const bundles = { popup: pageBundle('src/popup/index.html'), options: pageBundle('src/options/index.html') };
   lines.push('');
   for (const [name, bundle] of Object.entries(bundles)) {
     lines.push(
@@ -598,11 +704,20 @@ try {
       for (const entry of top) lines.push(`     ${ms(entry.selfMs).padStart(7)}  ${entry.fn}`);
     }
   }
-  lines.push(
-    '',
-    `goals: popup ≤ ${goals.popupMs} ms ${popup.firstMeaningfulPaintMs.median <= goals.popupMs ? 'met' : 'NOT MET'}; ` +
+  const verdicts = [];
+  if (popup) {
+    verdicts.push(
+      `popup ≤ ${goals.popupRatio} × the static page ${ratioToBaseline(popup) <= goals.popupRatio ? 'met' : 'NOT MET'}`,
+      `popup ≤ ${goals.popupMs} ms ${popup.firstMeaningfulPaintMs.median <= goals.popupMs ? 'met' : 'NOT MET'}`,
+      `popup ≤ ${goals.popupHeightPx} px tall ${popup.heightPx.max <= goals.popupHeightPx ? 'met' : 'NOT MET'}`,
+    );
+  }
+  if (worstTab !== null) {
+    verdicts.push(
       `every tab ≤ ${goals.tabMs} ms ${worstTab <= goals.tabMs ? 'met' : 'NOT MET'} (slowest median ${ms(worstTab)} ms)`,
-  );
+    );
+  }
+  lines.push('', `goals: ${verdicts.join('; ')}`);
   console.log(lines.join('\n'));
   console.log(
     JSON.stringify({
@@ -610,7 +725,8 @@ try {
       cores: cpus().length,
       loadAverage: { before: loadBefore, after: loadavg()[0] ?? 0 },
       runs,
-      popup,
+      popup: popup && { ...popup, ratioToBaseline: ratioToBaseline(popup) },
+      compared: compared && { extension: compareDirectory, ...compared, ratioToBaseline: ratioToBaseline(compared) },
       dashboard,
       bundles: Object.fromEntries(
         Object.entries(bundles).map(([name, bundle]) => [name, { bytes: bundle.bytes, gzipBytes: bundle.gzipBytes }]),

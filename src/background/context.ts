@@ -15,6 +15,8 @@ export interface Platform {
   releaseDataCollection(scopes: readonly Scope[]): Promise<void>;
   /** Wakes the background at `at` to end a pause (an alarm); null cancels it. */
   scheduleResume(at: number | null): Promise<void>;
+  /** Wakes the background at `at` for the weekly report (an alarm, ./weeklyReport.ts); null cancels it. */
+  scheduleWeeklyReport(at: number | null): Promise<void>;
   /** The page the browser opens when the extension is removed; null for none. */
   setUninstallUrl(url: string | null): Promise<void>;
   /**

@@ -18,6 +18,7 @@ import { reminderNotificationPrefix } from './reminders';
 import { pruneBookkeeping, pruneExpired, retentionAlarm } from './retention';
 import { routeMessage } from './router';
 import { drain, publishUninstallUrl } from './sync/sync';
+import { reportWeekOfNotification, runWeeklyReport, weeklyReportAlarm } from './weeklyReport';
 
 const syncAlarm = 'sync-drain';
 
@@ -54,6 +55,7 @@ browser.alarms.onAlarm.addListener(async (alarm) => {
   if (alarm.name === syncAlarm) await drain(context);
   // A pause ended: reopen the content scripts' gate (applyConsentEffects derives it from the stored end of the pause).
   if (alarm.name === resumeAlarm) await applyConsentEffects(context);
+  if (alarm.name === weeklyReportAlarm) await runWeeklyReport(context);
   if (alarm.name !== retentionAlarm) return;
   await pruneExpired(context);
   await pruneBookkeeping(context);
@@ -67,22 +69,25 @@ browser.permissions.onRemoved.addListener(async (removed) => {
   if (scopes.length > 0) await changeConsent(context, withdrawing(scopes), 'browser');
 });
 
-// A click on a reminder opens the dashboard. The notifications API exists only while its optional permission is
-// granted, so the listener is added at start when it is, and as soon as the person grants it.
+// A click on a reminder opens the dashboard; on the weekly report, that week's report. The notifications API exists
+// only while its optional permission is granted, so the listener is added at start when it is, and as soon as the
+// person grants it.
 listenToReminderClicks();
 browser.permissions.onAdded.addListener(listenToReminderClicks);
 
 function listenToReminderClicks(): void {
   // Typed as always present, but absent (undefined) without the permission.
   const notifications = browser.notifications as typeof browser.notifications | undefined;
-  if (!notifications || notifications.onClicked.hasListener(openDashboard)) return;
-  notifications.onClicked.addListener(openDashboard);
+  if (!notifications || notifications.onClicked.hasListener(openNotifiedPage)) return;
+  notifications.onClicked.addListener(openNotifiedPage);
 }
 
-async function openDashboard(notificationId: string): Promise<void> {
+async function openNotifiedPage(notificationId: string): Promise<void> {
   if (!notificationId.startsWith(reminderNotificationPrefix)) return;
   await browser.notifications.clear(notificationId);
-  await browser.tabs.create({ url: browser.runtime.getURL('src/options/index.html#dashboard') });
+  const week = reportWeekOfNotification(notificationId);
+  const page = week === null ? 'dashboard' : `report/${week}`;
+  await browser.tabs.create({ url: browser.runtime.getURL(`src/options/index.html#${page}`) });
 }
 
 /** Repairs everything derived from stored state; safe to run at every start. */
@@ -99,6 +104,8 @@ async function start(): Promise<void> {
   }
   await pruneExpired(context);
   await pruneBookkeeping(context);
+  // Sets the weekly report's alarm again (the browser may have dropped it), and delivers one missed while closed.
+  await runWeeklyReport(context);
 }
 
 /** Withdraws upload scopes whose Firefox data-collection grant is gone (revoked while smartTags was not running). */

@@ -7,6 +7,7 @@ import { recordingGateKey } from '../shared/storage/records';
 import type { Network, Platform } from './context';
 import { resumeAlarm } from './pause';
 import { describeEnvironment } from './sync/environment';
+import { weeklyReportAlarm } from './weeklyReport';
 
 /** Firefox's permissions API knows `data_collection`; the polyfill's types do not yet. */
 interface DataCollectionPermissions {
@@ -40,6 +41,11 @@ export const browserPlatform: Platform = {
   async scheduleResume(at) {
     if (at === null) await browser.alarms.clear(resumeAlarm);
     else await browser.alarms.create(resumeAlarm, { when: at });
+  },
+  async scheduleWeeklyReport(at) {
+    // Creating an alarm of the same name replaces it, so scheduling again at every wake never adds a second one.
+    if (at === null) await browser.alarms.clear(weeklyReportAlarm);
+    else await browser.alarms.create(weeklyReportAlarm, { when: at });
   },
   async setUninstallUrl(url) {
     // An empty string clears it.

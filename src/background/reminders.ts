@@ -19,10 +19,11 @@ import {
   type Reminder,
   streakLookbackSeconds,
 } from '../shared/domain/reminders';
+import type { Surface } from '../shared/domain/routes';
 import { emptyReminderState, reminderStateRecord } from '../shared/storage/records';
 // The preact-free core, not src/shared/ui/i18n.ts: this is the background's bundle.
-import { t, tPlural } from '../shared/text/i18n';
-import { AttendedSeconds } from './aggregate';
+import { formatCount, type MessageKey, t, tPlural } from '../shared/text/i18n';
+import { AttendedSeconds, type UsageChanges, type UsageFacts } from './aggregate';
 import type { BackgroundContext, ReminderNotification } from './context';
 import { readSettings } from './settings';
 
@@ -43,46 +44,99 @@ function duration(totalMinutes: number): string {
   return t('notificationHoursAndMinutes', hoursText(), minutesText());
 }
 
+/** Each surface's name, as the dashboard and the popup call it. */
+const surfaceNames: Record<Surface, MessageKey> = {
+  feed: 'dashboardSurfaceFeed',
+  explore: 'dashboardSurfaceExplore',
+  hashtag: 'dashboardSurfaceHashtag',
+  reels: 'dashboardSurfaceReels',
+  stories: 'dashboardSurfaceStories',
+  direct: 'dashboardSurfaceDirect',
+  post: 'dashboardSurfacePost',
+  profile: 'dashboardSurfaceProfile',
+  other: 'dashboardSurfaceOther',
+};
+
 /** The notification for a reminder: its id names the reminder, so the same one can only replace itself. */
 export function notificationFor(reminder: Reminder): ReminderNotification {
-  if (reminder.kind === 'daily-limit') {
-    return {
-      id: `${reminderNotificationPrefix}daily-limit:${reminder.date}:${reminder.limitMinutes}`,
-      title: t('notificationDailyLimitTitle'),
-      message: t('notificationDailyLimitMessage', duration(reminder.limitMinutes)),
-    };
+  switch (reminder.kind) {
+    case 'daily-limit':
+      return {
+        id: `${reminderNotificationPrefix}daily-limit:${reminder.date}:${reminder.limitMinutes}`,
+        title: t('notificationDailyLimitTitle'),
+        message: t('notificationDailyLimitMessage', duration(reminder.limitMinutes)),
+      };
+    case 'surface-limit':
+      return {
+        id: `${reminderNotificationPrefix}surface-limit:${reminder.surface}:${reminder.date}:${reminder.limitMinutes}`,
+        title: t('goalsNotificationSurfaceTitle', t(surfaceNames[reminder.surface])),
+        message: t('goalsNotificationSurfaceMessage', duration(reminder.limitMinutes)),
+      };
+    case 'break':
+      return {
+        id: `${reminderNotificationPrefix}break:${reminder.streakStart}`,
+        title: t('notificationBreakTitle'),
+        message: t('notificationBreakMessage', duration(reminder.minutes)),
+      };
+    case 'reels':
+      return {
+        id: `${reminderNotificationPrefix}reels:${reminder.runStart}`,
+        title: t('goalsNotificationReelsTitle', formatCount(reminder.count)),
+        message: t('goalsNotificationReelsMessage'),
+      };
   }
-  return {
-    id: `${reminderNotificationPrefix}break:${reminder.streakStart}`,
-    title: t('notificationBreakTitle'),
-    message: t('notificationBreakMessage', duration(reminder.minutes)),
-  };
+}
+
+/**
+ * When each reel a report counted for the first time was watched: a view whose key the report added to the day's
+ * counted keys (./aggregate.ts), once per reel even when the report names it twice.
+ */
+export function reelViewsCounted(facts: UsageFacts, changes: UsageChanges): number[] {
+  const added = new Set(changes.newKeys.map(({ key }) => key));
+  const counted: number[] = [];
+  for (const view of facts.views) {
+    if (view.kind === 'reel' && added.delete(`view:reel:${view.id}`)) counted.push(view.at);
+  }
+  return counted;
 }
 
 /**
  * Decides which reminders a usage report just applied makes due, and stores the state that remembers them. Runs inside
  * that report's transaction — the write guard's (./writeGuard.ts), the only one in which `reminderState` may be
  * written — which must include `settings`, `days`, `attendedSeconds` and `reminderState`; `attended` holds the bitmaps
- * the report read and changed (others are read here).
+ * the report read and changed (others are read here); `reelViews`, when each reel it counted for the first time was
+ * watched (`reelViewsCounted`).
  */
-export async function decideReminders(context: BackgroundContext, attended: AttendedSeconds): Promise<Reminder[]> {
+export async function decideReminders(
+  context: BackgroundContext,
+  attended: AttendedSeconds,
+  reelViews: readonly number[],
+): Promise<Reminder[]> {
   const { db } = context;
   const settings = await readSettings(context);
-  // Rows written before reminders existed lack the fields: off.
+  // Rows written before reminders (or goals) existed lack the fields: off.
   const dailyLimitMinutes = settings.dailyLimitMinutes ?? null;
   const breakAfterMinutes = settings.breakAfterMinutes ?? null;
-  if (dailyLimitMinutes === null && breakAfterMinutes === null) return [];
+  const surfaceLimitsMinutes = settings.surfaceLimitsMinutes ?? {};
+  const reelNudgeCount = settings.reelNudgeCount ?? null;
+  const anySurfaceLimit = Object.keys(surfaceLimitsMinutes).length > 0;
+  if (dailyLimitMinutes === null && breakAfterMinutes === null && !anySurfaceLimit && reelNudgeCount === null) {
+    return [];
+  }
   const now = context.now();
   const date = localDateOf(now, context.timeZone());
   const nowSecond = Math.floor(now / 1000);
+  const day = await db.days.get(date);
+  const state = reminderStateRecord.parse((await db.reminderState.get('current')) ?? emptyReminderState);
   const decision = dueReminders({
-    settings: { dailyLimitMinutes, breakAfterMinutes },
-    state: reminderStateRecord.parse((await db.reminderState.get('current')) ?? emptyReminderState),
-    today: { date, activeMs: (await db.days.get(date))?.activeMs ?? 0 },
+    settings: { dailyLimitMinutes, breakAfterMinutes, surfaceLimitsMinutes, reelNudgeCount },
+    state,
+    today: { date, activeMs: day?.activeMs ?? 0, surfaces: day?.surfaces ?? {} },
     streak:
       breakAfterMinutes === null ? null : currentStreak(await attendedUpTo(context, attended, nowSecond), nowSecond),
+    reelViews,
   });
-  if (decision.reminders.length > 0) await db.reminderState.put(decision.state);
+  if (decision.state !== state) await db.reminderState.put(decision.state);
   return decision.reminders;
 }
 

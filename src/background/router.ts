@@ -32,6 +32,7 @@ import { updateSettings } from './settings';
 import { changeBackend, drain, previewUpload, requestRemoteDeletion } from './sync/sync';
 import { recordAccount, recordQuality, recordUsage, type WriteOutcome } from './usage';
 import { recordVisit } from './visits';
+import { runWeeklyReport } from './weeklyReport';
 
 /** Runs one message type, given a message its schema already accepted. */
 type Handler<Type extends MessageType> = (
@@ -107,6 +108,8 @@ const handlers: { [Type in MessageType]: Handler<Type> } = {
   'settings.set': async (message, context) => {
     const { type: _type, ...change } = message;
     await updateSettings(context, change);
+    // Here rather than in updateSettings: the report's module reads the settings, so that would be an import cycle.
+    if (change.weeklyReport !== undefined) await runWeeklyReport(context);
     return done;
   },
   'recording.pause': async (message, context) => {

@@ -12,7 +12,7 @@ import type { Reminder } from '../shared/domain/reminders';
 import { type AccountSnapshotRecord, accountSnapshotRecord, dayRecord, type Reader } from '../shared/storage/records';
 import { AttendedSeconds, applyUsage, datesTouched, type UsageFacts, utcDaysTouched } from './aggregate';
 import type { BackgroundContext } from './context';
-import { decideReminders, showReminders } from './reminders';
+import { decideReminders, reelViewsCounted, showReminders } from './reminders';
 import { guardedWrite } from './writeGuard';
 
 /** Reports about the past beyond this are refused: a content script flushes at least every 15 s and on hide. */
@@ -78,7 +78,7 @@ export async function recordUsage(context: BackgroundContext, report: UsageRepor
       );
     }
     if (changes.newKeys.length > 0) await db.dayKeys.bulkPut(changes.newKeys);
-    return decideReminders(context, attended);
+    return decideReminders(context, attended, reelViewsCounted(facts, changes));
   });
   if (result.outcome !== 'recorded') return result.outcome;
   await showReminders(context, result.value);

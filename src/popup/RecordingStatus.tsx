@@ -61,7 +61,10 @@ export function RecordingStatus({ db, usageAllowed }: { db: SmartTagsDatabase; u
       <p role="status">
         <span class="dot" aria-hidden="true" />
         <strong>{!paused || pausedUntil === null ? t('popupRecordingOn') : pausedText(pausedUntil, now)}</strong>{' '}
-        <span class="hint">{paused ? t('popupRecordingPausedDetail') : t('popupRecordingOnDetail')}</span>
+        {/* On one line with the buttons: the detail of "Recording" is for screen readers, the pause's is shown. */}
+        <span class={paused ? 'hint' : 'visually-hidden'}>
+          {paused ? t('popupRecordingPausedDetail') : t('popupRecordingOnDetail')}
+        </span>
       </p>
       <div class="button-row">
         {paused ? (

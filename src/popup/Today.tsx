@@ -1,35 +1,58 @@
+import { Fragment } from 'preact';
 import { addDays } from '../shared/domain/dates';
-import {
-  type FollowersNow,
-  latestFollowers,
-  sevenDayAverage,
-  surfaceBreakdown,
-  topTags,
-} from '../shared/domain/reports';
+import { usualForWeekday } from '../shared/domain/insights';
+import { type FollowersNow, latestFollowers, surfaceBreakdown, topTags, weekdayIndex } from '../shared/domain/reports';
+import { surfaces } from '../shared/domain/routes';
 import type { DayRecord } from '../shared/storage/records';
-import { formatDate, formatDuration, formatNumber } from '../shared/ui/format';
+import { formatDate, formatDuration, formatNumber, formatWeekday } from '../shared/ui/format';
 import { t, tPlural, tWithNodes } from '../shared/ui/i18n';
 import { surfaceLabels } from '../shared/ui/surfaces';
-import type { TodayFacts } from './readToday';
+import type { CurrentStreak } from './readStreak';
+import { type TodayFacts, usualWeeks } from './readToday';
 
-/** A difference under this is "about the same" as the average: minutes are what the figures show. */
-const sameAsAverageMs = 60_000;
+/** A difference under this is "about the same" as the usual: minutes are what the figures show. */
+const sameAsUsualMs = 60_000;
+const minuteMs = 60_000;
+/** Surfaces given a bar of their own; the others share one line, so the popup keeps within Chrome's 600 px. */
+const surfacesWithBars = 3;
 
-/** Today's time, how it compares, where it went, what was seen; and the account's followers when allowed. */
-export function Today({ facts, accountAllowed }: { facts: TodayFacts; accountAllowed: boolean }) {
+/**
+ * Where the options page lets the person set their daily limits (src/options/Goals.tsx), relative to the popup's own
+ * page so no browser API is needed to link to it.
+ */
+const goalsHref = '../options/index.html#goals';
+
+/**
+ * What the popup leads with: today's total, against the usual for this weekday, and against the person's daily
+ * limits with the streak of days kept within them. Before anything was recorded, how to start.
+ */
+export function TodayLead({ facts, streak }: { facts: TodayFacts; streak: CurrentStreak | null }) {
   return (
-    <>
-      <section aria-labelledby="today-heading" class="today">
-        <h2 id="today-heading">{t('popupTodayHeading')}</h2>
-        {facts.signedOut && (
-          <p class="notice" data-testid="signed-out">
-            {t('popupTodaySignedOut')}
-          </p>
-        )}
-        {facts.anyDay ? <TodayFigures facts={facts} /> : <NothingYet />}
-      </section>
-      {accountAllowed && <Followers facts={facts} />}
-    </>
+    <section aria-labelledby="today-heading" class="today">
+      <h2 id="today-heading" class="visually-hidden">
+        {t('popupTodayHeading')}
+      </h2>
+      {facts.signedOut && (
+        <p class="notice" data-testid="signed-out">
+          {t('popupTodaySignedOut')}
+        </p>
+      )}
+      {facts.firstDate === null ? <NothingYet /> : <TotalAndGoals facts={facts} streak={streak} />}
+    </section>
+  );
+}
+
+/**
+ * Today's total as ./start.ts painted it before this page loaded — the same elements and test id — while today's
+ * figures are read here.
+ */
+export function EarlyTotal({ totalMs }: { totalMs: number }) {
+  return (
+    <section class="today" aria-busy="true">
+      <p class="today-total">
+        <strong data-testid="glance-total">{formatDuration(totalMs)}</strong> {t('popupTodayTotal')}
+      </p>
+    </section>
   );
 }
 
@@ -46,77 +69,117 @@ function NothingYet() {
   );
 }
 
-function TodayFigures({ facts }: { facts: TodayFacts }) {
-  const { day, week, today } = facts;
-  const total = day?.activeMs ?? 0;
-  const passive = passiveMsOf(day);
-  const average = sevenDayAverage(week, today);
-  const hadEarlierDays = week.some((entry) => entry.date < today && entry.activeMs > 0);
-  const breakdown = surfaceBreakdown(day);
-  const tags = day ? topTags([day], { by: 'seen', limit: 5 }) : [];
+function TotalAndGoals({ facts, streak }: { facts: TodayFacts; streak: CurrentStreak | null }) {
+  const total = facts.day?.activeMs ?? 0;
+  const passive = passiveMsOf(facts.day);
   return (
     <>
+      {/* The same elements and classes as the total ./firstPaint.ts paints before this page has loaded. */}
       <p class="today-total">
         <strong data-testid="today-total">{formatDuration(total)}</strong> {t('popupTodayTotal')}
       </p>
-      {passive > 0 && (
-        <p class="hint" data-testid="today-passive">
-          {t('popupTodayPassive', formatDuration(passive))}
-        </p>
-      )}
-      <p class="hint" data-testid="today-average">
-        {!hadEarlierDays
-          ? t('popupTodayNoAverage')
-          : Math.abs(total - average) < sameAsAverageMs
-            ? t('popupTodayAboutAverage', formatDuration(average))
-            : t(
-                total > average ? 'popupTodayMoreThanAverage' : 'popupTodayLessThanAverage',
-                formatDuration(Math.abs(total - average)),
-                formatDuration(average),
-              )}
+      <p class="hint today-usual" data-testid="today-usual">
+        {usualText(facts, total)}
+        {passive > 0 && (
+          <>
+            {' · '}
+            <span data-testid="today-passive">{t('popupTodayPassive', formatDuration(passive))}</span>
+          </>
+        )}
       </p>
-      {breakdown.length === 0 ? (
-        <p class="empty" data-testid="today-nothing">
-          {t('popupTodayNothingToday')}
-        </p>
-      ) : (
-        <>
-          <h3 class="visually-hidden">{t('popupTodaySurfaces')}</h3>
-          <ul class="surface-bars" data-testid="surface-bars">
-            {breakdown.map(({ surface, ms }) => (
-              <li key={surface}>
-                <span class="surface-name">{surfaceLabels[surface]}</span>
-                <span class="bar" aria-hidden="true">
-                  <span style={{ width: `${Math.max(2, Math.round((ms / total) * 100))}%` }} />
-                </span>
-                <span class="surface-time">{formatDuration(ms)}</span>
-              </li>
-            ))}
-          </ul>
-          <h3>{t('popupTodayViews')}</h3>
-          <p data-testid="today-views">
-            {t(
-              'popupTodayViewCounts',
-              formatNumber(day?.views.posts ?? 0),
-              formatNumber(day?.views.reels ?? 0),
-              formatNumber(day?.views.stories ?? 0),
-            )}
-          </p>
-          <h3>{t('popupTodayTags')}</h3>
-          {tags.length === 0 ? (
-            <p class="empty">{t('popupTodayNoTags')}</p>
-          ) : (
-            <ol class="top-tags" data-testid="today-tags">
-              {tags.map((row) => (
-                <li key={row.tag}>
-                  <span class="tag">#{row.tag}</span> <span class="count">{formatNumber(row.seen)}</span>
-                </li>
-              ))}
-            </ol>
-          )}
-        </>
-      )}
+      <Goals facts={facts} total={total} streak={streak} />
     </>
+  );
+}
+
+/** "12 min more than a usual Friday (33 min)": today so far against the median of this weekday in earlier weeks. */
+function usualText(facts: TodayFacts, total: number): string {
+  const weekday = formatWeekday(weekdayIndex(facts.today));
+  const usual = usualForWeekday(facts.sameWeekday, facts.today, usualWeeks, facts.firstDate);
+  if (usual === null) return t('popupUsualNone', weekday);
+  if (Math.abs(total - usual) < sameAsUsualMs) return t('popupUsualAbout', weekday, formatDuration(usual));
+  return t(
+    total > usual ? 'popupUsualMore' : 'popupUsualLess',
+    formatDuration(Math.abs(total - usual)),
+    weekday,
+    formatDuration(usual),
+  );
+}
+
+/** Progress toward each daily limit the person set, and the streak; a pointer to the limits when none is set. */
+function Goals({ facts, total, streak }: { facts: TodayFacts; total: number; streak: CurrentStreak | null }) {
+  const { dailyLimitMinutes, surfaceLimitsMinutes } = facts.goals;
+  const limitedSurfaces = surfaces.filter((surface) => surfaceLimitsMinutes[surface] !== undefined);
+  if (dailyLimitMinutes === null && limitedSurfaces.length === 0) {
+    return (
+      <p class="hint" data-testid="goals-none">
+        {tWithNodes(
+          'popupGoalsNone',
+          <a href={goalsHref} target="_blank" rel="noreferrer" data-testid="goals-set">
+            {t('popupGoalsSet')}
+          </a>,
+        )}
+      </p>
+    );
+  }
+  return (
+    <div class="goals" data-testid="goals">
+      <h3 class="visually-hidden">{t('popupGoalsHeading')}</h3>
+      <ul class="goal-list">
+        {dailyLimitMinutes !== null && (
+          <GoalProgress testId="goal-overall" label={null} usedMs={total} limitMinutes={dailyLimitMinutes} />
+        )}
+        {limitedSurfaces.map((surface) => (
+          <GoalProgress
+            key={surface}
+            testId={`goal-${surface}`}
+            label={surfaceLabels[surface]}
+            usedMs={facts.day?.surfaces[surface] ?? 0}
+            limitMinutes={surfaceLimitsMinutes[surface] ?? 0}
+          />
+        ))}
+      </ul>
+      {streak !== null && <StreakLine streak={streak} />}
+    </div>
+  );
+}
+
+function GoalProgress({
+  testId,
+  label,
+  usedMs,
+  limitMinutes,
+}: {
+  testId: string;
+  /** The surface the limit is on; null for the overall limit. */
+  label: string | null;
+  usedMs: number;
+  limitMinutes: number;
+}) {
+  const limitMs = limitMinutes * minuteMs;
+  const over = usedMs > limitMs;
+  const limit = formatDuration(limitMs);
+  const text = over
+    ? t(label === null ? 'popupGoalOverallOver' : 'popupGoalSurfaceOver', formatDuration(usedMs - limitMs), limit)
+    : t(label === null ? 'popupGoalOverall' : 'popupGoalSurface', formatDuration(usedMs), limit);
+  return (
+    <li class={over ? 'goal is-over' : 'goal'} data-testid={testId}>
+      <span class="goal-text">
+        {label !== null && <span class="goal-surface">{label}: </span>}
+        {text}
+      </span>
+      <span class="bar" aria-hidden="true">
+        <span style={{ width: `${Math.min(100, Math.round((usedMs / limitMs) * 100))}%` }} />
+      </span>
+    </li>
+  );
+}
+
+function StreakLine({ streak }: { streak: CurrentStreak }) {
+  return (
+    <p class="streak" data-testid="goal-streak">
+      {streak.todayWithin ? tPlural(streak.current, 'popupStreakOne', 'popupStreakOther') : t('popupStreakOver')}
+    </p>
   );
 }
 
@@ -125,7 +188,79 @@ function passiveMsOf(day: DayRecord | undefined): number {
   return Object.values(day?.passiveSurfaces ?? {}).reduce((sum, ms) => sum + ms, 0);
 }
 
-function Followers({ facts }: { facts: TodayFacts }) {
+/** Where today's time went, what was seen, the top hashtags: below the lead and the controls, compact. */
+export function TodayBreakdown({ facts }: { facts: TodayFacts }) {
+  const { day } = facts;
+  const total = day?.activeMs ?? 0;
+  const breakdown = surfaceBreakdown(day);
+  if (breakdown.length === 0) {
+    return (
+      <p class="empty" data-testid="today-nothing">
+        {t('popupTodayNothingToday')}
+      </p>
+    );
+  }
+  const withBars = breakdown.slice(0, surfacesWithBars);
+  const rest = breakdown.slice(surfacesWithBars);
+  const tags = day ? topTags([day], { by: 'seen', limit: 5 }) : [];
+  return (
+    <section aria-labelledby="breakdown-heading" class="breakdown">
+      <h2 id="breakdown-heading">{t('popupTodaySurfaces')}</h2>
+      {/* Every surface with time, most first, each name a `.surface-name`: the first few as bars, then one line. */}
+      <div data-testid="surface-bars">
+        <ul class="surface-bars">
+          {withBars.map(({ surface, ms }) => (
+            <li key={surface}>
+              <span class="surface-name">{surfaceLabels[surface]}</span>
+              <span class="bar" aria-hidden="true">
+                <span style={{ width: `${Math.max(2, Math.round((ms / total) * 100))}%` }} />
+              </span>
+              <span class="surface-time">{formatDuration(ms)}</span>
+            </li>
+          ))}
+        </ul>
+        {rest.length > 0 && (
+          <p class="hint" data-testid="surface-rest">
+            {tWithNodes(
+              'popupTodaySurfacesRest',
+              rest.map(({ surface, ms }, index) => (
+                <Fragment key={surface}>
+                  {index > 0 && ' · '}
+                  <span class="surface-name">{surfaceLabels[surface]}</span> {formatDuration(ms)}
+                </Fragment>
+              )),
+            )}
+          </p>
+        )}
+      </div>
+      <p>
+        <span class="label">{t('popupTodayViews')}</span>{' '}
+        <span data-testid="today-views">
+          {t(
+            'popupTodayViewCounts',
+            formatNumber(day?.views.posts ?? 0),
+            formatNumber(day?.views.reels ?? 0),
+            formatNumber(day?.views.stories ?? 0),
+          )}
+        </span>
+      </p>
+      <h3 class="visually-hidden">{t('popupTodayTags')}</h3>
+      {tags.length === 0 ? (
+        <p class="empty">{t('popupTodayNoTags')}</p>
+      ) : (
+        <ol class="top-tags" data-testid="today-tags" aria-label={t('popupTodayTags')}>
+          {tags.map((row) => (
+            <li key={row.tag}>
+              <span class="tag">#{row.tag}</span> <span class="count">{formatNumber(row.seen)}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+export function Followers({ facts }: { facts: TodayFacts }) {
   const accounts = latestFollowers(facts.snapshots);
   return (
     <section aria-labelledby="account-heading">

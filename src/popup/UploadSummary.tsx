@@ -39,7 +39,7 @@ export function UploadSummary({ db, consent }: { db: SmartTagsDatabase; consent:
   }
   const failed = consent.scopes.uploadUsage && latest?.error ? latest : undefined;
   return (
-    <section aria-labelledby="uploads-heading">
+    <section aria-labelledby="uploads-heading" class="popup-line">
       <h2 id="uploads-heading">{t('popupUploadsHeading')}</h2>
       <p data-testid="upload-status">{status}</p>
       {failed?.error && (

@@ -1,10 +1,13 @@
 /**
- * What the popup reads for "today at a glance", in one batch of parallel indexed reads: the stored choices, a week of
- * days, the newest account snapshots, the latest visit, each reader's health.
+ * What the popup reads for "today at a glance", in one batch of parallel indexed reads: the stored choices and goals,
+ * today and the week before it, the same weekday in the weeks before (for the usual), the first recorded date, the
+ * newest account snapshots, the latest visit, each reader's health. A handful of day records, never the whole year:
+ * each holds the day's hashtag counts, which is what makes reading many of them slow (docs/BENCHMARKS.md).
  */
 
 import type { Scopes } from '../shared/domain/consent';
 import { addDays } from '../shared/domain/dates';
+import { type Goals, goalsOf } from '../shared/domain/goals';
 import type { SmartTagsDatabase } from '../shared/storage/db';
 import type { AccountSnapshotRecord, DayRecord, ReaderHealthRecord } from '../shared/storage/records';
 
@@ -14,10 +17,14 @@ export interface TodayFacts {
   choices: Scopes | null;
   /** Today's record, if anything was recorded today. */
   day: DayRecord | undefined;
-  /** The seven dates before today (for the average), plus today. */
+  /** The seven dates before today, plus today (for the recording-health warning). */
   week: DayRecord[];
-  /** Whether any day was ever recorded (to tell "nothing today" from "nothing yet"). */
-  anyDay: boolean;
+  /** The records of the same weekday in the `usualWeeks` weeks before today (dates without a record are missing). */
+  sameWeekday: DayRecord[];
+  /** The first date anything was recorded; null before anything was (to tell "nothing today" from "nothing yet"). */
+  firstDate: string | null;
+  /** The daily limits the person set (none: nothing to show progress against). */
+  goals: Goals;
   /** The newest snapshots, enough for each account's latest count and the one before it. */
   snapshots: AccountSnapshotRecord[];
   /** The newest page load said nobody was logged in to Instagram. */
@@ -28,16 +35,19 @@ export interface TodayFacts {
 
 /** Snapshots read: two accounts' latest days with room for days whose count was unreadable. */
 const snapshotsRead = 20;
+/** How many weeks back the usual for a weekday looks (insights.ts's `usualForWeekday`): two months, as it does. */
+export const usualWeeks = 8;
 
 /** A handful of indexed reads, so the popup paints at once even with a year of data stored. */
 export async function readToday(db: SmartTagsDatabase, today: string): Promise<TodayFacts> {
-  const [consent, week, anyDay, snapshots, latestVisit, readerHealth] = await Promise.all([
+  const sameWeekdayDates = Array.from({ length: usualWeeks }, (_, index) => addDays(today, -7 * (index + 1)));
+  const [consent, settings, week, sameWeekday, firstDates, snapshots, latestVisit, readerHealth] = await Promise.all([
     db.consent.get('current'),
+    db.settings.get('current'),
     db.days.where('date').between(addDays(today, -7), today, true, true).toArray(),
-    db.days
-      .limit(1)
-      .count()
-      .then((count) => count > 0),
+    db.days.bulkGet(sameWeekdayDates),
+    // Keys only: the first day's record itself is not needed.
+    db.days.toCollection().limit(1).primaryKeys(),
     db.accountSnapshots.orderBy('date').reverse().limit(snapshotsRead).toArray(),
     db.visits.orderBy('seenAt').last(),
     db.readerHealth.toArray(),
@@ -47,7 +57,9 @@ export async function readToday(db: SmartTagsDatabase, today: string): Promise<T
     choices: consent && consent.decidedAt !== null ? consent.scopes : null,
     day: week.find((day) => day.date === today),
     week,
-    anyDay,
+    sameWeekday: sameWeekday.filter((day): day is DayRecord => day !== undefined),
+    firstDate: firstDates[0] ?? null,
+    goals: goalsOf(settings ?? {}),
     snapshots,
     signedOut: latestVisit?.signedOut === true,
     readerHealth,

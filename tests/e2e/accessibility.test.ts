@@ -1,8 +1,8 @@
 /**
  * Accessibility of every page a person sees, in the real extension, in Chromium and Firefox, in the light and the dark
  * colour scheme: axe-core (https://github.com/dequelabs/axe-core, the checker issue 7 names) must report no violation
- * on the popup (before consent and with data), the onboarding page and the options page with each dashboard tab (the
- * privacy and sync parts are on the same page and are checked with every tab). Collapsed tables (<details>) are opened
+ * on the popup (before consent and with data), the onboarding page and the options page: each dashboard tab, each of
+ * its other sections (goals and reminders, your data and privacy, sync — each at its own address) and a week's report. Collapsed tables (<details>) are opened
  * first, so the tables behind the charts are checked too.
  *
  * And one keyboard-only path: Tab reaches the dashboard's tabs with a visible focus ring, arrow keys, Home and End move
@@ -15,6 +15,8 @@
 import axe from 'axe-core';
 import type { Page } from 'puppeteer';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { addDays, localToday } from '../../src/shared/domain/dates';
+import { isoWeekOf } from '../../src/shared/domain/weeklyReport';
 import { buildDataset } from '../support/yearOfData';
 import { bothBrowsers, describeInBrowsers, type ExtensionSession, eventually } from './harness';
 
@@ -150,16 +152,34 @@ function describeData(session: () => ExtensionSession, scheme: 'light' | 'dark')
       await page.close();
     });
 
-    it('the options page has no axe violations on any dashboard tab (privacy and sync included)', async () => {
+    it('the options page has no axe violations on any dashboard tab, in any section and on a week’s report', async () => {
       const page = await openInScheme(session(), 'src/options/index.html#dashboard', scheme);
-      // Every tab is checked before anything is asserted, so one failure does not hide another tab's.
+      // Everything is checked before anything is asserted, so one failure does not hide another's.
       const found: Record<string, string[]> = {};
       for (const tab of ['overview', 'hashtags', 'account'] as const) {
         await showTab(page, tab);
         await openAllDetails(page);
         found[tab] = await axeViolations(page);
       }
-      expect(found).toEqual({ overview: [], hashtags: [], account: [] });
+      // Last week: the dataset ends today, so that week has days.
+      const week = isoWeekOf(addDays(localToday(), -7));
+      for (const address of ['goals', 'privacy', 'sync', `report/${week}`]) {
+        await page.evaluate((hash) => {
+          location.hash = hash;
+        }, address);
+        await page.waitForSelector(address.startsWith('report/') ? '#report' : `#${address}`);
+        await openAllDetails(page);
+        found[address] = await axeViolations(page);
+      }
+      expect(found).toEqual({
+        overview: [],
+        hashtags: [],
+        account: [],
+        goals: [],
+        privacy: [],
+        sync: [],
+        [`report/${week}`]: [],
+      });
       await page.close();
     });
   });

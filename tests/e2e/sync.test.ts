@@ -116,7 +116,7 @@ describeInBrowsers(
         ok: true,
       });
 
-      const options = await session().openExtensionPage('src/options/index.html');
+      const options = await session().openExtensionPage('src/options/index.html#sync');
       await options.bringToFront();
       await options.waitForSelector('input[name="backend-url"]');
       await options.type('input[name="backend-url"]', backend);
@@ -150,7 +150,7 @@ describeInBrowsers(
     it('withdrawing while a slow upload is in flight stops it, sends nothing more and leaves nothing on the server', async () => {
       const [{ server: slow, proxy }] = backends as [{ server: TestServer; proxy: FaultyProxy }];
       await importFinishedDays(session(), [6, 5, 4]);
-      const options = await session().openExtensionPage('src/options/index.html');
+      const options = await session().openExtensionPage('src/options/index.html#sync');
       await options.bringToFront();
       await setBackend(options, proxy.url);
       await setChecked(options, 'usage', true);
@@ -184,7 +184,7 @@ describeInBrowsers(
         { server: TestServer; proxy: FaultyProxy },
       ];
       await importFinishedDays(session(), [6, 5, 4]);
-      const options = await session().openExtensionPage('src/options/index.html');
+      const options = await session().openExtensionPage('src/options/index.html#sync');
       await options.bringToFront();
       await setBackend(options, first.proxy.url);
       await setChecked(options, 'usage', true);

@@ -320,6 +320,10 @@ describeInBrowsers(bothBrowsers, 'numbers people can trust', (session) => {
       nodes.map((node) => node.textContent?.trim()),
     );
     expect(markers).toEqual([text('dashboardCorrectedMarker'), text('dashboardCorrectedMarker')]);
+    // The Local edits list is in "Your data and privacy", a section of its own (its own address).
+    await dashboard.evaluate(() => {
+      location.hash = 'privacy';
+    });
     const editRows = await eventually('the Local edits list to show both corrections', async () => {
       const rows = await dashboard.$$eval('[data-testid="local-edits"] tbody tr', (nodes) =>
         nodes.map((node) => [...node.querySelectorAll('td')].map((cell) => cell.textContent ?? '')),

@@ -5,6 +5,7 @@
  */
 import { expect, it } from 'vitest';
 import type { VisitRecord } from '../../src/shared/storage/records';
+import { yearOfData } from '../support/yearOfData';
 import { bothBrowsers, describeInBrowsers, type ExtensionSession, eventually } from './harness';
 
 const feed = { '/': { file: 'feed-en.html' } };
@@ -118,5 +119,45 @@ describeInBrowsers(['chromium'], 'content-script sender', (session) => {
     expect(await send({ type: 'page.seen', path: '/stories/sol.kitchen/3412345678901234567/' })).toEqual({ ok: true });
     expect(await storedSurfaces(session())).toEqual(['feed', 'stories']);
     await page.close();
+  });
+});
+
+describeInBrowsers(['chromium'], 'the popup with a year of data', (session) => {
+  it('fits within the 600 px Chrome gives a toolbar popup, leading with today, the usual, the limits and the streak', async () => {
+    const send = session().sendFromExtensionPage;
+    expect(
+      await send({ type: 'consent.set', scopes: { usage: true, account: true }, source: 'options' }),
+    ).toMatchObject({
+      ok: true,
+    });
+    expect(await send({ type: 'data.import', document: yearOfData(), mode: 'replace' })).toMatchObject({
+      ok: true,
+      value: { applied: true },
+    });
+    // The lead at its longest: an overall limit and two surfaces' limits, with the streak under them.
+    expect(
+      await send({ type: 'settings.set', dailyLimitMinutes: 60, surfaceLimitsMinutes: { reels: 20, feed: 15 } }),
+    ).toMatchObject({ ok: true });
+
+    const popup = await session().openExtensionPage('src/popup/index.html');
+    await popup.setViewport({ width: 360, height: 600 });
+    // Every part the popup shows with these choices, once each has read what it shows.
+    for (const part of ['goal-streak', 'recording-status', 'surface-bars', 'account-followers', 'upload-status']) {
+      await popup.waitForSelector(`[data-testid="${part}"]`);
+    }
+    const layout = await popup.evaluate(() => ({
+      // The document's own height: what Chrome sizes a toolbar popup to (the viewport's is fixed here).
+      height: document.documentElement.getBoundingClientRect().height,
+      width: document.querySelector('main')?.getBoundingClientRect().width,
+      order: [...document.querySelectorAll('[data-testid]')].map((element) => element.getAttribute('data-testid')),
+    }));
+    expect(layout.width).toBe(360);
+    expect(layout.height).toBeLessThanOrEqual(600);
+    // What leads: today's total, then the usual, the limits and the streak, all before the recording controls.
+    const lead = ['today-total', 'today-usual', 'goal-overall', 'goal-feed', 'goal-reels', 'goal-streak'];
+    const positions = [...lead, 'recording-status'].map((part) => layout.order.indexOf(part));
+    expect(positions.every((position) => position >= 0)).toBe(true);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    await popup.close();
   });
 });

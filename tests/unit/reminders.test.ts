@@ -21,7 +21,12 @@ import { FakePlatform, makeContext, own, type TestContext } from './helpers/cont
 import { setTestLanguage } from './helpers/i18n';
 
 const minute = 60_000;
-const off: ReminderSettings = { dailyLimitMinutes: null, breakAfterMinutes: null };
+const off: ReminderSettings = {
+  dailyLimitMinutes: null,
+  breakAfterMinutes: null,
+  surfaceLimitsMinutes: {},
+  reelNudgeCount: null,
+};
 
 /** The attended seconds of some runs, as the shared bitmap would hold them (duplicates and order do not matter). */
 function attendedOf(runs: ReadonlyArray<readonly [startSecond: number, seconds: number]>): (second: number) => boolean {
@@ -31,13 +36,20 @@ function attendedOf(runs: ReadonlyArray<readonly [startSecond: number, seconds: 
   return (second) => seconds.has(second);
 }
 
-function decide(partial: Partial<ReminderInput>) {
+/** The decision for some input; today's time per surface, and the reels, default to none. */
+function decide({
+  today,
+  ...partial
+}: Partial<Omit<ReminderInput, 'today'>> & {
+  today?: Omit<ReminderInput['today'], 'surfaces'> & Partial<ReminderInput['today']>;
+}) {
   return dueReminders({
     settings: off,
     state: emptyReminderState,
-    today: { date: '2026-11-25', activeMs: 0 },
     streak: null,
+    reelViews: [],
     ...partial,
+    today: { date: '2026-11-25', activeMs: 0, surfaces: {}, ...today },
   });
 }
 
@@ -191,16 +203,115 @@ describe('take a break', () => {
 
   it('and the daily limit can both be due at once', () => {
     const both = decide({
-      settings: { dailyLimitMinutes: 60, breakAfterMinutes: 20 },
+      settings: { ...off, dailyLimitMinutes: 60, breakAfterMinutes: 20 },
       today: { date: '2026-11-25', activeMs: 60 * minute },
       streak: { firstSecond: start, lastSecond: start + 30 * 60 },
     });
     expect(both.reminders.map((reminder) => reminder.kind)).toEqual(['daily-limit', 'break']);
     expect(both.state).toEqual({
-      id: 'current',
+      ...emptyReminderState,
       dailyLimit: { date: '2026-11-25', limitMinutes: 60 },
       breakRemindedThrough: start + 30 * 60,
     });
+  });
+});
+
+describe('limits per surface', () => {
+  const reels20: ReminderSettings = { ...off, surfaceLimitsMinutes: { reels: 20 } };
+  const today = (reelsMinutes: number, date = '2026-11-25') => ({
+    date,
+    activeMs: 3 * 60 * minute,
+    surfaces: { feed: 2 * 60 * minute, reels: reelsMinutes * minute },
+  });
+
+  it('says nothing below the limit, then once when that surface’s time reaches it, whatever the others’', () => {
+    expect(decide({ settings: reels20, today: today(19.9) })).toEqual({ reminders: [], state: emptyReminderState });
+    const passed = decide({ settings: reels20, today: today(20) });
+    expect(passed.reminders).toEqual([
+      { kind: 'surface-limit', surface: 'reels', date: '2026-11-25', limitMinutes: 20 },
+    ]);
+    expect(passed.state).toEqual({
+      ...emptyReminderState,
+      surfaceLimits: { reels: { date: '2026-11-25', limitMinutes: 20 } },
+    });
+    expect(decide({ settings: reels20, state: passed.state, today: today(90) }).reminders).toEqual([]);
+  });
+
+  it('keeps each surface apart, and starts afresh on the next date', () => {
+    const two: ReminderSettings = { ...off, surfaceLimitsMinutes: { reels: 20, feed: 60 } };
+    const first = decide({ settings: two, today: today(25) });
+    expect(first.reminders.map((reminder) => reminder.kind === 'surface-limit' && reminder.surface)).toEqual([
+      'feed',
+      'reels',
+    ]);
+    const stories: ReminderSettings = { ...off, surfaceLimitsMinutes: { ...two.surfaceLimitsMinutes, stories: 5 } };
+    expect(decide({ settings: stories, state: first.state, today: today(25) }).reminders).toEqual([]);
+    expect(
+      decide({ settings: two, state: first.state, today: today(20, '2026-11-26') }).reminders.map(
+        (reminder) => reminder.kind === 'surface-limit' && `${reminder.surface} ${reminder.date}`,
+      ),
+    ).toEqual(['feed 2026-11-26', 'reels 2026-11-26']);
+  });
+
+  it('is re-armed by raising the limit that day, not by lowering it', () => {
+    const told = decide({ settings: reels20, today: today(20) }).state;
+    const raised: ReminderSettings = { ...off, surfaceLimitsMinutes: { reels: 30 } };
+    expect(decide({ settings: raised, state: told, today: today(29) }).reminders).toEqual([]);
+    expect(decide({ settings: raised, state: told, today: today(30) }).reminders).toHaveLength(1);
+    const lowered: ReminderSettings = { ...off, surfaceLimitsMinutes: { reels: 10 } };
+    expect(decide({ settings: lowered, state: told, today: today(30) }).reminders).toEqual([]);
+  });
+});
+
+describe('reels in a row', () => {
+  const five: ReminderSettings = { ...off, reelNudgeCount: 5 };
+  const start = 1_764_072_000_000; // 2026-11-25 12:00 UTC
+  /** Reels watched `gapSeconds` apart, from `from`. */
+  const reels = (count: number, from = start, gapSeconds = 40) =>
+    Array.from({ length: count }, (_, index) => from + index * gapSeconds * 1000);
+
+  it('nudges once when the run reaches the count, in one report or across several', () => {
+    expect(decide({ settings: five, reelViews: reels(4) }).reminders).toEqual([]);
+    const all = decide({ settings: five, reelViews: reels(5) });
+    expect(all.reminders).toEqual([{ kind: 'reels', runStart: start, count: 5 }]);
+    let state = emptyReminderState;
+    const nudges = [];
+    for (const at of reels(12)) {
+      const decision = decide({ settings: five, state, reelViews: [at] });
+      nudges.push(...decision.reminders);
+      state = decision.state;
+    }
+    expect(nudges).toEqual([{ kind: 'reels', runStart: start, count: 5 }]);
+    expect(state.reelRun).toEqual({ firstAt: start, lastAt: reels(12).at(-1), count: 12, reminded: true });
+  });
+
+  it('starts a new run after a break between two reels, which gets its own nudge', () => {
+    const first = decide({ settings: five, reelViews: reels(5) });
+    const later = reels(5).at(-1) ?? 0;
+    // Just under five minutes later: the same run, no second nudge.
+    const same = decide({ settings: five, state: first.state, reelViews: [later + breakSeconds * 1000 - 1] });
+    expect(same.reminders).toEqual([]);
+    expect(same.state.reelRun?.count).toBe(6);
+    const afterBreak = later + 2 * breakSeconds * 1000;
+    const next = decide({ settings: five, state: same.state, reelViews: reels(5, afterBreak) });
+    expect(next.reminders).toEqual([{ kind: 'reels', runStart: afterBreak, count: 5 }]);
+  });
+
+  it('takes views in the order they were watched, whatever the order of the reports', () => {
+    const views = reels(5);
+    expect(decide({ settings: five, reelViews: [...views].reverse() }).reminders).toEqual([
+      { kind: 'reels', runStart: start, count: 5 },
+    ]);
+    // A late report reaching back into the run belongs to it; one from long before is left out.
+    const run = decide({ settings: five, reelViews: views.slice(2) }).state;
+    const late = decide({ settings: five, state: run, reelViews: [start - 60_000, start - 3_600_000] });
+    expect(late.state.reelRun).toEqual({ firstAt: start - 60_000, lastAt: views[4], count: 4, reminded: false });
+  });
+
+  it('counts nothing while off: the state stays as it was', () => {
+    const decision = decide({ reelViews: reels(30) });
+    expect(decision).toEqual({ reminders: [], state: emptyReminderState });
+    expect(decision.state).toBe(emptyReminderState);
   });
 });
 
@@ -225,6 +336,17 @@ describe('the notifications', () => {
     expect(limit(60)).toContain('spent 1 hour on');
     expect(limit(61)).toContain('spent 1 hour 1 minute on');
     expect(limit(1440)).toContain('spent 24 hours on');
+    expect(notificationFor({ kind: 'surface-limit', surface: 'reels', date: '2026-11-25', limitMinutes: 20 })).toEqual({
+      id: 'smarttags-reminder:surface-limit:reels:2026-11-25:20',
+      title: 'Reels: your daily limit',
+      message:
+        'Your time there today has reached the limit of 20 minutes you set. Nothing is blocked: this is only a reminder.',
+    });
+    expect(notificationFor({ kind: 'reels', runStart: 1_764_072_000_000, count: 20 })).toEqual({
+      id: 'smarttags-reminder:reels:1764072000000',
+      title: '20 reels in a row',
+      message: 'Maybe a good moment to look up from the screen? Nothing is blocked: this is only a nudge.',
+    });
   });
 
   it('are in the browser’s language, with its plural forms and typography', () => {
@@ -245,6 +367,13 @@ describe('the notifications', () => {
       message:
         'Vous êtes sur Instagram depuis 45 minutes sans pause. Quelques minutes ailleurs vous feraient peut-être du bien.',
     });
+    const feed = notificationFor({ kind: 'surface-limit', surface: 'feed', date: '2026-11-25', limitMinutes: 75 });
+    expect([feed.title, feed.message]).toEqual([
+      'Fil\u00a0: votre limite quotidienne',
+      'Votre temps ici aujourd’hui a atteint la limite de 1 heure et 15 minutes que vous avez fixée. ' +
+        'Rien n’est bloqué\u00a0: ce n’est qu’un rappel.',
+    ]);
+    expect(notificationFor({ kind: 'reels', runStart: 1, count: 1000 }).title).toBe('1\u202f000 reels d’affilée');
   });
 });
 
@@ -283,9 +412,8 @@ describe('reminders in the background', () => {
     expect(await send(passing)).toEqual({ ok: true });
     expect(shown()).toEqual(['smarttags-reminder:daily-limit:2026-11-25:5']);
     expect(await context.db.reminderState.get('current')).toEqual({
-      id: 'current',
+      ...emptyReminderState,
       dailyLimit: { date: '2026-11-25', limitMinutes: 5 },
-      breakRemindedThrough: null,
     });
     await send(passing); // retried
     context.clock.now += 60_000;
@@ -346,6 +474,86 @@ describe('reminders in the background', () => {
     expect(shown()).toEqual([`smarttags-reminder:break:${Date.parse('2026-11-25T23:50:00Z') / 1000}`]);
   });
 
+  /** Reels watched from `secondsAgo` seconds ago, 30 s apart, with the attention on the reels surface. */
+  function reelsReport(ids: readonly string[], secondsAgo: number): UsageReportMessage {
+    const from = nowSecond() - secondsAgo;
+    return {
+      type: 'usage.report',
+      runs: [{ startSecond: from, seconds: ids.length * 30, surface: 'reels' }],
+      views: ids.map((id, index) => ({ kind: 'reel', id, at: (from + index * 30) * 1000 })),
+      hashtags: [],
+    };
+  }
+
+  it('reminds once when today’s reels time reaches its limit, not for time elsewhere', async () => {
+    expect(await setSettings({ surfaceLimitsMinutes: { reels: 5 } })).toEqual({ ok: true });
+    await send(report(1200, 900)); // 15 minutes of feed
+    expect(shown()).toEqual([]);
+    await send(reelsReport(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'], 300)); // 4½ minutes of reels
+    expect(shown()).toEqual([]);
+    await send(reelsReport(['j', 'k'], 30));
+    expect(shown()).toEqual(['smarttags-reminder:surface-limit:reels:2026-11-25:5']);
+    context.clock.now += 5 * minute;
+    await send(reelsReport(['l', 'm', 'n', 'o'], 120));
+    expect(shown()).toHaveLength(1);
+  });
+
+  it('nudges once after the chosen number of reels in a row; a reel seen again is not a new one', async () => {
+    expect(await setSettings({ reelNudgeCount: 5 })).toEqual({ ok: true });
+    const firstAt = (nowSecond() - 600) * 1000;
+    await send(reelsReport(['a', 'b', 'c'], 600));
+    // A retried report, and the same reels watched again: still three.
+    await send(reelsReport(['a', 'b', 'c'], 600));
+    await send(reelsReport(['a', 'b'], 500));
+    expect(shown()).toEqual([]);
+    expect((await context.db.reminderState.get('current'))?.reelRun).toMatchObject({ count: 3, reminded: false });
+    await send(reelsReport(['d', 'e', 'f'], 480));
+    expect(shown()).toEqual([`smarttags-reminder:reels:${firstAt}`]);
+    await send(reelsReport(['g', 'h', 'i', 'j', 'k'], 300));
+    expect(shown()).toHaveLength(1);
+    // Ten minutes without a reel: the next five are a new run.
+    context.clock.now += 10 * minute;
+    await send(reelsReport(['l', 'm', 'n', 'o', 'p'], 150));
+    expect(shown()).toEqual([
+      `smarttags-reminder:reels:${firstAt}`,
+      `smarttags-reminder:reels:${(nowSecond() - 150) * 1000}`,
+    ]);
+  });
+
+  it('reads a state stored before goals existed', async () => {
+    await context.db.reminderState.put({
+      id: 'current',
+      dailyLimit: { date: '2026-11-25', limitMinutes: 5 },
+      breakRemindedThrough: null,
+    } as ReminderStateRecord);
+    await setSettings({ dailyLimitMinutes: 5, surfaceLimitsMinutes: { feed: 5 } });
+    await send(report(600, 600));
+    expect(shown()).toEqual(['smarttags-reminder:surface-limit:feed:2026-11-25:5']);
+  });
+
+  it('changes only the surfaces a settings message names', async () => {
+    expect(await setSettings({ surfaceLimitsMinutes: { reels: 20 } })).toEqual({ ok: true });
+    expect(await setSettings({ surfaceLimitsMinutes: { stories: 10, feed: 45 } })).toEqual({ ok: true });
+    expect((await context.db.settings.get('current'))?.surfaceLimitsMinutes).toEqual({
+      reels: 20,
+      stories: 10,
+      feed: 45,
+    });
+    expect(await setSettings({ surfaceLimitsMinutes: { reels: null, feed: 30 } })).toEqual({ ok: true });
+    expect((await context.db.settings.get('current'))?.surfaceLimitsMinutes).toEqual({ stories: 10, feed: 30 });
+    for (const bad of [
+      { surfaceLimitsMinutes: { reels: 4 } },
+      { surfaceLimitsMinutes: { reels: 1441 } },
+      { surfaceLimitsMinutes: { tiktok: 20 } },
+      { reelNudgeCount: 4 },
+      { reelNudgeCount: 501 },
+      { weeklyReport: { enabled: true, weekday: 0, hour: 9 } },
+      { weeklyReport: { enabled: true, weekday: 1, hour: 24 } },
+    ]) {
+      expect(await setSettings(bad)).toMatchObject({ ok: false, error: { code: 'bad-message' } });
+    }
+  });
+
   it('says nothing without usage consent, or while recording is paused', async () => {
     await setSettings({ dailyLimitMinutes: 5, breakAfterMinutes: 10 });
     await routeMessage({ type: 'recording.pause', until: context.clock.now + 3_600_000 }, optionsPage, context);
@@ -357,7 +565,7 @@ describe('reminders in the background', () => {
     expect(await context.db.reminderState.count()).toBe(0);
   });
 
-  it('says nothing while both reminders are off', async () => {
+  it('says nothing while every reminder is off', async () => {
     await send(report(3000, 3000));
     await setSettings({ dailyLimitMinutes: 5 });
     await setSettings({ dailyLimitMinutes: null });

@@ -13,7 +13,6 @@ import {
   rangeStart,
   searchTags,
   seenVsUsedOf,
-  sevenDayAverage,
   sortTags,
   tagTable,
   tagTrend,
@@ -89,6 +88,23 @@ describe('averages and totals', () => {
     expect(dailyAverage([], 0)).toBe(0);
   });
 
+  it.each([
+    ['recording began before the range: every date counts', '2026-10-01', 60_000],
+    ['recording began within the range: only the dates since count', '2026-11-01', 75_000],
+    ['recording began today', '2026-11-24', 1_800_000],
+    ['nothing recorded yet', null, 0],
+  ])('dailyAverage since recording began: %s', (_, firstRecorded, average) => {
+    const range = rangeDays([makeDay('2026-11-01', 900_000), makeDay('2026-11-15', 900_000)], '2026-11-24', 30);
+    expect(dailyAverage(range, 30, { firstRecorded, today: '2026-11-24' })).toBe(average);
+  });
+
+  it('dailyAverage: a week of 58 min a day is 58 min a day in the 30-day range, not 13 (issue 14)', () => {
+    const week = Array.from({ length: 7 }, (_, index) => makeDay(addDays('2026-11-18', index), 58 * 60_000));
+    const range = rangeDays(week, '2026-11-24', 30);
+    expect(dailyAverage(range, 30, { firstRecorded: '2026-11-18', today: '2026-11-24' })).toBe(58 * 60_000);
+    expect(dailyAverage(range, 7, { firstRecorded: '2026-11-18', today: '2026-11-24' })).toBe(58 * 60_000);
+  });
+
   it('totals sums time per surface, sessions and views; counts days with use', () => {
     const a = makeDay('2026-11-20', 600_000, { sessions: 2 });
     const b = makeDay('2026-11-21', 300_000, {
@@ -112,16 +128,6 @@ describe('averages and totals', () => {
     });
     expect(sum.views).toEqual({ posts: 24, reels: 6, stories: 8 });
     expect(sum.daysWithUse).toBe(2);
-  });
-
-  it.each([
-    ['the seven days before today, today excluded', ['2026-11-17', '2026-11-23'], 700_000, 200_000],
-    ['days without use count as zero', ['2026-11-20'], 700_000, 100_000],
-    ['the eighth day back is outside', ['2026-11-16'], 700_000, 0],
-    ['today alone gives zero', ['2026-11-24'], 700_000, 0],
-  ])('sevenDayAverage: %s', (_, dates, ms, average) => {
-    const days = [...dates.map((date) => makeDay(date, ms)), makeDay('2026-11-24', 5_000_000)];
-    expect(sevenDayAverage(days, '2026-11-24')).toBe(average);
   });
 });
 
@@ -423,7 +429,6 @@ describe('a year of data with 5,000 distinct hashtags', () => {
       const range = rangeDays(days, today, 365);
       totals(range);
       dailyAverage(range, 365);
-      sevenDayAverage(range, today);
       heatmap(range);
       const table = tagTable(range);
       tableSize = table.length;

@@ -23,9 +23,12 @@ import {
   partialScopesSchema,
   passiveSeconds,
   readers,
+  reelNudgeCount,
   retentionDays,
   surface,
+  surfaceLimitMinutes,
   username,
+  weeklyReportSchedule,
 } from '../storage/records';
 import { z } from '../zod';
 import type { ExportDocument, ImportPlan } from './exportDocument';
@@ -235,10 +238,15 @@ export const messageCatalogue = defineCatalogue({
         /** null turns the reminder off. The page asks for the notifications permission before turning one on. */
         dailyLimitMinutes: dailyLimitMinutes.nullable().optional(),
         breakAfterMinutes: breakAfterMinutes.nullable().optional(),
+        /** Goals per surface, as a change: the surfaces named get that limit, or none with null; others keep theirs. */
+        surfaceLimitsMinutes: z.partialRecord(surface, surfaceLimitMinutes.nullable()).optional(),
+        reelNudgeCount: reelNudgeCount.nullable().optional(),
+        /** The weekly report's notification, on or off, and when: it is scheduled again at once. */
+        weeklyReport: weeklyReportSchedule.optional(),
       })
       .refine(
         (message) => Object.keys(message).length > 1,
-        'name at least one setting (retentionDays, idleSeconds, passiveSeconds, dailyLimitMinutes, breakAfterMinutes)',
+        'name at least one setting (retentionDays, idleSeconds, passiveSeconds, dailyLimitMinutes, breakAfterMinutes, surfaceLimitsMinutes, reelNudgeCount, weeklyReport)',
       ),
     answer: answers(),
   },

@@ -16,8 +16,19 @@
  * per-second record of attention every tab shares (the `attendedSeconds` bitmap), not from the runs of one report, so
  * duplicated, retried or out-of-order reports cannot make a streak look new: a late report that fills a gap only
  * lengthens the streak already reminded of.
+ *
+ * Surface limits (goals, ./goals.ts): like the daily limit, per surface — once today's time on a surface reaches its
+ * limit, one reminder for that surface that date; raising that limit re-arms it.
+ *
+ * Reels in a row: reels watched one after another, each less than a break (`breakSeconds`) after the one before, are
+ * a run; once a run reaches the chosen count, one nudge, and none again in that run. Only reels counted for the first
+ * time are fed in (a view already counted that day, from a retried report or a second tab, is not a new reel), in the
+ * order they were watched; a late view reaching back into the run still belongs to it, one from a run long over (older
+ * than the run by more than a break) is left out rather than starting a run in the past. The count is kept only while
+ * the nudge is on: turned on, it counts from then.
  */
 import type { ReminderStateRecord } from '../storage/records';
+import { type Surface, surfaces } from './routes';
 
 /**
  * Five minutes without attention is a break: the same gap that starts a new session in the day records
@@ -38,6 +49,10 @@ export interface ReminderSettings {
   dailyLimitMinutes: number | null;
   /** Minutes of continuous attention after which to suggest a break; null: off. */
   breakAfterMinutes: number | null;
+  /** Minutes a day per surface after which to remind once; a surface absent: off. */
+  surfaceLimitsMinutes: Partial<Record<Surface, number>>;
+  /** Reels in a row after which to nudge once; null: off. */
+  reelNudgeCount: number | null;
 }
 
 /** A run of attention without a break, as epoch seconds (both attended). */
@@ -48,20 +63,27 @@ export interface Streak {
 
 export type Reminder =
   | { kind: 'daily-limit'; date: string; limitMinutes: number }
-  | { kind: 'break'; streakStart: number; minutes: number };
+  | { kind: 'surface-limit'; surface: Surface; date: string; limitMinutes: number }
+  | { kind: 'break'; streakStart: number; minutes: number }
+  | { kind: 'reels'; runStart: number; count: number };
 
 export interface ReminderInput {
   settings: ReminderSettings;
   state: ReminderStateRecord;
-  /** Today's local date and the attention time counted on it so far (the report just applied included). */
-  today: { date: string; activeMs: number };
+  /**
+   * Today's local date and the attention time counted on it so far, in all and per surface (the report just applied
+   * included).
+   */
+  today: { date: string; activeMs: number; surfaces: Partial<Record<Surface, number>> };
   /** The streak still going on (`currentStreak`); null when the person is on a break. */
   streak: Streak | null;
+  /** When each reel the report counted for the first time was watched (epoch ms), in any order. */
+  reelViews: readonly number[];
 }
 
 export interface ReminderDecision {
   reminders: Reminder[];
-  /** The state to store; the same object when nothing was due. */
+  /** The state to store; the same object when nothing changed (nothing due, no reel counted towards a nudge). */
   state: ReminderStateRecord;
 }
 
@@ -88,7 +110,7 @@ export function currentStreak(isAttended: (second: number) => boolean, nowSecond
 }
 
 /** Which reminders are due now, and the state that remembers them. */
-export function dueReminders({ settings, state, today, streak }: ReminderInput): ReminderDecision {
+export function dueReminders({ settings, state, today, streak, reelViews }: ReminderInput): ReminderDecision {
   const reminders: Reminder[] = [];
   let next = state;
 
@@ -102,6 +124,18 @@ export function dueReminders({ settings, state, today, streak }: ReminderInput):
     }
   }
 
+  for (const surface of surfaces) {
+    const surfaceLimit = settings.surfaceLimitsMinutes[surface];
+    if (surfaceLimit === undefined || (today.surfaces[surface] ?? 0) < surfaceLimit * 60_000) continue;
+    const told = next.surfaceLimits[surface];
+    if (told !== undefined && told.date === today.date && told.limitMinutes >= surfaceLimit) continue;
+    reminders.push({ kind: 'surface-limit', surface, date: today.date, limitMinutes: surfaceLimit });
+    next = {
+      ...next,
+      surfaceLimits: { ...next.surfaceLimits, [surface]: { date: today.date, limitMinutes: surfaceLimit } },
+    };
+  }
+
   const after = settings.breakAfterMinutes;
   if (after !== null && streak !== null && streak.lastSecond - streak.firstSecond + 1 >= after * 60) {
     // A streak reaching back to where the reminded one had got to is that streak (perhaps lengthened by a late report);
@@ -113,5 +147,32 @@ export function dueReminders({ settings, state, today, streak }: ReminderInput):
     }
   }
 
+  const nudgeAt = settings.reelNudgeCount;
+  const run = nudgeAt === null ? null : reelRunAfter(next.reelRun, reelViews);
+  if (nudgeAt !== null && run !== null && run !== next.reelRun) {
+    if (!run.reminded && run.count >= nudgeAt) {
+      reminders.push({ kind: 'reels', runStart: run.firstAt, count: nudgeAt });
+      next = { ...next, reelRun: { ...run, reminded: true } };
+    } else {
+      next = { ...next, reelRun: run };
+    }
+  }
+
   return { reminders, state: next };
+}
+
+type ReelRun = NonNullable<ReminderStateRecord['reelRun']>;
+
+/** The run of reels after these views (epoch ms), from the run stored (null: none yet); unchanged: the same object. */
+function reelRunAfter(stored: ReelRun | null, views: readonly number[]): ReelRun | null {
+  const breakMs = breakSeconds * 1000;
+  let run = stored;
+  for (const at of [...views].sort((a, b) => a - b)) {
+    if (run === null || at >= run.lastAt + breakMs) {
+      run = { firstAt: at, lastAt: at, count: 1, reminded: false };
+    } else if (at > run.firstAt - breakMs) {
+      run = { ...run, firstAt: Math.min(run.firstAt, at), lastAt: Math.max(run.lastAt, at), count: run.count + 1 };
+    }
+  }
+  return run;
 }

@@ -12,6 +12,7 @@
 import type { AccountSnapshotRecord, DayRecord } from '../storage/records';
 import { csvTable } from './csv';
 import { addDays, utcMsOfDate } from './dates';
+import { countedDays } from './periods';
 import { type Surface, surfaces } from './routes';
 
 export const rangeLengths = [7, 30, 90, 365] as const;
@@ -92,22 +93,31 @@ export function totals(days: readonly DayRecord[]): Totals {
 }
 
 /**
- * Average attention time per calendar day of a range of `length` dates, in whole milliseconds: dates without use count
- * as zero. `days` are the range's days (from `rangeDays` or a query of the range).
+ * Average attention time per counted day of the range of `length` dates ending with `since.today`, in whole
+ * milliseconds: only the dates since recording began (`since.firstRecorded`, ./periods.ts countedDays) count, so a
+ * week of use seen in a 30-day range is averaged over 7 days, not 30; a date since then without use counts as zero.
+ * 0 when no date counts. Without `since`, every date of the range counts (for a range known to be fully recorded).
+ * `days` are the range's days (from `rangeDays` or a query of the range).
  */
-export function dailyAverage(days: readonly DayRecord[], length: number): number {
-  if (length <= 0) return 0;
+export function dailyAverage(
+  days: readonly DayRecord[],
+  length: number,
+  since?: { firstRecorded: string | null; today: string },
+): number {
+  const divisor = since
+    ? countedDays({ start: addDays(since.today, -(length - 1)), end: since.today }, since.firstRecorded, since.today)
+    : length;
+  if (divisor <= 0) return 0;
   let sum = 0;
   for (const day of days) sum += day.activeMs;
-  return Math.round(sum / length);
+  return Math.round(sum / divisor);
 }
 
-/** The average attention time of the seven dates before `today` (today excluded; dates without use count as zero). */
-export function sevenDayAverage(days: readonly DayRecord[], today: string): number {
-  const first = addDays(today, -7);
-  let sum = 0;
-  for (const day of days) if (day.date >= first && day.date < today) sum += day.activeMs;
-  return Math.round(sum / 7);
+/** The first date with a day record (any activity), or null. Also exported by ./insights.ts. */
+export function firstRecordedDate(days: readonly DayRecord[]): string | null {
+  let first: string | null = null;
+  for (const day of days) if (first === null || day.date < first) first = day.date;
+  return first;
 }
 
 /** 0 = Monday … 6 = Sunday, from the calendar date alone (computed in UTC, so no time zone can shift it). */

@@ -58,6 +58,19 @@ export const passiveSeconds = z.number().int().min(30).max(1800);
 /** Reminders (src/shared/domain/reminders.ts), in minutes: the daily limit, and continuous attention before a break. */
 export const dailyLimitMinutes = z.number().int().min(5).max(1440);
 export const breakAfterMinutes = z.number().int().min(10).max(240);
+/** Goals (src/shared/domain/goals.ts): one surface's daily limit, in minutes, within the overall limit's bounds. */
+export const surfaceLimitMinutes = z.number().int().min(5).max(1440);
+const surfaceLimitsMinutes = z.partialRecord(surface, surfaceLimitMinutes);
+/** The reel-count nudge: after this many reels in a row (src/shared/domain/reminders.ts). */
+export const reelNudgeCount = z.number().int().min(5).max(500);
+/** A day of the ISO week, 1 = Monday … 7 = Sunday; an hour of the local day, 0–23. */
+const isoWeekday = z.number().int().min(1).max(7);
+const hourOfDay = z.number().int().min(0).max(23);
+/** When the weekly report's notification comes (src/shared/domain/weeklyReport.ts): local weekday and hour. */
+export const weeklyReportSchedule = z.object({ enabled: z.boolean(), weekday: isoWeekday, hour: hourOfDay });
+export type WeeklyReportSchedule = z.infer<typeof weeklyReportSchedule>;
+/** Off until the person turns it on (that asks for the notifications permission); Monday morning when they do. */
+export const defaultWeeklyReport: WeeklyReportSchedule = { enabled: false, weekday: 1, hour: 9 };
 
 export const settingsRecord = z.object({
   id: z.literal('current'),
@@ -76,6 +89,12 @@ export const settingsRecord = z.object({
   dailyLimitMinutes: dailyLimitMinutes.nullable().optional(),
   /** Suggest a break after this many minutes of continuous attention; null or absent: off. */
   breakAfterMinutes: breakAfterMinutes.nullable().optional(),
+  /** Goals: a daily limit per surface (minutes); a surface absent has none. Absent: none. */
+  surfaceLimitsMinutes: surfaceLimitsMinutes.optional(),
+  /** Nudge once after this many reels in a row; null or absent: off. */
+  reelNudgeCount: reelNudgeCount.nullable().optional(),
+  /** The weekly report's notification; absent: off (`defaultWeeklyReport`). */
+  weeklyReport: weeklyReportSchedule.optional(),
 });
 export type SettingsRecord = z.infer<typeof settingsRecord>;
 export const defaultSettings: SettingsRecord = {
@@ -163,9 +182,28 @@ export const reminderStateRecord = z.object({
   dailyLimit: z.object({ date: localDate, limitMinutes: dailyLimitMinutes }).nullable(),
   /** The last attended epoch second of the streak the last break reminder was about. */
   breakRemindedThrough: z.number().int().nonnegative().nullable(),
+  /**
+   * The last per-surface limit reminder of each surface: the local date and the limit it was about. The fields below
+   * are defaulted: rows from before goals read as nothing said.
+   */
+  surfaceLimits: z.partialRecord(surface, z.object({ date: localDate, limitMinutes: surfaceLimitMinutes })).default({}),
+  /** The reels watched in a row lately: the first and last view's time, how many, and whether the nudge came. */
+  reelRun: z
+    .object({ firstAt: epochMs, lastAt: epochMs, count: count, reminded: z.boolean() })
+    .nullable()
+    .default(null),
+  /** The next weekly report's notification, as a local date and hour (null: none scheduled). */
+  weeklyReportDue: z.object({ date: localDate, hour: hourOfDay }).nullable().default(null),
 });
 export type ReminderStateRecord = z.infer<typeof reminderStateRecord>;
-export const emptyReminderState: ReminderStateRecord = { id: 'current', dailyLimit: null, breakRemindedThrough: null };
+export const emptyReminderState: ReminderStateRecord = {
+  id: 'current',
+  dailyLimit: null,
+  breakRemindedThrough: null,
+  surfaceLimits: {},
+  reelRun: null,
+  weeklyReportDue: null,
+};
 
 /** Counted attention seconds of one UTC day (bit i = second i of the day), so no second is counted twice. */
 export const attendedSecondsRecord = z.object({

@@ -80,3 +80,68 @@ export function formatHour(hour: number): string {
     Date.UTC(2024, 0, 1, hour),
   );
 }
+
+/** A calendar date as a chart's tick shows it, short and in the language's order: "Nov 24" in English, "24 nov." in French. */
+export function formatDayMonth(date: string): string {
+  return cached(
+    'day-month',
+    (language) => new Intl.DateTimeFormat(language, { month: 'short', day: 'numeric', timeZone: 'UTC' }),
+  ).format(utcMsOfDate(date));
+}
+
+/** A month's short name with its year, for a calendar's month labels: "Nov 2026", "nov. 2026". */
+export function formatMonth(date: string): string {
+  return cached(
+    'month',
+    (language) => new Intl.DateTimeFormat(language, { month: 'short', year: 'numeric', timeZone: 'UTC' }),
+  ).format(utcMsOfDate(date));
+}
+
+/** A calendar date in full, for a day's page: "Tuesday, November 24, 2026", "mardi 24 novembre 2026". */
+export function formatDateLong(date: string): string {
+  return cached(
+    'date-long',
+    (language) => new Intl.DateTimeFormat(language, { dateStyle: 'full', timeZone: 'UTC' }),
+  ).format(utcMsOfDate(date));
+}
+
+/**
+ * A range of calendar dates, both included, as the language writes one: "Nov 17 – 23, 2026", "17–23 nov. 2026"; a
+ * single date when both ends are the same.
+ */
+export function formatDateRange(start: string, end: string): string {
+  if (start === end) return formatDate(start);
+  return cached(
+    'date-range',
+    (language) => new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' }),
+  ).formatRange(utcMsOfDate(start), utcMsOfDate(end));
+}
+
+/** The language's plus or minus sign for a change, nothing for no change (Intl's own, e.g. "+" and "-"). */
+function signOf(value: number): string {
+  const parts = cached(
+    'sign',
+    (language) => new Intl.NumberFormat(language, { signDisplay: 'exceptZero' }),
+  ).formatToParts(value);
+  return parts.find((part) => part.type === 'plusSign' || part.type === 'minusSign')?.value ?? '';
+}
+
+/** A change in a count, signed: "+12", "-3", "0". */
+export function formatSignedNumber(value: number): string {
+  return cached('signed-number', (language) => new Intl.NumberFormat(language, { signDisplay: 'exceptZero' })).format(
+    value,
+  );
+}
+
+/** A relative change, signed: "+25%", "-50%" (French "+25 %"). */
+export function formatSignedPercent(fraction: number): string {
+  return cached(
+    'signed-percent',
+    (language) => new Intl.NumberFormat(language, { style: 'percent', signDisplay: 'exceptZero' }),
+  ).format(fraction);
+}
+
+/** A change in time, signed: "+12 min", "-1 hr 5 min", "0 min". */
+export function formatSignedDuration(ms: number): string {
+  return `${signOf(Math.round(ms / 1000))}${formatDuration(Math.abs(ms))}`;
+}

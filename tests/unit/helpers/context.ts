@@ -22,6 +22,11 @@ export class FakePlatform implements Platform {
   async scheduleResume(at: number | null) {
     this.resumes.push(at);
   }
+  /** Every weekly report alarm asked for (null: cleared), in order. */
+  weeklyReportAlarms: Array<number | null> = [];
+  async scheduleWeeklyReport(at: number | null) {
+    this.weeklyReportAlarms.push(at);
+  }
   uninstallUrls: Array<string | null> = [];
   async setUninstallUrl(url: string | null) {
     this.uninstallUrls.push(url);

@@ -128,7 +128,7 @@ describe('Overview', () => {
     const empty = screen.getByTestId('dashboard-empty');
     expect(empty.textContent).toContain('Nothing recorded yet.');
     expect(empty.textContent).toContain('turn on “Record my Instagram use”');
-    expect(within(empty).getByRole('link', { name: 'Privacy and your data' }).getAttribute('href')).toBe('#privacy');
+    expect(within(empty).getByRole('link', { name: 'Your data and privacy' }).getAttribute('href')).toBe('#privacy');
     expect(within(empty).getByRole('link', { name: 'instagram.com' }).getAttribute('href')).toBe(
       'https://www.instagram.com/',
     );

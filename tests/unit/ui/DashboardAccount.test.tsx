@@ -65,7 +65,7 @@ describe('Account', () => {
     expect(empty.textContent).toContain('No account numbers recorded yet.');
     expect(empty.textContent).toContain('“Read my Instagram account”');
     expect(empty.textContent).toContain('a visit to your own profile');
-    expect(within(empty).getByRole('link', { name: 'Privacy and your data' }).getAttribute('href')).toBe('#privacy');
+    expect(within(empty).getByRole('link', { name: 'Your data and privacy' }).getAttribute('href')).toBe('#privacy');
   });
 
   it('shows the latest numbers and a table per day, rounded and unread numbers marked', async () => {

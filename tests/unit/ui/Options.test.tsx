@@ -44,7 +44,9 @@ const exported: ExportDocument = buildExportDocument(
   Date.parse('2026-12-02T10:00:00Z'),
 );
 
-async function renderOptions(background: FakeBackground) {
+/** Opens the options page at "Your data and privacy" (`#privacy`), where most of what is tested here lives. */
+async function renderOptions(background: FakeBackground, hash = '#privacy') {
+  history.replaceState(null, '', hash);
   renderWithBackground(background, <Options db={db} />);
   await screen.findByRole('heading', { name: 'Your choices' });
   await waitFor(() => expect(document.querySelector('[aria-busy="true"]')).toBeNull());
@@ -75,17 +77,26 @@ describe('Options — privacy', () => {
     ]);
   });
 
-  it('has the reminders, after how attention is measured', async () => {
-    await renderOptions(fakeBackground());
-    const heading = screen.getByRole('heading', { name: 'Reminders' });
+  it('has goals and reminders at their own address, and only the section shown', async () => {
+    history.replaceState(null, '', '#goals');
+    renderWithBackground(fakeBackground(), <Options db={db} />);
+    const heading = await screen.findByRole('heading', { name: 'Goals and reminders' });
     const section = heading.closest('section');
     expect(section?.getAttribute('aria-labelledby')).toBe('reminders-heading');
-    expect(section?.querySelector('input[name="reminder-daily-limit"]')).not.toBeNull();
+    await waitFor(() => expect(section?.querySelector('input[name="reminder-daily-limit"]')).not.toBeNull());
     expect(section?.querySelector('input[name="reminder-break"]')).not.toBeNull();
-    expect(section?.previousElementSibling?.querySelector('h3')?.textContent).toBe('How attention is measured');
-    expect((await screen.findByTestId('reminders-permission')).textContent).toBe(
-      'Your browser does not let smartTags show notifications. ',
-    );
+    expect(screen.queryByRole('heading', { name: 'Your choices' })).toBeNull();
+    expect(screen.getByTestId('section-link-goals').getAttribute('aria-current')).toBe('page');
+    expect(screen.getByTestId('section-link-privacy').getAttribute('aria-current')).toBeNull();
+  });
+
+  it('follows the address: a link to another section shows it, and an older link to an element shows its section', async () => {
+    await renderOptions(fakeBackground(), '#recording-health');
+    expect(screen.getByTestId('section-link-privacy').getAttribute('aria-current')).toBe('page');
+    history.replaceState(null, '', '#sync');
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    expect(await screen.findByRole('heading', { name: 'Sync', level: 2 })).toBeTruthy();
+    expect(screen.queryByRole('heading', { name: 'Your choices' })).toBeNull();
   });
 
   describe('consent history', () => {

@@ -132,22 +132,27 @@ describe('Popup: today at a glance', () => {
     expect(screen.queryByTestId('today-total')).toBeNull();
   });
 
-  it('shows today’s total against the 7-day average, a bar per surface, views and top hashtags', async () => {
+  it('shows today’s total against the usual for this weekday, a bar per surface, views and top hashtags', async () => {
     const day = makeDay(today, 45 * 60_000, {
       views: { posts: 31, reels: 12, stories: 4 },
       hashtags: { seen: { sourdough: 9, café: 4, baking: 6 }, used: {} },
     });
     day.surfaces.feed = 20 * 60_000;
     day.surfaces.reels = 25 * 60_000;
-    // Seven earlier days of 30 min: today is 15 min above the average.
-    const earlier = Array.from({ length: 7 }, (_, index) => makeDay(addDays(today, -1 - index), 30 * 60_000));
-    await db.days.bulkAdd([day, ...earlier, makeDay(addDays(today, -8), 600 * 60_000)]);
+    // The three Wednesdays before (2026-11-25 is one): 30, 40 and 30 min, so a usual Wednesday is 30 min. The other
+    // weekdays, however long, do not count.
+    const wednesdays = [30, 40, 30].map((minutes, index) =>
+      makeDay(addDays(today, -7 * (index + 1)), minutes * 60_000),
+    );
+    const otherDays = [1, 2, 8, 9].map((back) => makeDay(addDays(today, -back), 600 * 60_000));
+    await db.days.bulkAdd([day, ...wednesdays, ...otherDays]);
     await renderPopup(fakeBackground(consentView({ usage: true })));
 
     expect((await screen.findByTestId('today-total')).textContent).toBe('45 min');
-    expect(screen.getByTestId('today-average').textContent).toBe('15 min more than your 7-day average (30 min)');
+    expect(screen.getByTestId('today-usual').textContent).toBe('15 min more than a usual Wednesday (30 min)');
     const bars = [...screen.getByTestId('surface-bars').querySelectorAll('li')].map((item) => item.textContent);
     expect(bars).toEqual(['Reels25 min', 'Feed20 min']);
+    expect(screen.queryByTestId('surface-rest')).toBeNull();
     expect(screen.getByTestId('today-views').textContent).toBe('Posts: 31 · Reels: 12 · Stories: 4');
     const tags = [...screen.getByTestId('today-tags').querySelectorAll('.tag')].map((tag) => tag.textContent);
     expect(tags).toEqual(['#sourdough', '#baking', '#café']);
@@ -166,7 +171,8 @@ describe('Popup: today at a glance', () => {
     await db.days.add(makeDay(addDays(today, -1), 70 * 60_000));
     await renderPopup(fakeBackground(consentView({ usage: true })));
     expect((await screen.findByTestId('today-total')).textContent).toBe('0 min');
-    expect(screen.getByTestId('today-average').textContent).toBe('10 min less than your 7-day average (10 min)');
+    // Recording began yesterday: there is no earlier Wednesday to compare with, rather than a Wednesday of 0 min.
+    expect(screen.getByTestId('today-usual').textContent).toBe('No usual Wednesday yet: it takes a week of recording.');
     expect(screen.getByTestId('today-nothing').textContent).toContain('No Instagram time recorded today yet');
   });
 
@@ -179,7 +185,7 @@ describe('Popup: today at a glance', () => {
     await renderPopup(fakeBackground(consentView({ usage: true })));
     expect((await screen.findByTestId('today-total')).textContent).toBe('1 hr 30 min');
     expect(screen.getByTestId('today-tags').querySelectorAll('li')).toHaveLength(5);
-    expect(screen.getByTestId('today-average').textContent).toBe('About your 7-day average (1 hr 30 min)');
+    expect(screen.getByTestId('today-usual').textContent).toBe('About a usual Wednesday (1 hr 30 min)');
   });
 
   it('tells a logged-out person why nothing about them appears', async () => {
@@ -208,6 +214,108 @@ describe('Popup: today at a glance', () => {
   it('says where followers come from before any was read', async () => {
     await renderPopup(fakeBackground(consentView({ usage: true, account: true })));
     expect((await screen.findByTestId('account-empty')).textContent).toContain('open your own profile');
+  });
+});
+
+describe('Popup: the usual for this weekday counts only weeks since recording began', () => {
+  it('counts an earlier Wednesday without use as zero once recording had begun, and none before', async () => {
+    // Recording began on the Tuesday two weeks ago: the Wednesday after it had no use (0 min), last Wednesday 40 min;
+    // the Wednesdays before recording began do not count. The usual is the median of 0 and 40 min.
+    await db.days.bulkAdd([
+      makeDay(addDays(today, -15), 90 * 60_000),
+      makeDay(addDays(today, -7), 40 * 60_000),
+      makeDay(today, 50 * 60_000),
+    ]);
+    await renderPopup(fakeBackground(consentView({ usage: true })));
+    expect((await screen.findByTestId('today-usual')).textContent).toBe('30 min more than a usual Wednesday (20 min)');
+  });
+});
+
+describe('Popup: goals and their streak', () => {
+  async function storeGoals(dailyLimitMinutes: number | null, surfaceLimitsMinutes: Partial<Record<Surface, number>>) {
+    await db.settings.put({
+      id: 'current',
+      retentionDays: null,
+      idleSeconds: 60,
+      passiveSeconds: 180,
+      pausedUntil: null,
+      dailyLimitMinutes,
+      surfaceLimitsMinutes,
+    });
+  }
+  /** A day of `minutes` in all, `reels` of them on reels and the rest on the feed. */
+  function dayOf(date: string, minutes: number, reels = 0) {
+    const day = makeDay(date, minutes * 60_000);
+    day.surfaces.feed = (minutes - reels) * 60_000;
+    day.surfaces.reels = reels * 60_000;
+    return day;
+  }
+
+  it('shows progress toward the daily limit and each surface’s limit, and says when one is over', async () => {
+    await storeGoals(60, { reels: 20, stories: 10 });
+    await db.days.add(dayOf(today, 45, 25));
+    await renderPopup(fakeBackground(consentView({ usage: true })));
+    expect((await screen.findByTestId('goal-overall')).textContent).toBe('45 min of your 1 hr daily limit');
+    expect(screen.getByTestId('goal-reels').textContent).toBe('Reels: 5 min over 20 min');
+    expect(screen.getByTestId('goal-reels').classList.contains('is-over')).toBe(true);
+    expect(screen.getByTestId('goal-stories').textContent).toBe('Stories: 0 min of 10 min');
+    expect(screen.queryByTestId('goal-feed')).toBeNull();
+    expect((await screen.findByTestId('goal-streak')).textContent).toBe(
+      'Over a limit today: the streak starts again tomorrow.',
+    );
+  });
+
+  it('counts the streak back to the last day over a limit, dates without use included', async () => {
+    await storeGoals(60, {});
+    // Over the limit 30 days ago; within since then (some dates without any record); over again before, which no
+    // longer matters.
+    const days = [dayOf(addDays(today, -30), 61), dayOf(addDays(today, -40), 90)];
+    for (let back = 0; back < 30; back += 3) days.push(dayOf(addDays(today, -back), 59));
+    await db.days.bulkAdd(days);
+    await renderPopup(fakeBackground(consentView({ usage: true })));
+    expect((await screen.findByTestId('goal-streak')).textContent).toBe('30 days in a row within your limits');
+  });
+
+  it('counts the streak from the first recorded day when no day went over, and follows a new day', async () => {
+    await storeGoals(null, { reels: 20 });
+    await db.days.bulkAdd([dayOf(addDays(today, -20), 90, 19), dayOf(today, 10, 5)]);
+    await renderPopup(fakeBackground(consentView({ usage: true })));
+    expect((await screen.findByTestId('goal-streak')).textContent).toBe('21 days in a row within your limits');
+    expect(screen.queryByTestId('goal-overall')).toBeNull();
+
+    await db.days.put(dayOf(today, 40, 21));
+    await waitFor(() =>
+      expect(screen.getByTestId('goal-streak').textContent).toBe(
+        'Over a limit today: the streak starts again tomorrow.',
+      ),
+    );
+  });
+
+  it('without any limit, shows no streak and links to where limits are set', async () => {
+    await db.days.add(dayOf(today, 30));
+    await renderPopup(fakeBackground(consentView({ usage: true })));
+    const none = await screen.findByTestId('goals-none');
+    expect(none.textContent).toBe('No daily limit set. Set a limit');
+    expect(screen.getByTestId('goals-set').getAttribute('href')).toBe('../options/index.html#goals');
+    expect(screen.queryByTestId('goal-streak')).toBeNull();
+  });
+});
+
+describe('Popup: where the time went stays short', () => {
+  it('gives the three surfaces with the most time a bar, and the others one line', async () => {
+    const day = makeDay(today, 30 * 60_000);
+    Object.assign(day.surfaces, { feed: 12 * 60_000, reels: 9 * 60_000, stories: 5 * 60_000 });
+    Object.assign(day.surfaces, { explore: 3 * 60_000, direct: 60_000, other: 20_000 });
+    await db.days.add(day);
+    await renderPopup(fakeBackground(consentView({ usage: true })));
+    const bars = [...(await screen.findByTestId('surface-bars')).querySelectorAll('li .surface-name')];
+    expect(bars.map((name) => name.textContent)).toEqual(['Feed', 'Reels', 'Stories']);
+    expect(screen.getByTestId('surface-rest').textContent).toBe('Also: Explore 3 min · Messages 1 min · Other 20 sec');
+    // Every surface with time is named, most first: the e2e tests read them all from one place.
+    const names = [...screen.getByTestId('surface-bars').querySelectorAll('.surface-name')].map(
+      (name) => name.textContent,
+    );
+    expect(names).toEqual(['Feed', 'Reels', 'Stories', 'Explore', 'Messages', 'Other']);
   });
 });
 

@@ -112,6 +112,8 @@ describe('RecordingHealth: every reader of Instagram’s pages, so no failure is
 
 describe('Options page: recording health comes first in privacy, where the popup links', () => {
   async function renderOptions() {
+    // Where the popup's warning links: the privacy section, brought into view at its recording health.
+    history.replaceState(null, '', '#recording-health');
     renderWithBackground(fakeBackground(), <Options db={db} />);
     await screen.findByRole('heading', { name: 'Your choices' });
     await waitFor(() => expect(document.querySelector('[aria-busy="true"]')).toBeNull());
@@ -129,11 +131,7 @@ describe('Options page: recording health comes first in privacy, where the popup
   it('keeps the attention settings after retention', async () => {
     await renderOptions();
     const retention = headings().indexOf('How long to keep data');
-    expect(headings().slice(retention, retention + 3)).toEqual([
-      'How long to keep data',
-      'How attention is measured',
-      'Reminders',
-    ]);
+    expect(headings().slice(retention, retention + 2)).toEqual(['How long to keep data', 'How attention is measured']);
     expect(document.querySelector<HTMLInputElement>('input[name="idle-seconds"]')?.value).toBe('60');
     expect(document.querySelector<HTMLInputElement>('input[name="passive-seconds"]')?.value).toBe('180');
   });
