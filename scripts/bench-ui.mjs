@@ -88,7 +88,7 @@ const tabContent = {
   hashtags: [
     ['[data-testid="hashtag-table"] tbody tr', 1],
     ['[data-testid="seen-vs-used-table"] tbody tr', 1],
-    ['.chart .uplot', 1],
+    ['#tag-movers-heading', 1],
   ],
   account: [
     ['[data-testid="account-latest"]', 1],
@@ -371,7 +371,7 @@ async function measureDashboard(browser, origin) {
 async function chooseYear(page) {
   await tabClick(page, 'overview');
   await settle(page);
-  return page.evaluate(clickAndTime, 'input[name="range"][value="365"]', '[data-testid="panel-overview"]', [
+  return page.evaluate(clickAndTime, '[data-testid="period-last-365"]', '[data-testid="panel-overview"]', [
     ...tabContent.overview,
     ['[data-testid="days-with-use"]', 1, '365 of 365'],
   ]);

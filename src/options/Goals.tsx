@@ -450,7 +450,7 @@ export function Goals({ db }: { db: SmartTagsDatabase }) {
       <p>{t('goalsExplain')}</p>
       <Streak db={db} settings={current} />
 
-      <h4>{t('goalsLimitsHeading')}</h4>
+      <h3>{t('goalsLimitsHeading')}</h3>
       {numberRow(overallLimit, false)}
       <fieldset class="goal-surfaces" aria-describedby={`${id}-surfaces-hint`}>
         <legend>{t('goalsSurfacesLegend')}</legend>
@@ -462,11 +462,11 @@ export function Goals({ db }: { db: SmartTagsDatabase }) {
         </table>
       </fieldset>
 
-      <h4>{t('goalsNudgesHeading')}</h4>
+      <h3>{t('goalsNudgesHeading')}</h3>
       {numberRow(reelNudge, false)}
       {numberRow(takeABreak, false)}
 
-      <h4>{t('weeklyReportHeading')}</h4>
+      <h3>{t('weeklyReportHeading')}</h3>
       <div class="reminder">
         <p class="reminder-toggle">
           <input

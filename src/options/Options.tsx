@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { latestPolicy, privacyContact } from '../shared/domain/policy';
 import type { SmartTagsDatabase } from '../shared/storage/db';
+import { formatDateLong } from '../shared/ui/format';
 import { type MessageKey, t, tWithNodes } from '../shared/ui/i18n';
 import { PolicyNotice } from '../shared/ui/PolicyNotice';
 import { PolicyText } from '../shared/ui/PolicyText';
@@ -9,7 +10,9 @@ import { useConsent } from '../shared/ui/useConsent';
 import { WipeControl } from '../shared/ui/WipeControl';
 import { AttentionSettings } from './AttentionSettings';
 import { ConsentLedger } from './ConsentLedger';
-import { Dashboard } from './dashboard/Dashboard';
+import { Dashboard, type DashboardView, defaultDashboardView } from './dashboard/Dashboard';
+import { DayPage } from './dashboard/DayPage';
+import { TagPage } from './dashboard/TagPage';
 import { ExportData } from './ExportData';
 import { Goals } from './Goals';
 import { ImportData } from './ImportData';
@@ -17,41 +20,80 @@ import { LocalEdits } from './LocalEdits';
 import { RecordingHealth } from './RecordingHealth';
 import { Retention } from './Retention';
 import { WeeklyReport } from './report/WeeklyReport';
-import { type OptionsRoute, parseRoute, type Section, sections } from './route';
+import { type OptionsRoute, parseRoute, type Section, sectionOf, sections } from './route';
 import { Sync } from './Sync';
 
 const sectionTitles = {
-  dashboard: 'optionsDashboard',
+  dashboard: 'optionsSectionDashboard',
   goals: 'optionsReminders',
   privacy: 'optionsPrivacy',
   sync: 'optionsSync',
 } as const satisfies Record<Section, MessageKey>;
 
-/** The route of the page's address, following it as links, back and forward change it. */
+/** The page's title for a route, so the browser's history and tabs name what each address shows. */
+function titleOf(route: OptionsRoute): string {
+  switch (route.kind) {
+    case 'report':
+      return t('optionsWeeklyReport');
+    case 'day':
+      return formatDateLong(route.date);
+    case 'tag':
+      return `#${route.tag}`;
+    default:
+      return t(sectionTitles[route.section]);
+  }
+}
+
+/**
+ * The route of the page's address, following it as links, back and forward change it. When the address changes
+ * after the page opened, focus moves to the new view's main heading (a screen reader then says where it is, and Tab
+ * goes on from there); when an older link named an element inside a section, that element is brought into view.
+ */
 function useRoute(): OptionsRoute {
   const [route, setRoute] = useState(() => parseRoute(location.hash));
+  const followed = useRef(false);
   useEffect(() => {
-    const follow = () => setRoute(parseRoute(location.hash));
+    const follow = () => {
+      followed.current = true;
+      setRoute(parseRoute(location.hash));
+    };
     addEventListener('hashchange', follow);
     return () => removeEventListener('hashchange', follow);
   }, []);
-  // An older link named an element inside a section: once that section is shown, the element is brought into view.
   const anchor = route.kind === 'section' ? route.anchor : undefined;
+  const view = anchor ?? JSON.stringify(route);
   useEffect(() => {
-    if (anchor) document.getElementById(anchor)?.scrollIntoView();
-  }, [anchor]);
+    document.title = t('optionsPageTitleOf', titleOf(route));
+    if (anchor) {
+      document.getElementById(anchor)?.scrollIntoView();
+      return;
+    }
+    // Focus stays on a link that is still there (the next day's, on a day's page): stepping on is one key away.
+    const focused = document.activeElement;
+    if (!followed.current || (focused?.isConnected && focused.closest('main'))) return;
+    const heading = document.querySelector<HTMLElement>('main h2');
+    if (heading) {
+      if (!heading.hasAttribute('tabindex')) heading.tabIndex = -1;
+      heading.focus();
+    }
+    // A new view starts at its top, as a new page would.
+    scrollTo(0, 0);
+  }, [view]);
   return route;
 }
 
 /**
- * The options page, in sections with their own addresses (src/options/route.ts): the dashboard's reports, goals and
- * reminders, your data and privacy, sync — and a week's report, which the weekly notification opens. Only the section
- * shown is rendered, so opening the page reads only what that section needs.
+ * The options page, in sections with their own addresses (src/options/route.ts): the dashboard's reports (and its
+ * pages: a day, a hashtag, a week's report), goals and reminders, your data and privacy, sync. Only the view shown is
+ * rendered, so opening the page reads only what that view needs. The dashboard's tab and period are kept here, so
+ * coming back from a day's or a tag's page finds them as they were.
  */
 export function Options({ db }: { db: SmartTagsDatabase }) {
   const { consent, setConsent } = useConsent(db);
   const route = useRoute();
-  const current = route.kind === 'section' ? route.section : undefined;
+  const [dashboardView, setDashboardView] = useState<DashboardView>(defaultDashboardView);
+  const current = sectionOf(route);
+  const onSection = route.kind === 'section';
   return (
     <div class="options">
       <header class="options-header">
@@ -62,7 +104,8 @@ export function Options({ db }: { db: SmartTagsDatabase }) {
               <li key={section}>
                 <a
                   href={`#${section}`}
-                  aria-current={current === section ? 'page' : undefined}
+                  // The section's own address is the page; a day or a tag is a page within the dashboard.
+                  aria-current={current === section ? (onSection ? 'page' : 'true') : undefined}
                   data-testid={`section-link-${section}`}
                 >
                   {t(sectionTitles[section])}
@@ -74,18 +117,33 @@ export function Options({ db }: { db: SmartTagsDatabase }) {
       </header>
       <main>
         {route.kind === 'report' && (
-          <section id="report" class="options-part" aria-labelledby="report-heading">
-            <h2 id="report-heading">{t('optionsWeeklyReport')}</h2>
+          // The report is its own section, with its own heading and links to the weeks around it.
+          <div id="report" class="options-part">
             <WeeklyReport db={db} week={route.week} />
             <p>
               <a href="#dashboard">{t('optionsBackToDashboard')}</a>
             </p>
-          </section>
+          </div>
         )}
-        {current === 'dashboard' && (
+        {route.kind === 'day' && (
+          <div id="day" class="options-part dashboard">
+            <DayPage db={db} date={route.date} />
+          </div>
+        )}
+        {route.kind === 'tag' && (
+          <div id="tag" class="options-part dashboard">
+            <TagPage
+              db={db}
+              tag={route.tag}
+              selection={dashboardView.period}
+              onSelect={(period) => setDashboardView({ ...dashboardView, period })}
+            />
+          </div>
+        )}
+        {onSection && current === 'dashboard' && (
           <section id="dashboard" class="options-part" aria-labelledby="dashboard-heading">
             <h2 id="dashboard-heading">{t('optionsDashboard')}</h2>
-            <Dashboard db={db} />
+            <Dashboard db={db} view={dashboardView} onView={setDashboardView} />
           </section>
         )}
         {current === 'goals' && (

@@ -16,7 +16,7 @@ import axe from 'axe-core';
 import type { Page } from 'puppeteer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localToday } from '../../src/shared/domain/dates';
-import { isoWeekOf } from '../../src/shared/domain/weeklyReport';
+import { isoWeekOf } from '../../src/shared/domain/periods';
 import { buildDataset } from '../support/yearOfData';
 import { bothBrowsers, describeInBrowsers, type ExtensionSession, eventually } from './harness';
 

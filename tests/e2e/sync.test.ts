@@ -1,7 +1,7 @@
 /**
  * Sync end to end: the real extension uploads to the real reference server on loopback, and withdrawal deletes it
  * there. The person's steps go through the options page: set the backend (the host permission is requested from the
- * click), turn on "Send anonymous usage data", sync, then turn it off and see the deletion confirmed.
+ * click), turn on "Send pseudonymous usage data", sync, then turn it off and see the deletion confirmed.
  *
  * Permission prompts: Firefox grants optional permissions requested from a click by itself in this harness (pref), so
  * its whole path is real. Headless Chromium cannot answer the prompt, so its build is loaded with the loopback host
@@ -86,8 +86,13 @@ interface DeletionRow {
   token: string | null;
 }
 
+/** Sets a choice in "Your data and privacy" (a section at its own address), then comes back to the section shown. */
 async function setChecked(page: Page, scope: string, checked: boolean): Promise<void> {
   const selector = `input[name="scope-${scope}"]`;
+  const shown = await page.evaluate(() => location.hash);
+  await page.evaluate(() => {
+    location.hash = 'privacy';
+  });
   await page.waitForSelector(selector);
   if ((await page.$eval(selector, (input) => (input as HTMLInputElement).checked)) !== checked)
     await page.click(selector);
@@ -97,6 +102,9 @@ async function setChecked(page: Page, scope: string, checked: boolean): Promise<
     selector,
     checked,
   );
+  await page.evaluate((hash) => {
+    location.hash = hash;
+  }, shown);
 }
 
 describeInBrowsers(

@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { csvCell } from '../../src/shared/domain/csv';
 import { addDays } from '../../src/shared/domain/dates';
+import { datesOf } from '../../src/shared/domain/periods';
 import {
   accountSeries,
   accountUsernames,
   coOccurrence,
-  dailyAverage,
   emptyDay,
   hashtagCsv,
   heatmap,
-  rangeDays,
-  rangeStart,
   searchTags,
   seenVsUsedOf,
   sortTags,
@@ -25,94 +23,14 @@ import { makeDay, makeSnapshot } from './helpers/records';
 
 const noTags = { hashtags: { seen: {}, used: {} }, hashtagPageMs: {}, hashtagPairs: {} };
 
-describe('rangeDays', () => {
-  it.each([
-    [7, '2026-11-24', '2026-11-18'],
-    [30, '2026-03-01', '2026-01-31'],
-    [90, '2026-01-05', '2025-10-08'],
-    [365, '2024-12-31', '2024-01-02'],
-  ] as const)('a range of %i dates ending %s starts %s', (length, today, start) => {
-    expect(rangeStart(today, length)).toBe(start);
-    const range = rangeDays([], today, length);
-    expect(range).toHaveLength(length);
-    expect(range[0]?.date).toBe(start);
-    expect(range.at(-1)?.date).toBe(today);
-  });
-
-  it('keeps recorded days, fills missing dates with zero days, and leaves out days outside the range', () => {
-    const days = [makeDay('2026-11-10'), makeDay('2026-11-20', 60_000), makeDay('2026-11-24', 120_000)];
-    const range = rangeDays(days, '2026-11-24', 7);
-    expect(range.map((day) => [day.date, day.activeMs])).toEqual([
-      ['2026-11-18', 0],
-      ['2026-11-19', 0],
-      ['2026-11-20', 60_000],
-      ['2026-11-21', 0],
-      ['2026-11-22', 0],
-      ['2026-11-23', 0],
-      ['2026-11-24', 120_000],
-    ]);
-    expect(range[0]).toEqual(emptyDay('2026-11-18'));
-    expect(range[0]?.hours).toHaveLength(24);
-    expect(range[2]).toBe(days[1]);
-  });
-
-  it('crosses month, year and leap-day boundaries date by date', () => {
-    const dates = rangeDays([], '2024-03-02', 7).map((day) => day.date);
-    expect(dates).toEqual([
-      '2024-02-25',
-      '2024-02-26',
-      '2024-02-27',
-      '2024-02-28',
-      '2024-02-29',
-      '2024-03-01',
-      '2024-03-02',
-    ]);
-    expect(rangeDays([], '2027-01-01', 7)[0]?.date).toBe('2026-12-26');
-  });
-});
-
 describe('averages and totals', () => {
-  it.each([
-    ['every day used', [600_000, 600_000, 600_000, 600_000, 600_000, 600_000, 600_000], 600_000],
-    ['days without use count as zero', [700_000, 0, 0, 0, 0, 0, 0], 100_000],
-    ['nothing recorded', [], 0],
-    ['rounded to whole ms', [1, 0, 0, 0, 0, 0, 1], 0],
-  ])('dailyAverage: %s', (_, activeMs, average) => {
-    const days = activeMs.map((ms, index) => makeDay(addDays('2026-11-18', index), ms));
-    expect(dailyAverage(days, 7)).toBe(average);
-  });
-
-  it('dailyAverage over 30 dates with three recorded days', () => {
-    const range = rangeDays([makeDay('2026-11-01', 900_000), makeDay('2026-11-15', 900_000)], '2026-11-24', 30);
-    expect(dailyAverage(range, 30)).toBe(60_000);
-    expect(dailyAverage([], 0)).toBe(0);
-  });
-
-  it.each([
-    ['recording began before the range: every date counts', '2026-10-01', 60_000],
-    ['recording began within the range: only the dates since count', '2026-11-01', 75_000],
-    ['recording began today', '2026-11-24', 1_800_000],
-    ['nothing recorded yet', null, 0],
-  ])('dailyAverage since recording began: %s', (_, firstRecorded, average) => {
-    const range = rangeDays([makeDay('2026-11-01', 900_000), makeDay('2026-11-15', 900_000)], '2026-11-24', 30);
-    expect(dailyAverage(range, 30, { firstRecorded, today: '2026-11-24' })).toBe(average);
-  });
-
-  it('dailyAverage: a week of 58 min a day is 58 min a day in the 30-day range, not 13 (issue 14)', () => {
-    const week = Array.from({ length: 7 }, (_, index) => makeDay(addDays('2026-11-18', index), 58 * 60_000));
-    const range = rangeDays(week, '2026-11-24', 30);
-    expect(dailyAverage(range, 30, { firstRecorded: '2026-11-18', today: '2026-11-24' })).toBe(58 * 60_000);
-    expect(dailyAverage(range, 7, { firstRecorded: '2026-11-18', today: '2026-11-24' })).toBe(58 * 60_000);
-  });
-
   it('totals sums time per surface, sessions and views; counts days with use', () => {
     const a = makeDay('2026-11-20', 600_000, { sessions: 2 });
     const b = makeDay('2026-11-21', 300_000, {
       sessions: 3,
       surfaces: { ...makeDay('x', 0).surfaces, feed: 100_000, reels: 200_000 },
     });
-    const range = rangeDays([a, b], '2026-11-24', 7);
-    const sum = totals(range);
+    const sum = totals([a, b]);
     expect(sum.activeMs).toBe(900_000);
     expect(sum.sessions).toBe(5);
     expect(sum.surfaces).toEqual({
@@ -284,7 +202,8 @@ describe('hashtags', () => {
   });
 
   it('tagTrend has one value per day given, zero where the tag was absent', () => {
-    const range = rangeDays(days, '2026-11-23', 7);
+    const byDate = new Map(days.map((day) => [day.date, day]));
+    const range = datesOf({ start: '2026-11-17', end: '2026-11-23' }).map((date) => byDate.get(date) ?? emptyDay(date));
     expect(tagTrend(range, 'sourdough').slice(-4)).toEqual([
       { date: '2026-11-20', seen: 5, used: 0, pageMs: 30_000 },
       { date: '2026-11-21', seen: 0, used: 0, pageMs: 0 },
@@ -423,12 +342,10 @@ describe('a year of data with 5,000 distinct hashtags', () => {
 
   it('computes the dashboard’s reports in under ~200 ms', () => {
     const days = yearOfDays();
-    const today = days.at(-1)?.date ?? '';
     let tableSize = 0;
     const elapsed = fastest(() => {
-      const range = rangeDays(days, today, 365);
+      const range = days;
       totals(range);
-      dailyAverage(range, 365);
       heatmap(range);
       const table = tagTable(range);
       tableSize = table.length;

@@ -3,6 +3,7 @@ import { wipeData } from '../../src/background/data';
 import { routeMessage } from '../../src/background/router';
 import { reportWeekOfNotification, runWeeklyReport } from '../../src/background/weeklyReport';
 import type { Goals } from '../../src/shared/domain/goals';
+import { isoWeekOf } from '../../src/shared/domain/periods';
 import type { SenderFacts } from '../../src/shared/domain/sender';
 import {
   type IsoWeek,
@@ -11,7 +12,6 @@ import {
   isoWeekContaining,
   isoWeekDates,
   isoWeekdayOf,
-  isoWeekOf,
   nextReportDue,
   type WeeklySchedule,
   weeklyReport,

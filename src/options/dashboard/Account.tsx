@@ -1,31 +1,34 @@
 import { useId, useMemo, useState } from 'preact/hooks';
-import { utcMsOfDate } from '../../shared/domain/dates';
-import { type AccountCount, type AccountPoint, accountSeries, accountUsernames } from '../../shared/domain/reports';
+import { countAxisRange, periodChange } from '../../shared/domain/insights';
+import { type AccountPoint, accountSeries, accountUsernames } from '../../shared/domain/reports';
 import type { SmartTagsDatabase } from '../../shared/storage/db';
-import { formatDate, formatDayShort, formatNumber } from '../../shared/ui/format';
-import { type MessageKey, t, tWithNodes } from '../../shared/ui/i18n';
+import { formatDate, formatDateRange, formatDayShort, formatNumber } from '../../shared/ui/format';
+import { t, tWithNodes } from '../../shared/ui/i18n';
 import { scopeText } from '../../shared/ui/scopeText';
 import { TableScroll } from '../../shared/ui/TableScroll';
 import { useLiveQuery } from '../../shared/ui/useLiveQuery';
-import { axisStyle, Chart, type ChartOptions, dateSeries, type uPlot, utcDates, wholeNumberSteps } from './Chart';
-import { ScreenReaderOnly } from './common';
+import { Count, type Metric, metricKeys, metrics } from './accountCounts';
+import {
+  axisStyle,
+  Chart,
+  type ChartOptions,
+  dateAxis,
+  dateSeries,
+  type uPlot,
+  utcDates,
+  wholeNumberSteps,
+} from './Chart';
+import { secondsOfDate } from './chartAxes';
+import { Growth, GrowthChange } from './Growth';
+import type { ResolvedPeriod } from './PeriodChoice';
 import { ShowMore, useRowLimit } from './ShowMore';
 
-type Metric = 'followers' | 'following' | 'posts';
-const metrics: readonly Metric[] = ['followers', 'following', 'posts'];
-
-const metricKeys: Record<Metric, MessageKey> = {
-  followers: 'dashboardAccountFollowers',
-  following: 'dashboardAccountFollowing',
-  posts: 'dashboardAccountPosts',
-};
-
-// Symbols, the same in every language: a rounded number's mark, and a number that could not be read.
-const roundedMark = '≈ ';
-const unreadMark = '—';
-
-/** The Account tab: the own account's followers, following and posts over time, rounded numbers told apart. */
-export function Account({ db }: { db: SmartTagsDatabase }) {
+/**
+ * The Account tab: the own account's followers, following and posts — the latest, the change over the dashboard's
+ * period, over time (on an axis that keeps small moves small), and gained or lost per week or month — rounded numbers
+ * told apart.
+ */
+export function Account({ db, resolved }: { db: SmartTagsDatabase; resolved: ResolvedPeriod }) {
   const snapshots = useLiveQuery(() => db.accountSnapshots.toArray(), [db]);
   const [chosen, setChosen] = useState<string | null>(null);
   const selectId = useId();
@@ -99,6 +102,8 @@ export function Account({ db }: { db: SmartTagsDatabase }) {
         </section>
       )}
 
+      <PeriodGrowth series={series} resolved={resolved} />
+
       <section aria-labelledby="account-over-time-heading">
         <h3 id="account-over-time-heading">{t('dashboardAccountOverTime')}</h3>
         <p class="hint" data-testid="account-legend">
@@ -114,27 +119,9 @@ export function Account({ db }: { db: SmartTagsDatabase }) {
         </div>
         <AccountTable series={series} username={username} />
       </section>
-    </>
-  );
-}
 
-/** A count as text: "12,437", "≈ 12,000 (rounded)" or "— not read". */
-function Count({ count }: { count: AccountCount }) {
-  if (count === null) {
-    return (
-      <span class="unread">
-        {unreadMark}
-        <ScreenReaderOnly>{` ${t('dashboardAccountUnreadNote')}`}</ScreenReaderOnly>
-      </span>
-    );
-  }
-  if (count.exact) return <>{formatNumber(count.value)}</>;
-  return (
-    <span class="rounded">
-      {roundedMark}
-      {formatNumber(count.value)}
-      <ScreenReaderOnly>{` ${t('dashboardAccountRoundedNote')}`}</ScreenReaderOnly>
-    </span>
+      <Growth series={series} username={username} />
+    </>
   );
 }
 
@@ -148,7 +135,9 @@ function MetricChart({ series, metric }: { series: AccountPoint[]; metric: Metri
       const count = point[metric];
       if (count) (count.exact ? exact : rounded).push(index);
     });
-    const data: uPlot.AlignedData = [series.map((point) => utcMsOfDate(point.date) / 1000), values, values];
+    const data: uPlot.AlignedData = [series.map((point) => secondsOfDate(point.date)), values, values];
+    // An axis at least 10 % of the count wide: 180 → 185 followers is drawn as the small move it is.
+    const range = countAxisRange(values.filter((value): value is number => value !== null));
     // Over many days, markers on every exact point would merge into one thick line and hide the hollow ones: the line
     // alone then stands for the exact numbers, and only the rounded ones get a marker.
     const exactMarkers = series.length <= 60 ? exact : [];
@@ -157,9 +146,9 @@ function MetricChart({ series, metric }: { series: AccountPoint[]; metric: Metri
       return {
         ...utcDates,
         legend: { show: false },
-        scales: { x: { time: true } },
+        scales: { x: { time: true }, y: { range: () => range } },
         axes: [
-          axisStyle(css),
+          dateAxis(css),
           {
             ...axisStyle(css),
             size: 64,
@@ -230,5 +219,29 @@ function AccountTable({ series, username }: { series: AccountPoint[]; username: 
         testId="account-table-more"
       />
     </details>
+  );
+}
+
+/** Each count's change over the dashboard's period: from the last count before it to the last one in it. */
+function PeriodGrowth({ series, resolved }: { series: AccountPoint[]; resolved: ResolvedPeriod }) {
+  const { period } = resolved;
+  return (
+    <section aria-labelledby="account-period-heading">
+      <h3 id="account-period-heading">{t('growthPeriodHeading', formatDateRange(period.start, period.end))}</h3>
+      <dl class="summary" data-testid="account-period-change">
+        {metrics.map((metric) => {
+          const change = periodChange(series, metric, period);
+          return (
+            <div key={metric}>
+              <dt>{t(metricKeys[metric])}</dt>
+              <dd>{change ? <GrowthChange row={change} testId={`period-change-${metric}`} /> : '—'}</dd>
+              <dd class="hint">
+                {change ? t('growthFromTo', formatNumber(change.from), formatNumber(change.to)) : t('growthNotEnough')}
+              </dd>
+            </div>
+          );
+        })}
+      </dl>
+    </section>
   );
 }

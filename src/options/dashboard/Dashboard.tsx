@@ -1,12 +1,12 @@
-import { useRef, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import { localToday } from '../../shared/domain/dates';
-import type { RangeLength } from '../../shared/domain/reports';
 import type { SmartTagsDatabase } from '../../shared/storage/db';
 import { type MessageKey, t } from '../../shared/ui/i18n';
 import { Account } from './Account';
-import { useRangeDays } from './common';
+import { usePeriodDays } from './common';
 import { Hashtags } from './Hashtags';
 import { Overview } from './Overview';
+import { defaultPeriod, PeriodChoice, type PeriodSelection, resolveSelection } from './PeriodChoice';
 
 const tabs = [
   { id: 'overview', label: 'dashboardTabOverview' },
@@ -15,18 +15,43 @@ const tabs = [
 ] as const satisfies ReadonlyArray<{ id: string; label: MessageKey }>;
 type TabId = (typeof tabs)[number]['id'];
 
+/** What the dashboard shows: its tab and its period. The options page keeps it while a day's or a tag's page is open. */
+export interface DashboardView {
+  tab: TabId;
+  period: PeriodSelection;
+}
+
+export const defaultDashboardView: DashboardView = { tab: 'overview', period: defaultPeriod };
+
+interface DashboardProps {
+  db: SmartTagsDatabase;
+  /** Today's date; the local date when absent (tests fix it). */
+  today?: string;
+  /** The view, when the page keeps it (see DashboardView); the dashboard keeps its own otherwise. */
+  view?: DashboardView;
+  onView?: (view: DashboardView) => void;
+}
+
 /**
- * The dashboard's reports, in tabs: Overview, Hashtags, Account. Reads the database live (the period's days once, for
- * Overview and Hashtags; the accounts' snapshots in Account) and never writes. Arrow keys, Home and End move between
- * the tabs; only the chosen tab's panel is rendered.
+ * The dashboard's reports: the period, then tabs — Overview, Hashtags, Account. Reads the database live (the period's
+ * and the previous period's days in one query, for Overview and Hashtags; the accounts' snapshots in Account) and
+ * never writes. Arrow keys, Home and End move between the tabs; only the chosen tab's panel is rendered.
  */
-export function Dashboard({ db, today: fixedToday }: { db: SmartTagsDatabase; today?: string }) {
-  const [active, setActive] = useState<TabId>('overview');
-  const [range, setRange] = useState<RangeLength>(30);
+export function Dashboard({ db, today: fixedToday, view: keptView, onView }: DashboardProps) {
+  const [ownView, setOwnView] = useState(defaultDashboardView);
+  const view = keptView ?? ownView;
+  const active = view.tab;
   const [today] = useState(() => fixedToday ?? localToday());
+  const resolved = useMemo(() => resolveSelection(view.period, today), [view.period, today]);
   // Overview and Hashtags show the same period: its days are read once here, so switching between them reads nothing.
-  const rangeData = useRangeDays(db, today, range);
+  const periodData = usePeriodDays(db, resolved);
   const buttons = useRef<Array<HTMLButtonElement | null>>([]);
+
+  function change(next: DashboardView) {
+    setOwnView(next);
+    onView?.(next);
+  }
+  const setActive = (tab: TabId) => change({ ...view, tab });
 
   function choose(index: number) {
     const tab = tabs[(index + tabs.length) % tabs.length];
@@ -51,6 +76,7 @@ export function Dashboard({ db, today: fixedToday }: { db: SmartTagsDatabase; to
 
   return (
     <div class="dashboard">
+      <PeriodChoice value={view.period} onChange={(period) => change({ ...view, period })} today={today} />
       <div role="tablist" aria-label={t('dashboardTabs')} class="tabs" onKeyDown={onKeyDown}>
         {tabs.map((tab, index) => (
           <button
@@ -82,12 +108,12 @@ export function Dashboard({ db, today: fixedToday }: { db: SmartTagsDatabase; to
           data-testid={`panel-${tab.id}`}
         >
           {active === tab.id && tab.id === 'overview' && (
-            <Overview result={rangeData} today={today} range={range} onRange={setRange} />
+            <Overview result={periodData} today={today} resolved={resolved} />
           )}
           {active === tab.id && tab.id === 'hashtags' && (
-            <Hashtags result={rangeData} today={today} range={range} onRange={setRange} />
+            <Hashtags result={periodData} today={today} resolved={resolved} />
           )}
-          {active === tab.id && tab.id === 'account' && <Account db={db} />}
+          {active === tab.id && tab.id === 'account' && <Account db={db} resolved={resolved} />}
         </div>
       ))}
     </div>

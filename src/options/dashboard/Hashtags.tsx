@@ -1,9 +1,8 @@
 import { useId, useMemo, useState } from 'preact/hooks';
-import { utcMsOfDate } from '../../shared/domain/dates';
+import { type TagChange, tagMovers } from '../../shared/domain/insights';
+import { countedDays } from '../../shared/domain/periods';
 import {
-  coOccurrence,
   hashtagCsv,
-  rangeDays,
   type SeenVsUsedRow,
   searchTags,
   seenVsUsedOf,
@@ -11,16 +10,14 @@ import {
   type TagRow,
   type TagSort,
   type TagSortKey,
-  type TagTrendPoint,
   tagTable,
-  tagTrend,
 } from '../../shared/domain/reports';
 import { downloadFile } from '../../shared/ui/download';
-import { formatDayShort, formatDuration, formatNumber } from '../../shared/ui/format';
+import { formatDateRange, formatDuration, formatNumber, formatSignedNumber } from '../../shared/ui/format';
 import { type MessageKey, t, tPlural } from '../../shared/ui/i18n';
 import { TableScroll } from '../../shared/ui/TableScroll';
-import { axisStyle, Chart, type ChartOptions, dateSeries, type uPlot, utcDates, wholeNumberSteps } from './Chart';
-import { EmptyDashboard, type PeriodTabProps, RangeChoice, RangeState } from './common';
+import { tagHref } from '../route';
+import { EmptyDashboard, type PeriodTabProps, RangeState } from './common';
 import { ShowMore, useRowLimit } from './ShowMore';
 
 const columnKeys: Record<TagSortKey, MessageKey> = {
@@ -46,42 +43,37 @@ function countText(shown: number, all: number): string {
 
 const defaultSort: TagSort = { key: 'seen', direction: 'desc' };
 
-/** The Hashtags tab: the tag table (search, sort, CSV), one tag's trend and companions, and seen vs used. */
-export function Hashtags({ result, today, range, onRange }: PeriodTabProps) {
-  const days = result.state === 'ready' ? result.value.days : null;
+/** A tag must be seen this often over the period and the one before to rank as rising or falling: fewer is noise. */
+const moverMinimum = 5;
+
+/**
+ * The Hashtags tab: the tag table (search, sort, CSV; each tag links to its page), the tags rising and falling
+ * against the previous period, and the tags you use next to those you see.
+ */
+export function Hashtags({ result, resolved, today }: PeriodTabProps) {
+  const data = result.state === 'ready' ? result.value : null;
+  const { period, previous } = resolved;
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<TagSort>(defaultSort);
-  const [chosen, setChosen] = useState<string | null>(null);
   const [downloaded, setDownloaded] = useState<number | null>(null);
   const searchId = useId();
+  const periodText = formatDateRange(period.start, period.end);
 
-  const filled = useMemo(() => (days ? rangeDays(days, today, range) : null), [days, today, range]);
-  const table = useMemo(() => (filled ? tagTable(filled) : []), [filled]);
+  const table = useMemo(() => (data ? tagTable(data.days) : []), [data]);
+  // Against a period before recording began there is nothing to compare: every tag would look like it rose.
+  const movers = useMemo(
+    () =>
+      data && countedDays(previous, data.firstRecorded, today) > 0
+        ? tagMovers(data.days, data.previousDays, { minCount: moverMinimum })
+        : null,
+    [data, previous, today],
+  );
   const matching = useMemo(() => searchTags(table, query), [table, query]);
   const sorted = useMemo(() => sortTags(matching, sort), [matching, sort]);
-  const [limit, more] = useRowLimit(`${range}|${query}|${sort.key}|${sort.direction}`);
-  // The chosen tag, or the most seen one while none is chosen (or the chosen one is not in this period).
-  const selected = useMemo(() => {
-    if (chosen !== null && table.some((row) => row.tag === chosen)) return chosen;
-    return sortTags(table, defaultSort)[0]?.tag ?? null;
-  }, [table, chosen]);
+  const [limit, more] = useRowLimit(`${periodText}|${query}|${sort.key}|${sort.direction}`);
 
-  if (result.state !== 'ready' || !filled) {
-    return (
-      <>
-        <RangeChoice value={range} onChange={onRange} />
-        <RangeState result={result} />
-      </>
-    );
-  }
-  if (!result.value.any) {
-    return (
-      <>
-        <RangeChoice value={range} onChange={onRange} />
-        <EmptyDashboard />
-      </>
-    );
-  }
+  if (!data) return <RangeState result={result} />;
+  if (data.firstRecorded === null) return <EmptyDashboard />;
 
   function changeSort(key: TagSortKey) {
     setSort((current) =>
@@ -92,16 +84,15 @@ export function Hashtags({ result, today, range, onRange }: PeriodTabProps) {
   }
 
   function downloadCsv() {
-    downloadFile(`smarttags-hashtags-last-${range}-days-${today}.csv`, hashtagCsv(sorted), 'text/csv');
+    downloadFile(`smarttags-hashtags-${period.start}-to-${period.end}.csv`, hashtagCsv(sorted), 'text/csv');
     setDownloaded(sorted.length);
   }
 
   return (
     <>
-      <RangeChoice value={range} onChange={onRange} />
       {table.length === 0 ? (
         <div data-testid="hashtags-empty">
-          <p class="empty">{t('dashboardHashtagsNothing', formatNumber(range))}</p>
+          <p class="empty">{t('dashboardHashtagsNothing', periodText)}</p>
           <p class="hint">{t('dashboardHashtagsNothingHint')}</p>
         </div>
       ) : (
@@ -134,15 +125,7 @@ export function Hashtags({ result, today, range, onRange }: PeriodTabProps) {
                 {t('dashboardHashtagsNoMatch', query.trim())}
               </p>
             ) : (
-              <TagTable
-                rows={sorted}
-                limit={limit}
-                sort={sort}
-                onSort={changeSort}
-                selected={selected}
-                onSelect={setChosen}
-                range={range}
-              />
+              <TagTable rows={sorted} limit={limit} sort={sort} onSort={changeSort} period={periodText} />
             )}
             <ShowMore
               shown={Math.min(limit, sorted.length)}
@@ -152,27 +135,72 @@ export function Hashtags({ result, today, range, onRange }: PeriodTabProps) {
             />
           </section>
 
-          {selected !== null && (
-            <>
-              <section aria-labelledby="tag-trend-heading">
-                <h3 id="tag-trend-heading">{t('dashboardHashtagsTrend', selected)}</h3>
-                <TagTrend days={filled} tag={selected} range={range} />
-              </section>
-              <section aria-labelledby="tag-together-heading">
-                <h3 id="tag-together-heading">{t('dashboardHashtagsTogether', selected)}</h3>
-                <Together days={filled} tag={selected} />
-              </section>
-            </>
-          )}
-
           <section aria-labelledby="seen-used-heading">
             <h3 id="seen-used-heading">{t('dashboardHashtagsSeenVsUsed')}</h3>
             <p class="hint">{t('dashboardHashtagsSeenVsUsedHint')}</p>
-            <SeenVsUsed table={table} range={range} />
+            <SeenVsUsed table={table} period={periodText} />
           </section>
         </>
       )}
+      <section aria-labelledby="tag-movers-heading">
+        <h3 id="tag-movers-heading">{t('tagMoversHeading')}</h3>
+        {movers ? (
+          <>
+            <p class="hint">
+              {t('tagMoversHint', formatDateRange(previous.start, previous.end), formatNumber(moverMinimum))}
+            </p>
+            <div class="movers">
+              <Movers rows={movers.rising} direction="rising" />
+              <Movers rows={movers.falling} direction="falling" />
+            </div>
+          </>
+        ) : (
+          <p class="empty" data-testid="tags-movers-none">
+            {t('tagMoversNoPrevious', formatDateRange(previous.start, previous.end))}
+          </p>
+        )}
+      </section>
     </>
+  );
+}
+
+/** The tags seen more (or less) than in the previous period, largest change first. */
+function Movers({ rows, direction }: { rows: TagChange[]; direction: 'rising' | 'falling' }) {
+  const caption = t(direction === 'rising' ? 'tagMoversRising' : 'tagMoversFalling');
+  return (
+    <div data-testid={`tags-${direction}`}>
+      <h4>{caption}</h4>
+      {rows.length === 0 ? (
+        <p class="empty">{t(direction === 'rising' ? 'tagMoversNoneRising' : 'tagMoversNoneFalling')}</p>
+      ) : (
+        <TableScroll label={caption}>
+          <table class="numbers">
+            <thead>
+              <tr>
+                <th scope="col">{t('dashboardHashtagsColumnTag')}</th>
+                <th scope="col">{t('tagMoversNow')}</th>
+                <th scope="col">{t('tagMoversBefore')}</th>
+                <th scope="col">{t('tagMoversChange')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.tag}>
+                  <th scope="row">
+                    <a href={tagHref(row.tag)} class="tag">
+                      #{row.tag}
+                    </a>
+                  </th>
+                  <td>{formatNumber(row.current)}</td>
+                  <td>{formatNumber(row.previous)}</td>
+                  <td>{formatSignedNumber(row.change)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      )}
+    </div>
   );
 }
 
@@ -181,17 +209,13 @@ function TagTable({
   limit,
   sort,
   onSort,
-  selected,
-  onSelect,
-  range,
+  period,
 }: {
   rows: TagRow[];
   limit: number;
   sort: TagSort;
   onSort: (key: TagSortKey) => void;
-  selected: string | null;
-  onSelect: (tag: string) => void;
-  range: number;
+  period: string;
 }) {
   const header = (key: TagSortKey) => {
     const active = sort.key === key;
@@ -212,7 +236,7 @@ function TagTable({
   };
   const caption = t(
     'dashboardHashtagsCaption',
-    formatNumber(range),
+    period,
     t(sortNameKeys[sort.key]),
     t(sort.direction === 'asc' ? 'dashboardHashtagsAscending' : 'dashboardHashtagsDescending'),
   );
@@ -230,17 +254,11 @@ function TagTable({
         </thead>
         <tbody>
           {rows.slice(0, limit).map((row) => (
-            <tr key={row.tag} class={row.tag === selected ? 'selected' : undefined}>
+            <tr key={row.tag}>
               <th scope="row">
-                <button
-                  type="button"
-                  class="link tag"
-                  aria-pressed={row.tag === selected}
-                  title={t('dashboardHashtagsShowTrend', row.tag)}
-                  onClick={() => onSelect(row.tag)}
-                >
+                <a href={tagHref(row.tag)} class="tag" title={t('dashboardHashtagsShowTrend', row.tag)}>
                   #{row.tag}
-                </button>
+                </a>
               </th>
               <td>{formatNumber(row.seen)}</td>
               <td>{formatNumber(row.used)}</td>
@@ -253,166 +271,21 @@ function TagTable({
   );
 }
 
-function TagTrend({ days, tag, range }: { days: Parameters<typeof tagTrend>[0]; tag: string; range: number }) {
-  const points = useMemo(() => tagTrend(days, tag), [days, tag]);
-  const newestFirst = useMemo(() => [...points].reverse(), [points]);
-  const [limit, more] = useRowLimit(`${tag}|${range}`);
-  const { data, options } = useMemo(() => trendChart(points), [points]);
-  return (
-    <>
-      <Chart data={data} options={options} height={200} />
-      <details data-testid="trend-table">
-        <summary>{t('dashboardHashtagsTrendTable', tag)}</summary>
-        <TableScroll label={t('dashboardHashtagsTrendCaption', tag, formatNumber(range))}>
-          <table class="numbers">
-            <caption>{t('dashboardHashtagsTrendCaption', tag, formatNumber(range))}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('commonDate')}</th>
-                <th scope="col">{t('dashboardHashtagsPostsSeen')}</th>
-                <th scope="col">{t('dashboardHashtagsOwnPosts')}</th>
-                <th scope="col">{t('dashboardHashtagsColumnPageTime')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {newestFirst.slice(0, limit).map((point) => (
-                <tr key={point.date}>
-                  <th scope="row">{formatDayShort(point.date)}</th>
-                  <td>{formatNumber(point.seen)}</td>
-                  <td>{formatNumber(point.used)}</td>
-                  <td>{formatDuration(point.pageMs)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
-        <ShowMore
-          shown={Math.min(limit, points.length)}
-          total={points.length}
-          onMore={more}
-          testId="trend-table-more"
-        />
-      </details>
-    </>
-  );
-}
-
-function trendChart(points: TagTrendPoint[]): { data: uPlot.AlignedData; options: ChartOptions } {
-  const data: uPlot.AlignedData = [
-    points.map((point) => utcMsOfDate(point.date) / 1000),
-    points.map((point) => point.seen),
-    points.map((point) => point.used),
-    points.map((point) => point.pageMs / 60_000),
-  ];
-  const options: ChartOptions = (css) => ({
-    ...utcDates,
-    scales: {
-      x: { time: true },
-      count: { range: (_chart, _min, max) => [0, Math.max(1, max * 1.1)] },
-      minutes: { range: (_chart, _min, max) => [0, Math.max(1, max * 1.1)] },
-    },
-    axes: [
-      axisStyle(css),
-      {
-        ...axisStyle(css),
-        scale: 'count',
-        incrs: wholeNumberSteps,
-        values: (_chart, splits) => splits.map((value) => formatNumber(value)),
-      },
-      {
-        ...axisStyle(css),
-        scale: 'minutes',
-        side: 1,
-        grid: { show: false },
-        values: (_chart, splits) => splits.map((value) => formatDuration(value * 60_000)),
-        size: 70,
-      },
-    ],
-    series: [
-      dateSeries(t('commonDate')),
-      {
-        label: t('dashboardHashtagsPostsSeen'),
-        scale: 'count',
-        stroke: css('--chart-seen'),
-        width: 2,
-        points: { show: false },
-      },
-      {
-        label: t('dashboardHashtagsOwnPosts'),
-        scale: 'count',
-        stroke: css('--chart-used'),
-        width: 2,
-        points: { size: 6 },
-      },
-      {
-        label: t('dashboardHashtagsPageMinutes'),
-        scale: 'minutes',
-        stroke: css('--chart-page'),
-        width: 2,
-        dash: [6, 4],
-        points: { show: false },
-        value: (_chart, value) => (value === null ? '—' : formatDuration(value * 60_000)),
-      },
-    ],
-  });
-  return { data, options };
-}
-
-function Together({ days, tag }: { days: Parameters<typeof coOccurrence>[0]; tag: string }) {
-  const partners = useMemo(() => coOccurrence(days, tag), [days, tag]);
-  const [limit, more] = useRowLimit(tag);
-  if (partners.length === 0) {
-    return (
-      <p class="empty" data-testid="cooccurrence-empty">
-        {t('dashboardHashtagsTogetherNone', tag)}
-      </p>
-    );
-  }
-  return (
-    <>
-      <p class="hint">{t('dashboardHashtagsTogetherHint', tag)}</p>
-      <TableScroll label={t('dashboardHashtagsTogetherHint', tag)}>
-        <table class="numbers" data-testid="cooccurrence-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('dashboardHashtagsColumnTag')}</th>
-              <th scope="col">{t('dashboardHashtagsPostsTogether')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {partners.slice(0, limit).map((pair) => (
-              <tr key={pair.b}>
-                <th scope="row">#{pair.b}</th>
-                <td>{formatNumber(pair.count)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableScroll>
-      <ShowMore
-        shown={Math.min(limit, partners.length)}
-        total={partners.length}
-        onMore={more}
-        testId="cooccurrence-more"
-      />
-    </>
-  );
-}
-
 /** A bar's width: its share of the largest value, at least 2 px when above zero, nothing at zero. */
 const barWidth = (value: number, max: number) => (value > 0 ? `max(2px, ${(value / max) * 100}%)` : '0');
 
-function SeenVsUsed({ table, range }: { table: TagRow[]; range: number }) {
+function SeenVsUsed({ table, period }: { table: TagRow[]; period: string }) {
   const rows: SeenVsUsedRow[] = useMemo(() => seenVsUsedOf(table), [table]);
-  const [limit, more] = useRowLimit(range);
+  const [limit, more] = useRowLimit(period);
+  const caption = t('dashboardHashtagsSeenVsUsedCaption', period);
   const shown = rows.slice(0, limit);
   let max = 1;
   for (const row of shown) max = Math.max(max, row.seen, row.used);
   return (
     <>
-      <TableScroll label={t('dashboardHashtagsSeenVsUsedCaption', formatNumber(range))} tall>
+      <TableScroll label={caption} tall>
         <table class="numbers" data-testid="seen-vs-used-table">
-          <caption>{t('dashboardHashtagsSeenVsUsedCaption', formatNumber(range))}</caption>
+          <caption>{caption}</caption>
           <thead>
             <tr>
               <th scope="col">{t('dashboardHashtagsColumnTag')}</th>
@@ -427,7 +300,11 @@ function SeenVsUsed({ table, range }: { table: TagRow[]; range: number }) {
           <tbody>
             {shown.map((row) => (
               <tr key={row.tag}>
-                <th scope="row">#{row.tag}</th>
+                <th scope="row">
+                  <a href={tagHref(row.tag)} class="tag">
+                    #{row.tag}
+                  </a>
+                </th>
                 <td>{formatNumber(row.seen)}</td>
                 <td>{formatNumber(row.used)}</td>
                 <td aria-hidden="true" class="bars-column">

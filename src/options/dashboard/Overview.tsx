@@ -1,91 +1,153 @@
 import { useId, useMemo, useRef, useState } from 'preact/hooks';
-import { utcMsOfDate } from '../../shared/domain/dates';
-import { dailyAverage, heatmap, rangeDays, totals } from '../../shared/domain/reports';
+import { type Change, compare, summarize, weeklyTotals } from '../../shared/domain/insights';
+import { isoWeekOf, type Period, periodDays } from '../../shared/domain/periods';
+import { heatmap } from '../../shared/domain/reports';
 import { type Surface, surfaces } from '../../shared/domain/routes';
 import type { DayRecord, LocalEditRecord } from '../../shared/storage/records';
 import {
+  formatDate,
+  formatDateRange,
   formatDayShort,
   formatDuration,
   formatHour,
   formatNumber,
   formatPercent,
+  formatSignedDuration,
+  formatSignedPercent,
   formatWeekday,
 } from '../../shared/ui/format';
 import { t } from '../../shared/ui/i18n';
 import { surfaceColour, surfaceLabels } from '../../shared/ui/surfaces';
 import { TableScroll } from '../../shared/ui/TableScroll';
-import { axisStyle, Chart, type ChartOptions, dateSeries, uPlot, utcDates } from './Chart';
-import { EmptyDashboard, type PeriodTabProps, RangeChoice, RangeState } from './common';
+import { dayHref, routeHash } from '../route';
+import { CalendarHeatmap } from './CalendarHeatmap';
+import { Chart, type ChartOptions, dateAxis, dateSeries, durationAxis, durationRange, uPlot, utcDates } from './Chart';
+import { durationScale, secondsOfDate } from './chartAxes';
+import { ChangeNote, changeOf, EmptyDashboard, filledDays, type PeriodTabProps, RangeState } from './common';
 import { DayCorrection } from './DayCorrection';
-import { passiveMsOf, passiveTotals } from './passive';
+import { passiveMsOf } from './passive';
 import { ShowMore, useRowLimit } from './ShowMore';
 
-/** The days of the range as stored, and the corrections made to each (oldest first), for correcting a day. */
+/** The days of the period as stored, and the corrections made to each (oldest first), for correcting a day. */
 interface StoredDays {
   days: ReadonlyMap<string, DayRecord>;
   edits: ReadonlyMap<string, LocalEditRecord[]>;
 }
 
+/** Up to this many dates, time per day is drawn as daily bars; beyond, as weekly bars (a year is not 365 slivers). */
+const dailyBarsUpTo = 92;
+
 /**
- * The Overview tab: time per day by surface (active and passive apart), the daily average, sessions, and the weekday ×
- * hour heatmap. Each recorded day of the per-day table can be corrected (DayCorrection).
+ * The Overview tab: the period's figures each against the previous period (averages over the days since recording
+ * began), time per day by surface (weekly over long periods), time per surface with its change, and when — a
+ * calendar of daily totals beside the weekday × hour heatmap. Every date links to its day's page; each recorded day of
+ * the per-day table can be corrected (DayCorrection).
  */
-export function Overview({ result, today, range, onRange }: PeriodTabProps) {
+export function Overview({ result, today, resolved }: PeriodTabProps) {
   const data = result.state === 'ready' ? result.value : null;
+  const { period, previous } = resolved;
   const report = useMemo(() => {
     if (!data) return null;
-    const filled = rangeDays(data.days, today, range);
-    const sum = totals(filled);
+    const filled = filledDays(data.days, period);
+    const now = summarize(data.days, period, data.firstRecorded, today);
+    const before = summarize(data.previousDays, previous, data.firstRecorded, today);
     const edits = new Map<string, LocalEditRecord[]>();
     for (const edit of [...data.edits].sort((a, b) => a.at - b.at)) {
       edits.set(edit.date, [...(edits.get(edit.date) ?? []), edit]);
     }
+    const daysWithUse = (days: readonly DayRecord[]) => days.filter((day) => day.activeMs > 0).length;
     return {
       filled,
-      sum,
-      passive: passiveTotals(filled),
+      now,
+      comparison: compare(now, before),
+      sessions: changeOf(now.sessions, before.sessions, before.countedDays > 0),
+      daysWithUse: changeOf(daysWithUse(data.days), daysWithUse(data.previousDays), before.countedDays > 0),
+      firstRecorded: data.firstRecorded,
       stored: { days: new Map(data.days.map((day) => [day.date, day])), edits },
-      average: dailyAverage(filled, range),
-      heat: heatmap(filled),
-      shown: surfaces.filter((surface) => sum.surfaces[surface] > 0),
+      heat: heatmap(data.days),
+      shown: surfaces.filter((surface) => (now.surfaces[surface] ?? 0) > 0),
     };
-  }, [data, today, range]);
+  }, [data, today, period, previous]);
+  const periodText = formatDateRange(period.start, period.end);
 
   return (
     <>
-      <RangeChoice value={range} onChange={onRange} />
       <RangeState result={result} />
-      {result.state === 'ready' && !result.value.any && <EmptyDashboard />}
-      {result.state === 'ready' && result.value.any && report && report.sum.activeMs === 0 && (
+      {data && data.firstRecorded === null && <EmptyDashboard />}
+      {report && report.firstRecorded !== null && report.now.totalMs === 0 && (
         <p class="empty" data-testid="range-empty">
-          {t('dashboardOverviewNothingInRange', formatNumber(range))}
+          {report.now.countedDays === 0
+            ? t('dashboardOverviewBeforeRecording', periodText, formatDate(report.firstRecorded))
+            : t('dashboardOverviewNothingInRange', periodText)}
         </p>
       )}
-      {report && report.sum.activeMs > 0 && (
+      {report && report.firstRecorded !== null && report.now.totalMs > 0 && (
         <section aria-labelledby="overview-summary-heading">
           <h3 id="overview-summary-heading" class="visually-hidden">
             {t('dashboardOverviewSummary')}
           </h3>
           <dl class="summary" data-testid="overview-summary">
-            <div>
-              <dt>{t('dashboardOverviewAverage')}</dt>
-              <dd data-testid="daily-average">{formatDuration(report.average)}</dd>
-              <dd class="hint">{t('dashboardOverviewAverageHint')}</dd>
-            </div>
-            <div>
-              <dt>{t('dashboardOverviewTotal')}</dt>
-              <dd data-testid="total-time">{formatDuration(report.sum.activeMs)}</dd>
-            </div>
-            <div>
-              <dt>{t('dashboardOverviewSessions')}</dt>
-              <dd data-testid="total-sessions">{formatNumber(report.sum.sessions)}</dd>
-            </div>
-            <div>
-              <dt>{t('dashboardOverviewDaysWithUse')}</dt>
-              <dd data-testid="days-with-use">
-                {t('dashboardOverviewDaysOf', formatNumber(report.sum.daysWithUse), formatNumber(range))}
-              </dd>
-            </div>
+            <Figure
+              label={t('dashboardOverviewAverage')}
+              value={formatDuration(report.now.averageMs ?? 0)}
+              testId="daily-average"
+              change={report.comparison.averageMs}
+              unit="duration"
+              hint={t('dashboardOverviewAverageHint', formatDate(report.firstRecorded))}
+            />
+            <Figure
+              label={t('dashboardOverviewTotal')}
+              value={formatDuration(report.now.totalMs)}
+              testId="total-time"
+              change={report.comparison.totalMs}
+              unit="duration"
+            />
+            <Figure
+              label={t('dashboardOverviewPassiveTotal')}
+              value={formatDuration(report.now.passiveMs)}
+              testId="passive-time"
+              change={report.comparison.passiveMs}
+              unit="duration"
+            />
+            <Figure
+              label={t('dashboardOverviewSessions')}
+              value={formatNumber(report.now.sessions)}
+              testId="total-sessions"
+              change={report.sessions}
+              unit="count"
+            />
+            <Figure
+              label={t('dashboardOverviewDaysWithUse')}
+              value={t(
+                'dashboardOverviewDaysOf',
+                formatNumber(report.daysWithUse.current),
+                formatNumber(report.now.countedDays),
+              )}
+              testId="days-with-use"
+              change={report.daysWithUse}
+              unit="count"
+            />
+            <Figure
+              label={t('dashboardOverviewPostsViewed')}
+              value={formatNumber(report.now.views.posts)}
+              testId="views-posts"
+              change={report.comparison.views.posts}
+              unit="count"
+            />
+            <Figure
+              label={t('dashboardOverviewReelsViewed')}
+              value={formatNumber(report.now.views.reels)}
+              testId="views-reels"
+              change={report.comparison.views.reels}
+              unit="count"
+            />
+            <Figure
+              label={t('dashboardOverviewStoriesViewed')}
+              value={formatNumber(report.now.views.stories)}
+              testId="views-stories"
+              change={report.comparison.views.stories}
+              unit="count"
+            />
           </dl>
         </section>
       )}
@@ -93,36 +155,91 @@ export function Overview({ result, today, range, onRange }: PeriodTabProps) {
         Also when no time is left in the period but a day is stored or was corrected: the day just corrected, and its
         correction panel, stay on screen.
       */}
-      {report && (report.sum.activeMs > 0 || report.stored.days.size > 0 || report.stored.edits.size > 0) && (
+      {report && (report.now.totalMs > 0 || report.stored.days.size > 0 || report.stored.edits.size > 0) && (
         <section aria-labelledby="per-day-heading">
           <h3 id="per-day-heading">{t('dashboardOverviewPerDay')}</h3>
-          <PerDayChart days={report.filled} shown={report.shown} />
-          <PerDayTable days={report.filled} shown={report.shown} range={range} stored={report.stored} />
+          {periodDays(period) <= dailyBarsUpTo ? (
+            <>
+              <p class="hint">{t('dashboardOverviewChartHint')}</p>
+              <PerDayChart days={report.filled} shown={report.shown} />
+            </>
+          ) : (
+            <PerWeekChart days={data?.days ?? []} period={period} firstRecorded={report.firstRecorded} today={today} />
+          )}
+          <PerDayTable days={report.filled} shown={report.shown} period={periodText} stored={report.stored} />
         </section>
       )}
-      {report && report.sum.activeMs > 0 && (
+      {report && report.now.totalMs > 0 && (
         <>
           <section aria-labelledby="by-surface-heading">
             <h3 id="by-surface-heading">{t('dashboardOverviewBySurface')}</h3>
             <p class="hint">{t('dashboardOverviewPassiveHint')}</p>
-            <SurfaceTotals totals={report.sum.surfaces} passive={report.passive} activeMs={report.sum.activeMs} />
+            <SurfaceTotals
+              totals={report.now.surfaces}
+              passive={report.now.passiveSurfaces}
+              changes={report.comparison.surfaces}
+              totalMs={report.now.totalMs}
+            />
           </section>
 
-          <section aria-labelledby="heatmap-heading">
-            <h3 id="heatmap-heading">{t('dashboardOverviewHeatmap')}</h3>
-            <p class="hint">{t('dashboardOverviewHeatmapHint')}</p>
-            <Heatmap matrix={report.heat} range={range} />
-          </section>
+          <div class="heatmaps">
+            <section aria-labelledby="calendar-heading">
+              <h3 id="calendar-heading">{t('calendarHeading')}</h3>
+              <p class="hint">{t('calendarHint')}</p>
+              <CalendarHeatmap days={data?.days ?? []} period={period} today={today} />
+            </section>
+            <section aria-labelledby="heatmap-heading">
+              <h3 id="heatmap-heading">{t('dashboardOverviewHeatmap')}</h3>
+              <p class="hint">{t('dashboardOverviewHeatmapHint')}</p>
+              <Heatmap matrix={report.heat} period={periodText} />
+            </section>
+          </div>
         </>
       )}
     </>
   );
 }
 
-/** The stacked bars: the surfaces' cumulative minutes, drawn tallest first so each shows as its own band. */
+/** One figure of the summary, with its change against the previous period and an optional hint. */
+function Figure({
+  label,
+  value,
+  testId,
+  change,
+  unit,
+  hint,
+}: {
+  label: string;
+  value: string;
+  testId: string;
+  change: Change;
+  unit: 'duration' | 'count';
+  hint?: string;
+}) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd data-testid={testId}>{value}</dd>
+      <dd class="hint">
+        <ChangeNote change={change} unit={unit} testId={`${testId}-change`} />
+      </dd>
+      {hint && <dd class="hint">{hint}</dd>}
+    </div>
+  );
+}
+
+/** Opens a date's page, as a link to it would. */
+function openDay(date: string | undefined) {
+  if (date) location.hash = dayHref(date);
+}
+
+/**
+ * The stacked daily bars: the surfaces' cumulative minutes, drawn tallest first so each shows as its own band; ticks
+ * on days, a duration axis on round steps; a click on a day's bar opens its page.
+ */
 function PerDayChart({ days, shown }: { days: DayRecord[]; shown: Surface[] }) {
   const { data, options } = useMemo(() => {
-    const x = days.map((day) => utcMsOfDate(day.date) / 1000);
+    const x = days.map((day) => secondsOfDate(day.date));
     const minutes = shown.map((surface) => days.map((day) => (day.surfaces[surface] ?? 0) / 60_000));
     const stacks: number[][] = [];
     let running = days.map(() => 0);
@@ -130,6 +247,7 @@ function PerDayChart({ days, shown }: { days: DayRecord[]; shown: Surface[] }) {
       running = running.map((sum, index) => sum + (series[index] ?? 0));
       stacks.push(running);
     }
+    const scale = durationScale(Math.max(0, ...running) * 60_000);
     const order = shown.map((_, index) => shown.length - 1 - index);
     const data: uPlot.AlignedData = [x, ...order.map((index) => stacks[index] ?? [])];
     const bars = uPlot.paths.bars?.({ size: [0.8, 48] });
@@ -137,19 +255,11 @@ function PerDayChart({ days, shown }: { days: DayRecord[]; shown: Surface[] }) {
       ...utcDates,
       scales: {
         x: { time: true, range: (_chart, min, max) => [min - 43_200, max + 43_200] },
-        y: { range: (_chart, _min, max) => [0, max > 0 ? max * 1.05 : 1] },
+        y: durationRange(scale),
       },
-      axes: [
-        axisStyle(css),
-        {
-          ...axisStyle(css),
-          // Wide enough for "10 hr 40 min" (narrower cut the hours off).
-          size: 100,
-          values: (_chart, splits) => splits.map((minutes) => formatDuration(minutes * 60_000)),
-        },
-      ],
+      axes: [dateAxis(css), durationAxis(css, scale)],
       series: [
-        dateSeries(t('commonDate')),
+        dateSeries(t('commonDate'), formatDayShort),
         ...order.map((index): uPlot.Series => {
           const surface = shown[index] as Surface;
           const colour = css(surfaceColour(surface));
@@ -168,27 +278,123 @@ function PerDayChart({ days, shown }: { days: DayRecord[]; shown: Surface[] }) {
     });
     return { data, options };
   }, [days, shown]);
-  return <Chart data={data} options={options} />;
+  return <Chart data={data} options={options} onPick={(index) => openDay(days[index]?.date)} />;
+}
+
+/**
+ * Over a long period, one bar per calendar week (cut at the period's ends) with its table: the week's total and its
+ * daily average over the days that count. A click on a week opens that week's report.
+ */
+function PerWeekChart({
+  days,
+  period,
+  firstRecorded,
+  today,
+}: {
+  days: DayRecord[];
+  period: Period;
+  firstRecorded: string | null;
+  today: string;
+}) {
+  const weeks = useMemo(
+    () => weeklyTotals(days, period, { firstRecorded, today }),
+    [days, period, firstRecorded, today],
+  );
+  const { data, options } = useMemo(() => {
+    const ends = new Map(weeks.map((week) => [week.start, week.end]));
+    const scale = durationScale(Math.max(0, ...weeks.map((week) => week.ms)));
+    const data: uPlot.AlignedData = [
+      weeks.map((week) => secondsOfDate(week.start)),
+      weeks.map((week) => week.ms / 60_000),
+    ];
+    const bars = uPlot.paths.bars?.({ size: [0.8, 48] });
+    const options: ChartOptions = (css) => ({
+      ...utcDates,
+      scales: {
+        x: { time: true, range: (_chart, min, max) => [min - 302_400, max + 302_400] },
+        y: durationRange(scale),
+      },
+      axes: [dateAxis(css), durationAxis(css, scale)],
+      series: [
+        dateSeries(t('dashboardOverviewWeek'), (start) => formatDateRange(start, ends.get(start) ?? start)),
+        {
+          label: t('dashboardOverviewWeekTotal'),
+          stroke: css('--accent'),
+          fill: css('--accent'),
+          width: 0,
+          ...(bars ? { paths: bars } : {}),
+          points: { show: false },
+          value: (_chart, minutes) => (minutes === null ? '—' : formatDuration(minutes * 60_000)),
+        },
+      ],
+    });
+    return { data, options };
+  }, [weeks]);
+  const newestFirst = useMemo(() => [...weeks].reverse(), [weeks]);
+  const caption = t('dashboardOverviewWeeksCaption', formatDateRange(period.start, period.end));
+  return (
+    <>
+      <p class="hint">{t('dashboardOverviewWeeksHint')}</p>
+      <Chart
+        data={data}
+        options={options}
+        onPick={(index) => {
+          const week = weeks[index];
+          if (week) location.hash = routeHash({ kind: 'report', week: isoWeekOf(week.start) });
+        }}
+      />
+      <details data-testid="weekly-table">
+        <summary>{t('dashboardOverviewWeeksTable')}</summary>
+        <TableScroll label={caption}>
+          <table class="numbers">
+            <caption>{caption}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('dashboardOverviewWeek')}</th>
+                <th scope="col">{t('dashboardOverviewWeekTotal')}</th>
+                <th scope="col">{t('dashboardOverviewAverage')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {newestFirst.map((week) => (
+                <tr key={week.start}>
+                  <th scope="row">
+                    <a href={routeHash({ kind: 'report', week: isoWeekOf(week.start) })}>
+                      {formatDateRange(week.start, week.end)}
+                    </a>
+                  </th>
+                  {/* A week before recording began is unknown, not zero. */}
+                  <td>{week.days > 0 ? formatDuration(week.ms) : '—'}</td>
+                  <td>{week.days > 0 ? formatDuration(Math.round(week.ms / week.days)) : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      </details>
+    </>
+  );
 }
 
 interface PerDayTableProps {
   days: DayRecord[];
   shown: Surface[];
-  range: number;
+  period: string;
   stored: StoredDays;
 }
 
 /**
- * The chart as a table, newest first: per date the total, its passive part, each surface and the sessions; a date
- * that is recorded, or was corrected, has a "Correct" button opening DayCorrection under the table (one at a time).
- * Closing it returns focus to that button.
+ * The chart as a table, newest first: per date (a link to its page) the total, its passive part, each surface and
+ * the sessions; a date that is recorded, or was corrected, has a "Correct" button opening DayCorrection under the
+ * table (one at a time). Closing it returns focus to that button.
  */
-function PerDayTable({ days, shown, range, stored }: PerDayTableProps) {
+function PerDayTable({ days, shown, period, stored }: PerDayTableProps) {
   const newestFirst = useMemo(() => [...days].reverse(), [days]);
-  const [limit, more] = useRowLimit(range);
+  const [limit, more] = useRowLimit(period);
   const [correcting, setCorrecting] = useState<string | null>(null);
   const opener = useRef<HTMLButtonElement | null>(null);
   const panelId = useId();
+  const caption = t('dashboardOverviewPerDayCaption', period);
 
   function closeCorrection() {
     setCorrecting(null);
@@ -198,9 +404,9 @@ function PerDayTable({ days, shown, range, stored }: PerDayTableProps) {
   return (
     <details data-testid="overview-table">
       <summary>{t('dashboardOverviewPerDayTable')}</summary>
-      <TableScroll label={t('dashboardOverviewPerDayCaption', formatNumber(range))}>
+      <TableScroll label={caption}>
         <table class="numbers">
-          <caption>{t('dashboardOverviewPerDayCaption', formatNumber(range))}</caption>
+          <caption>{caption}</caption>
           <thead>
             <tr>
               <th scope="col">{t('commonDate')}</th>
@@ -222,7 +428,9 @@ function PerDayTable({ days, shown, range, stored }: PerDayTableProps) {
               return (
                 <tr key={day.date}>
                   <th scope="row">
-                    {shownDate}
+                    <a href={dayHref(day.date)} data-testid={`day-link-${day.date}`}>
+                      {shownDate}
+                    </a>
                     {corrected && (
                       <span class="hint corrected" data-testid="corrected-marker">
                         {' '}
@@ -276,15 +484,24 @@ function PerDayTable({ days, shown, range, stored }: PerDayTableProps) {
 }
 
 interface SurfaceTotalsProps {
-  totals: Record<Surface, number>;
-  passive: Record<Surface, number>;
-  activeMs: number;
+  totals: Partial<Record<Surface, number>>;
+  passive: Partial<Record<Surface, number>>;
+  changes: Partial<Record<Surface, Change>>;
+  totalMs: number;
 }
 
-/** Each surface's time in the period, split into active and passive, and its share of all time. */
-function SurfaceTotals({ totals, passive, activeMs }: SurfaceTotalsProps) {
-  const rows = surfaces.filter((surface) => totals[surface] > 0).sort((a, b) => totals[b] - totals[a]);
-  const surfaceSum = rows.reduce((sum, surface) => sum + totals[surface], 0) || activeMs || 1;
+/** A change as a table cell: "+12 min (+25%)", or a dash when the previous period has no data. */
+function changeCell(change: Change | undefined): string {
+  if (!change || change.delta === null) return '—';
+  const delta = formatSignedDuration(change.delta);
+  return change.ratio === null ? delta : `${delta} (${formatSignedPercent(change.ratio)})`;
+}
+
+/** Each surface's time in the period, split into active and passive, its share of all time and its change. */
+function SurfaceTotals({ totals, passive, changes, totalMs }: SurfaceTotalsProps) {
+  const time = (surface: Surface) => totals[surface] ?? 0;
+  const rows = surfaces.filter((surface) => time(surface) > 0).sort((a, b) => time(b) - time(a));
+  const surfaceSum = rows.reduce((sum, surface) => sum + time(surface), 0) || totalMs || 1;
   return (
     <table class="numbers" data-testid="surface-totals">
       <thead>
@@ -294,6 +511,7 @@ function SurfaceTotals({ totals, passive, activeMs }: SurfaceTotalsProps) {
           <th scope="col">{t('dashboardOverviewActive')}</th>
           <th scope="col">{t('dashboardOverviewPassive')}</th>
           <th scope="col">{t('dashboardOverviewShare')}</th>
+          <th scope="col">{t('dashboardOverviewChangeColumn')}</th>
         </tr>
       </thead>
       <tbody>
@@ -303,10 +521,11 @@ function SurfaceTotals({ totals, passive, activeMs }: SurfaceTotalsProps) {
               <span class="swatch" style={{ background: `var(${surfaceColour(surface)})` }} aria-hidden="true" />
               {surfaceLabels[surface]}
             </th>
-            <td>{formatDuration(totals[surface])}</td>
-            <td>{formatDuration(totals[surface] - passive[surface])}</td>
-            <td>{formatDuration(passive[surface])}</td>
-            <td>{formatPercent(totals[surface] / surfaceSum)}</td>
+            <td>{formatDuration(time(surface))}</td>
+            <td>{formatDuration(time(surface) - (passive[surface] ?? 0))}</td>
+            <td>{formatDuration(passive[surface] ?? 0)}</td>
+            <td>{formatPercent(time(surface) / surfaceSum)}</td>
+            <td>{changeCell(changes[surface])}</td>
           </tr>
         ))}
       </tbody>
@@ -317,7 +536,7 @@ function SurfaceTotals({ totals, passive, activeMs }: SurfaceTotalsProps) {
 const weekdays = [0, 1, 2, 3, 4, 5, 6];
 const hours = Array.from({ length: 24 }, (_, hour) => hour);
 
-function Heatmap({ matrix, range }: { matrix: number[][]; range: number }) {
+function Heatmap({ matrix, period }: { matrix: number[][]; period: string }) {
   let max = 0;
   let peak = { weekday: 0, hour: 0 };
   for (const weekday of weekdays) {
@@ -330,13 +549,14 @@ function Heatmap({ matrix, range }: { matrix: number[][]; range: number }) {
     }
   }
   const level = (ms: number) => (max > 0 ? Math.round((ms / max) * 100) : 0);
+  const caption = t('dashboardOverviewHeatmapCaption', period);
   return (
     <>
       <div class="heatmap" aria-hidden="true">
         <span />
         {hours.map((hour) => (
           <span class="heatmap-hour" key={hour}>
-            {hour % 3 === 0 ? formatHour(hour) : ''}
+            {hour % 6 === 0 ? formatHour(hour) : ''}
           </span>
         ))}
         {weekdays.map((weekday) => [
@@ -368,9 +588,9 @@ function Heatmap({ matrix, range }: { matrix: number[][]; range: number }) {
       )}
       <details data-testid="heatmap-table">
         <summary>{t('dashboardOverviewHeatmapTable')}</summary>
-        <TableScroll label={t('dashboardOverviewHeatmapCaption', formatNumber(range))}>
+        <TableScroll label={caption}>
           <table class="numbers">
-            <caption>{t('dashboardOverviewHeatmapCaption', formatNumber(range))}</caption>
+            <caption>{caption}</caption>
             <thead>
               <tr>
                 <th scope="col">{t('dashboardOverviewHour')}</th>

@@ -1,59 +1,113 @@
-import { useId } from 'preact/hooks';
-import { type RangeLength, rangeLengths, rangeStart } from '../../shared/domain/reports';
+import type { Change } from '../../shared/domain/insights';
+import { datesOf, type Period } from '../../shared/domain/periods';
+import { emptyDay } from '../../shared/domain/reports';
 import type { SmartTagsDatabase } from '../../shared/storage/db';
 import type { DayRecord, LocalEditRecord } from '../../shared/storage/records';
-import { formatCount, t, tWithNodes } from '../../shared/ui/i18n';
+import {
+  formatDuration,
+  formatNumber,
+  formatSignedDuration,
+  formatSignedNumber,
+  formatSignedPercent,
+} from '../../shared/ui/format';
+import { t, tWithNodes } from '../../shared/ui/i18n';
 import { scopeText } from '../../shared/ui/scopeText';
 import { type LiveResult, useLiveQuery } from '../../shared/ui/useLiveQuery';
+import type { ResolvedPeriod } from './PeriodChoice';
 
 /**
- * The days of the range, read live in one query; `any` says whether any day at all is recorded; `edits`, the
- * corrections the person made to days of the range (the Overview marks those days and lists them when correcting).
+ * A period's days and its previous period's, read live in one query. Dates without a record are absent from both.
+ * `firstRecorded` is the first date anything was ever recorded (null: nothing yet): averages count the days from it.
+ * `edits` are the corrections the person made to days of the period (the Overview marks those days and lists them
+ * when correcting).
  */
-export type RangeData = { days: DayRecord[]; any: boolean; edits: LocalEditRecord[] };
+export interface PeriodData {
+  days: DayRecord[];
+  previousDays: DayRecord[];
+  firstRecorded: string | null;
+  edits: LocalEditRecord[];
+}
 
 /** What the Overview and Hashtags tabs get from the dashboard: the period's days, read once for both, and the period. */
 export interface PeriodTabProps {
-  result: LiveResult<RangeData>;
+  result: LiveResult<PeriodData>;
   today: string;
-  range: RangeLength;
-  onRange: (length: RangeLength) => void;
+  resolved: ResolvedPeriod;
 }
 
-export function useRangeDays(db: SmartTagsDatabase, today: string, length: RangeLength): LiveResult<RangeData> {
+/**
+ * Reads a period and the period it is compared with in one range query (from the previous period's first date to
+ * the period's last), plus the first recorded date (the first key of the days' index) and the period's corrections.
+ */
+export function usePeriodDays(db: SmartTagsDatabase, { period, previous }: ResolvedPeriod): LiveResult<PeriodData> {
   return useLiveQuery(async () => {
-    const start = rangeStart(today, length);
-    const days = await db.days.where('date').between(start, today, true, true).toArray();
-    const edits = await db.localEdits.where('date').between(start, today, true, true).toArray();
-    return { days, any: days.length > 0 || (await db.days.count()) > 0, edits };
-  }, [db, today, length]);
+    const [all, edits, first] = await Promise.all([
+      db.days.where('date').between(previous.start, period.end, true, true).toArray(),
+      db.localEdits.where('date').between(period.start, period.end, true, true).toArray(),
+      db.days.orderBy('date').first(),
+    ]);
+    return {
+      days: all.filter((day) => within(day.date, period)),
+      previousDays: all.filter((day) => within(day.date, previous)),
+      firstRecorded: first?.date ?? null,
+      edits,
+    };
+  }, [db, period.start, period.end, previous.start, previous.end]);
 }
 
-/** The period the reports cover: radio buttons named "range" (arrow keys move between them). */
-export function RangeChoice({ value, onChange }: { value: RangeLength; onChange: (length: RangeLength) => void }) {
-  const id = useId();
+function within(date: string, period: Period): boolean {
+  return date >= period.start && date <= period.end;
+}
+
+/** One day per date of the period, oldest first: the recorded day, or a day of zeros, so a chart has every date. */
+export function filledDays(days: readonly DayRecord[], period: Period): DayRecord[] {
+  const byDate = new Map(days.map((day) => [day.date, day]));
+  return datesOf(period).map((date) => byDate.get(date) ?? emptyDay(date));
+}
+
+/**
+ * A figure against the previous period's, for figures insights.ts `compare` leaves out (sessions, days with use):
+ * the same shape and rules (previous null when the previous period has no counted day; ratio null from zero).
+ */
+export function changeOf(current: number, previous: number, previousCounted: boolean): Change {
+  if (!previousCounted) return { current, previous: null, delta: null, ratio: null };
+  return {
+    current,
+    previous,
+    delta: current - previous,
+    ratio: previous === 0 ? null : (current - previous) / previous,
+  };
+}
+
+/**
+ * How a figure changed since the previous period, as a short note: "+12 min (+25%) vs the previous period", "same as
+ * the previous period", or that the previous period has no data (before recording began). An arrow shows the
+ * direction at a glance; it is hidden from screen readers, which read the sign.
+ */
+export function ChangeNote({ change, unit, testId }: { change: Change; unit: 'duration' | 'count'; testId?: string }) {
+  const signed = unit === 'duration' ? formatSignedDuration : formatSignedNumber;
+  const plain = unit === 'duration' ? formatDuration : formatNumber;
+  let text: string;
+  let arrow = '';
+  if (change.previous === null || change.delta === null) text = t('dashboardChangeNoPrevious');
+  else if (change.delta === 0 || signed(change.delta) === signed(0)) text = t('dashboardChangeSame');
+  else {
+    arrow = change.delta > 0 ? '▲ ' : '▼ ';
+    text =
+      change.ratio === null
+        ? t('dashboardChangeFromNone', signed(change.delta))
+        : t('dashboardChangeVs', signed(change.delta), formatSignedPercent(change.ratio), plain(change.previous));
+  }
   return (
-    <fieldset class="range-choice">
-      <legend>{t('dashboardPeriod')}</legend>
-      {rangeLengths.map((length) => (
-        <span class="range-option" key={length}>
-          <input
-            type="radio"
-            id={`${id}-${length}`}
-            name="range"
-            value={String(length)}
-            checked={value === length}
-            onChange={() => onChange(length)}
-          />
-          <label for={`${id}-${length}`}>{t('dashboardLastDays', formatCount(length))}</label>
-        </span>
-      ))}
-    </fieldset>
+    <span class="change" data-testid={testId}>
+      {arrow && <span aria-hidden="true">{arrow}</span>}
+      {text}
+    </span>
   );
 }
 
 /** Loading and failure of the range query, or nothing when the data is ready. */
-export function RangeState({ result }: { result: LiveResult<RangeData> }) {
+export function RangeState({ result }: { result: LiveResult<unknown> }) {
   if (result.state === 'loading') return <p aria-busy="true">{t('commonLoading')}</p>;
   if (result.state === 'failed') {
     return (

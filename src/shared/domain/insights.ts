@@ -161,7 +161,6 @@ export function compare(current: PeriodSummary, previous: PeriodSummary): Compar
 }
 
 /** The first date with a day record (any activity), or null. */
-export { firstRecordedDate } from './reports';
 
 // ——— calendar heatmap ———
 

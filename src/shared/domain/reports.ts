@@ -11,17 +11,8 @@
 
 import type { AccountSnapshotRecord, DayRecord } from '../storage/records';
 import { csvTable } from './csv';
-import { addDays, utcMsOfDate } from './dates';
-import { countedDays } from './periods';
+import { utcMsOfDate } from './dates';
 import { type Surface, surfaces } from './routes';
-
-export const rangeLengths = [7, 30, 90, 365] as const;
-export type RangeLength = (typeof rangeLengths)[number];
-
-/** The first date of a range of `length` dates ending with `today` (included). */
-export function rangeStart(today: string, length: RangeLength): string {
-  return addDays(today, -(length - 1));
-}
 
 function zeroSurfaces(): Record<Surface, number> {
   const result = {} as Record<Surface, number>;
@@ -44,22 +35,6 @@ export function emptyDay(date: string, timeZone = 'UTC'): DayRecord {
     hashtagPairs: {},
     passiveSurfaces: {},
   };
-}
-
-/**
- * One day per date of the last `length` local dates, oldest first, `today` included: the recorded day where there is
- * one, a zero day where there is none, so a chart has one point per date. Days outside the range are left out.
- */
-export function rangeDays(days: readonly DayRecord[], today: string, length: RangeLength): DayRecord[] {
-  const byDate = new Map<string, DayRecord>();
-  for (const day of days) byDate.set(day.date, day);
-  const first = addDays(today, -(length - 1));
-  const result: DayRecord[] = [];
-  for (let index = 0; index < length; index++) {
-    const date = addDays(first, index);
-    result.push(byDate.get(date) ?? emptyDay(date));
-  }
-  return result;
 }
 
 export interface Totals {
@@ -90,27 +65,6 @@ export function totals(days: readonly DayRecord[]): Totals {
     result.views.stories += day.views.stories;
   }
   return result;
-}
-
-/**
- * Average attention time per counted day of the range of `length` dates ending with `since.today`, in whole
- * milliseconds: only the dates since recording began (`since.firstRecorded`, ./periods.ts countedDays) count, so a
- * week of use seen in a 30-day range is averaged over 7 days, not 30; a date since then without use counts as zero.
- * 0 when no date counts. Without `since`, every date of the range counts (for a range known to be fully recorded).
- * `days` are the range's days (from `rangeDays` or a query of the range).
- */
-export function dailyAverage(
-  days: readonly DayRecord[],
-  length: number,
-  since?: { firstRecorded: string | null; today: string },
-): number {
-  const divisor = since
-    ? countedDays({ start: addDays(since.today, -(length - 1)), end: since.today }, since.firstRecorded, since.today)
-    : length;
-  if (divisor <= 0) return 0;
-  let sum = 0;
-  for (const day of days) sum += day.activeMs;
-  return Math.round(sum / divisor);
 }
 
 /** The first date with a day record (any activity), or null. Also exported by ./insights.ts. */

@@ -16,8 +16,9 @@
  * due time, and never for a week without any recorded day.
  */
 import type { AccountSnapshotRecord, DayRecord } from '../storage/records';
-import { addDays, isCalendarDate, localDateOf, utcMsOfDate } from './dates';
+import { addDays, localDateOf, utcMsOfDate } from './dates';
 import { type GoalDay, type Goals, hasGoals, withinGoals } from './goals';
+import { isoWeekOf, periodOfIsoWeek } from './periods';
 import { accountSeries, accountUsernames, type TagRow, topTags, totals, weekdayIndex } from './reports';
 import { type Surface, surfaces } from './routes';
 
@@ -139,24 +140,10 @@ export interface IsoWeek {
   last: string;
 }
 
-/** The ISO week of a calendar date: "2026-W48". The week belongs to the year of its Thursday. */
-export function isoWeekOf(date: string): string {
-  const thursday = addDays(date, 3 - weekdayIndex(date));
-  const year = Number(thursday.slice(0, 4));
-  const week = Math.floor((utcMsOfDate(thursday) - utcMsOfDate(`${year}-01-01`)) / (7 * 86_400_000)) + 1;
-  return `${year}-W${String(week).padStart(2, '0')}`;
-}
-
 /** The dates of an ISO week ("2026-W48"), or null for a text that names none (e.g. "2026-W54", or a typo in a link). */
 export function isoWeekDates(isoWeek: string): IsoWeek | null {
-  const match = /^(\d{4})-W(\d{2})$/.exec(isoWeek);
-  if (!match) return null;
-  // The 4th of January is always in week 1.
-  const january4 = `${match[1]}-01-04`;
-  if (!isCalendarDate(january4)) return null;
-  const first = addDays(january4, -weekdayIndex(january4) + (Number(match[2]) - 1) * 7);
-  if (isoWeekOf(first) !== isoWeek) return null;
-  return { isoWeek, first, last: addDays(first, 6) };
+  const period = periodOfIsoWeek(isoWeek);
+  return period && { isoWeek, first: period.start, last: period.end };
 }
 
 /** The ISO week a calendar date is in. */

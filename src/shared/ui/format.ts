@@ -145,3 +145,11 @@ export function formatSignedPercent(fraction: number): string {
 export function formatSignedDuration(ms: number): string {
   return `${signOf(Math.round(ms / 1000))}${formatDuration(Math.abs(ms))}`;
 }
+
+/** A month's short name, for a calendar's columns: "Nov", "nov.". */
+export function formatMonthName(date: string): string {
+  return cached(
+    'month-name',
+    (language) => new Intl.DateTimeFormat(language, { month: 'short', timeZone: 'UTC' }),
+  ).format(utcMsOfDate(date));
+}

@@ -137,6 +137,71 @@ describe('Account', () => {
   });
 });
 
+describe('account growth in numbers', () => {
+  const followersOn = (date: string, value: number, exact = true): AccountSnapshotRecord => ({
+    ...makeSnapshot('maya.rivers', date, value),
+    followers: { value, exact },
+  });
+
+  it('gives each count’s change over the period, approximate when a count was rounded', async () => {
+    await db.accountSnapshots.bulkPut([
+      followersOn('2026-11-10', 180),
+      followersOn('2026-11-20', 183),
+      followersOn('2026-11-24', 185),
+    ]);
+    await openAccount();
+    fireEvent.click(screen.getByTestId('period-last-7'));
+    // From the last count before the period (180, on the 10th) to the last in it.
+    await waitFor(() => expect(screen.getByTestId('period-change-followers').textContent).toBe('+5'));
+    expect(screen.getByTestId('account-period-change').textContent).toContain('from 180 to 185');
+    expect(screen.getByTestId('period-change-following').textContent).toBe('0');
+    // Posts were rounded as Instagram showed them.
+    expect(screen.getByTestId('period-change-posts').textContent).toBe('≈ 0 (rounded)');
+  });
+
+  it('lists gains and losses per week and per month, newest first', async () => {
+    await db.accountSnapshots.bulkPut([
+      followersOn('2026-10-28', 170),
+      followersOn('2026-11-04', 180),
+      followersOn('2026-11-12', 176),
+      followersOn('2026-11-20', 12_400, false),
+    ]);
+    await openAccount();
+    await screen.findByTestId('growth-table');
+    const plain = (rows: string[][]) => rows.map((row) => row.map((cell) => cell.replace(/\s/g, ' ')));
+    expect(plain(rowsOf('growth-table'))).toEqual([
+      ['Nov 16 – 22, 2026', '≈ +12,224 (rounded)', '0', '≈ 0 (rounded)'],
+      ['Nov 9 – 15, 2026', '-4', '0', '≈ 0 (rounded)'],
+      ['Nov 2 – 8, 2026', '+10', '0', '≈ 0 (rounded)'],
+    ]);
+    fireEvent.click(screen.getByTestId('growth-by-month'));
+    await waitFor(() => expect(rowsOf('growth-table')).toHaveLength(1));
+    expect(rowsOf('growth-table')[0]?.slice(0, 2)).toEqual(['Nov 2026', '≈ +12,230 (rounded)']);
+  });
+
+  it('says when there are not yet two readings to compare', async () => {
+    await db.accountSnapshots.put(followersOn('2026-11-24', 185));
+    await openAccount();
+    expect((await screen.findByTestId('growth-empty')).textContent).toBe(
+      'Not enough readings yet to show a change: visit your profile on another day.',
+    );
+  });
+
+  it('draws a count on an axis that keeps a small move small', async () => {
+    vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue({} as never);
+    await db.accountSnapshots.bulkPut([followersOn('2026-11-20', 180), followersOn('2026-11-24', 185)]);
+    await openAccount();
+    await waitFor(() => expect(charts.created).toHaveLength(3));
+    const range = charts.created[0]?.options.scales?.y?.range;
+    if (typeof range !== 'function') throw new Error('No range.');
+    const [min, max] = range({} as uPlot, 180, 185, 'y');
+    // At least 10 % of the count wide: five followers more is a small step, not a cliff.
+    expect((max ?? 0) - (min ?? 0)).toBeGreaterThanOrEqual(18);
+    expect(min).toBeLessThanOrEqual(180);
+    expect(max).toBeGreaterThanOrEqual(185);
+  });
+});
+
 describe('Account with a year of snapshots for two accounts', () => {
   it('keeps rounded points hollow and leaves exact ones to the line when there are many days', async () => {
     vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue({} as never);

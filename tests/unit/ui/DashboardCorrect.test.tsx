@@ -66,7 +66,7 @@ const mixed = (date: string): DayRecord =>
 async function renderDashboard(background = realBackground()) {
   renderWithBackground(background, <Dashboard db={db} today={today} />);
   await screen.findByTestId('overview-table');
-  fireEvent.click(document.querySelector<HTMLInputElement>('input[name="range"][value="7"]') as HTMLInputElement);
+  fireEvent.click(screen.getByTestId('period-last-7'));
   await waitFor(() => expect(rowsOf('overview-table')).toHaveLength(7));
   return background;
 }
@@ -96,8 +96,8 @@ describe('passive time is shown apart (promise: the dashboard tells active from 
       '35 min',
     ]);
     expect(rowsOf('surface-totals')).toEqual([
-      ['Reels', '35 min', '25 min', '10 min', '54%'],
-      ['Feed', '30 min', '30 min', '0 min', '46%'],
+      ['Reels', '35 min', '25 min', '10 min', '54%', '—'],
+      ['Feed', '30 min', '30 min', '0 min', '46%', '—'],
     ]);
   });
 });

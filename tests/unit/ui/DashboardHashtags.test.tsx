@@ -42,6 +42,9 @@ function rowsOf(testId: string): string[][] {
   );
 }
 
+/** Text with Intl's thin and no-break spaces as plain spaces, for readable expectations. */
+const plain = (text: string | null | undefined) => (text ?? '').replace(/\s/g, ' ');
+
 function search(query: string) {
   const input = document.querySelector<HTMLInputElement>('input[name="tag-search"]');
   if (!input) throw new Error('No search box.');
@@ -74,8 +77,8 @@ describe('Hashtags', () => {
   it('says when the period’s days carry no hashtag', async () => {
     await db.days.put(tagged('2026-11-24', {}));
     await openHashtags();
-    expect((await screen.findByTestId('hashtags-empty')).textContent).toContain(
-      'No hashtags recorded in the last 30 days.',
+    expect(plain((await screen.findByTestId('hashtags-empty')).textContent)).toContain(
+      'No hashtags recorded in this period (Oct 26 – Nov 24, 2026).',
     );
   });
 
@@ -93,7 +96,7 @@ describe('Hashtags', () => {
     expect(screen.getByTestId('hashtag-count').textContent).toBe('5 hashtags');
     expect(screen.getByTestId('hashtag-count').getAttribute('role')).toBe('status');
     // A longer period takes in older days.
-    fireEvent.click(document.querySelector('input[name="range"][value="365"]') as HTMLInputElement);
+    fireEvent.click(screen.getByTestId('period-last-365'));
     await waitFor(() => expect(rowsOf('hashtag-table')[0]).toEqual(['#oldtag', '50', '0', '0 min']));
   });
 
@@ -119,8 +122,8 @@ describe('Hashtags', () => {
     fireEvent.click(screen.getByTestId('sort-tag'));
     await waitFor(() => expect(tags()).toEqual(['#sourdough', '#crumb', '#café', '#bread', '#baking']));
     expect(sortOf('tag')).toBe('descending');
-    expect(screen.getByTestId('hashtag-table').querySelector('caption')?.textContent).toBe(
-      'Hashtags in the last 30 days, sorted by hashtag, descending',
+    expect(plain(screen.getByTestId('hashtag-table').querySelector('caption')?.textContent)).toBe(
+      'Hashtags, Oct 26 – Nov 24, 2026, sorted by hashtag, descending',
     );
     // The sort controls are buttons, reachable with the keyboard.
     expect(screen.getByTestId('sort-seen').tagName).toBe('BUTTON');
@@ -148,37 +151,45 @@ describe('Hashtags', () => {
     expect(screen.getByTestId('hashtag-csv')).toHaveProperty('disabled', true);
   });
 
-  it('shows the chosen tag’s trend per day and the tags seen with it', async () => {
+  it('links every tag to its page', async () => {
     await db.days.bulkPut(days);
     await openHashtags();
     await screen.findByTestId('hashtag-table');
-    // At first, the most seen tag.
-    expect(screen.getByRole('heading', { name: 'Trend of #café' })).toBeTruthy();
-    expect(rowsOf('cooccurrence-table')).toEqual([
-      ['#bread', '4'],
-      ['#sourdough', '2'],
-    ]);
+    const link = within(screen.getByTestId('hashtag-table')).getByRole('link', { name: '#café' });
+    expect(link.getAttribute('href')).toBe('#tag/caf%C3%A9');
+    expect(
+      within(screen.getByTestId('seen-vs-used-table')).getByRole('link', { name: '#baking' }).getAttribute('href'),
+    ).toBe('#tag/baking');
+  });
 
-    const sourdough = within(screen.getByTestId('hashtag-table')).getByRole('button', { name: '#sourdough' });
-    fireEvent.click(sourdough);
-    await screen.findByRole('heading', { name: 'Trend of #sourdough' });
-    expect(sourdough.getAttribute('aria-pressed')).toBe('true');
-    const trend = rowsOf('trend-table');
-    expect(trend).toHaveLength(30);
-    expect(trend.slice(0, 3)).toEqual([
-      ['Tue, Nov 24, 2026', '5', '0', '30 sec'],
-      ['Mon, Nov 23, 2026', '0', '0', '0 min'],
-      ['Sun, Nov 22, 2026', '0', '1', '0 min'],
+  it('ranks the tags seen more and less than in the period before, leaving out rare ones', async () => {
+    await db.days.bulkPut([
+      tagged('2026-11-24', { hashtags: { seen: { rise: 8, steady: 3, rare: 2 }, used: {} } }),
+      tagged('2026-11-15', { hashtags: { seen: { rise: 1, fall: 6, steady: 3, rare: 1 }, used: {} } }),
     ]);
-    expect(rowsOf('cooccurrence-table')).toEqual([
-      ['#bread', '3'],
-      ['#café', '2'],
-    ]);
-
-    fireEvent.click(within(screen.getByTestId('hashtag-table')).getByRole('button', { name: '#crumb' }));
-    expect((await screen.findByTestId('cooccurrence-empty')).textContent).toBe(
-      'No other tag was seen on the same posts as #crumb in this period.',
+    await openHashtags();
+    fireEvent.click(screen.getByTestId('period-last-7'));
+    await screen.findByTestId('tags-rising');
+    expect(rowsOf('tags-rising')).toEqual([['#rise', '8', '1', '+7']]);
+    expect(rowsOf('tags-falling')).toEqual([['#fall', '0', '6', '-6']]);
+    expect(within(screen.getByTestId('tags-falling')).getByRole('link', { name: '#fall' }).getAttribute('href')).toBe(
+      '#tag/fall',
     );
+    expect(plain(screen.getByRole('heading', { name: 'Rising and falling' }).nextElementSibling?.textContent)).toBe(
+      'Posts seen with each tag, against Nov 11 – 17, 2026. A tag counts only when seen at least 5 times over both periods, so a single post does not make a trend.',
+    );
+  });
+
+  it('says when no tag rose or fell', async () => {
+    await db.days.bulkPut([
+      tagged('2026-11-24', { hashtags: { seen: { once: 1 }, used: {} } }),
+      tagged('2026-09-01', { hashtags: { seen: {}, used: {} } }),
+    ]);
+    await openHashtags();
+    expect((await screen.findByTestId('tags-rising')).textContent).toContain(
+      'No tag is seen clearly more than before.',
+    );
+    expect(screen.getByTestId('tags-falling').textContent).toContain('No tag is seen clearly less than before.');
   });
 
   it('compares seen and used, the tags of one’s own posts first', async () => {
@@ -214,7 +225,7 @@ describe('Hashtags', () => {
       expect(rowsOf('hashtag-table').map((row) => row[0])).toEqual(['#sourdough', '#crumb', '#bread']),
     );
     fireEvent.click(screen.getByTestId('hashtag-csv'));
-    expect(names).toEqual(['smarttags-hashtags-last-30-days-2026-11-24.csv']);
+    expect(names).toEqual(['smarttags-hashtags-2026-10-26-to-2026-11-24.csv']);
     expect(await blobs[0]?.text()).toBe(
       'hashtag,seen,used,page_ms\r\nsourdough,5,1,30000\r\ncrumb,0,0,3900000\r\nbread,2,0,0\r\n',
     );
@@ -222,6 +233,17 @@ describe('Hashtags', () => {
     expect((await screen.findByTestId('hashtag-count')).textContent).toContain('Downloaded 3 hashtags as CSV.');
     // The temporary link does not stay in the page.
     expect(document.querySelectorAll('a[download]')).toHaveLength(0);
+  });
+});
+
+describe('rising and falling hashtags before there is a period to compare with', () => {
+  it('says so rather than calling every tag rising', async () => {
+    await db.days.put(tagged('2026-11-24', { hashtags: { seen: { sourdough: 9 }, used: {} } }));
+    await openHashtags();
+    expect(plain((await screen.findByTestId('tags-movers-none')).textContent)).toBe(
+      'Nothing was recorded in the period before (Sep 26 – Oct 25, 2026), so no tag can be said to rise or fall yet.',
+    );
+    expect(screen.queryByTestId('tags-rising')).toBeNull();
   });
 });
 
@@ -242,7 +264,7 @@ describe('Hashtags with a year of data and 5,000 distinct tags', () => {
     });
     await db.days.bulkPut(year);
     render(<Dashboard db={db} today={today} />);
-    fireEvent.click(document.querySelector('input[name="range"][value="365"]') as HTMLInputElement);
+    fireEvent.click(screen.getByTestId('period-last-365'));
     const started = performance.now();
     fireEvent.click(screen.getByTestId('tab-hashtags'));
     await waitFor(() => expect(screen.getByTestId('hashtag-count').textContent).toBe('5,000 hashtags'), {
@@ -264,7 +286,6 @@ describe('Hashtags with a year of data and 5,000 distinct tags', () => {
 
     expect(rowsOf('seen-vs-used-table')).toHaveLength(100);
     expect(rowsOf('seen-vs-used-table')[0]?.[2]).toBe('19');
-    expect(rowsOf('trend-table')).toHaveLength(100);
     // Loading a year from IndexedDB and computing every table: well within a few seconds even in a test DOM.
     expect(elapsed).toBeLessThan(5000);
   }, 30_000);

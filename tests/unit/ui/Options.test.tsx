@@ -62,7 +62,7 @@ describe('Options — privacy', () => {
     await renderOptions(fakeBackground(consentView({ usage: true })));
     expect(document.querySelector<HTMLInputElement>('input[name="scope-usage"]')?.checked).toBe(true);
     expect(screen.getByTestId('policy').querySelector('summary')?.textContent).toBe(
-      'Read the privacy policy (version 1)',
+      'Read the privacy policy (version 2)',
     );
     expect(screen.getByTestId('privacy-contact').textContent).toBe('Privacy questions: privacy@smarttags.app');
   });
@@ -345,5 +345,77 @@ describe('Options — privacy', () => {
       expect((await screen.findByTestId('import-error')).textContent).toBe('The import failed; nothing was changed.');
       expect(screen.queryByTestId('import-done')).toBeNull();
     });
+  });
+});
+
+describe('Options — sections and the dashboard’s pages, each at its own address', () => {
+  const navigate = (hash: string) => {
+    history.pushState(null, '', hash);
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+  };
+  const currentOf = (section: string) => screen.getByTestId(`section-link-${section}`).getAttribute('aria-current');
+
+  it('names the four sections in its navigation, the dashboard by default', async () => {
+    history.replaceState(null, '', '#');
+    renderWithBackground(fakeBackground(), <Options db={db} />);
+    await screen.findByRole('heading', { name: 'Your Instagram use', level: 2 });
+    const nav = screen.getByRole('navigation', { name: 'Sections' });
+    expect([...nav.querySelectorAll('a')].map((link) => [link.textContent, link.getAttribute('href')])).toEqual([
+      ['Dashboard', '#dashboard'],
+      ['Goals and reminders', '#goals'],
+      ['Your data and privacy', '#privacy'],
+      ['Sync', '#sync'],
+    ]);
+    expect(currentOf('dashboard')).toBe('page');
+    expect(document.title).toBe('Dashboard — smartTags');
+    // Only the section shown is rendered.
+    expect(screen.queryByRole('heading', { name: 'Your choices' })).toBeNull();
+  });
+
+  it('opens a day’s page from its address, within the dashboard, and moves focus to its heading', async () => {
+    await db.days.put(makeDay('2026-11-22'));
+    history.replaceState(null, '', '#dashboard');
+    renderWithBackground(fakeBackground(), <Options db={db} />);
+    await screen.findByTestId('tab-overview');
+    navigate('#day/2026-11-22');
+    const heading = await screen.findByRole('heading', { name: 'Sunday, November 22, 2026', level: 2 });
+    await waitFor(() => expect(document.activeElement).toBe(heading));
+    expect(currentOf('dashboard')).toBe('true');
+    expect(document.title).toBe('Sunday, November 22, 2026 — smartTags');
+    expect(screen.queryByTestId('tab-overview')).toBeNull();
+    await screen.findByTestId('day-figures');
+  });
+
+  it('opens a tag’s page, with the period chosen on the dashboard kept both ways', async () => {
+    await db.days.put(makeDay(localToday()));
+    history.replaceState(null, '', '#dashboard');
+    renderWithBackground(fakeBackground(), <Options db={db} />);
+    fireEvent.click(await screen.findByTestId('tab-hashtags'));
+    fireEvent.click(screen.getByTestId('period-last-week'));
+    navigate('#tag/caf%C3%A9');
+    await screen.findByRole('heading', { name: '#café', level: 2 });
+    expect(screen.getByTestId<HTMLInputElement>('period-last-week').checked).toBe(true);
+    fireEvent.click(screen.getByTestId('period-last-90'));
+    // Back: the dashboard as it was left, on its Hashtags tab, with the period chosen on the tag's page.
+    navigate('#dashboard');
+    await screen.findByTestId('tab-hashtags');
+    expect(screen.getByTestId('tab-hashtags').getAttribute('aria-selected')).toBe('true');
+    expect(screen.getByTestId<HTMLInputElement>('period-last-90').checked).toBe(true);
+  });
+
+  it('shows a week’s report at its address, under its own heading only', async () => {
+    history.replaceState(null, '', '#report/2026-W47');
+    renderWithBackground(fakeBackground(), <Options db={db} />);
+    await screen.findByTestId('weekly-report');
+    expect(document.querySelectorAll('main h2')).toHaveLength(1);
+    expect(currentOf('dashboard')).toBe('true');
+    expect(screen.getByRole('link', { name: 'Back to the dashboard' }).getAttribute('href')).toBe('#dashboard');
+  });
+
+  it('shows the dashboard for an address it does not know', async () => {
+    history.replaceState(null, '', '#day/not-a-date');
+    renderWithBackground(fakeBackground(), <Options db={db} />);
+    await screen.findByRole('heading', { name: 'Your Instagram use', level: 2 });
+    expect(currentOf('dashboard')).toBe('page');
   });
 });
