@@ -90,6 +90,7 @@ interface DeletionRow {
 async function setChecked(page: Page, scope: string, checked: boolean): Promise<void> {
   const selector = `input[name="scope-${scope}"]`;
   const shown = await page.evaluate(() => location.hash);
+  const syncNowShown = (await page.$('[data-testid="sync-now"]')) !== null;
   await page.evaluate(() => {
     location.hash = 'privacy';
   });
@@ -105,6 +106,8 @@ async function setChecked(page: Page, scope: string, checked: boolean): Promise<
   await page.evaluate((hash) => {
     location.hash = hash;
   }, shown);
+  // The section shown again reads what it shows: what was on it before is waited for.
+  if (syncNowShown) await page.waitForSelector('[data-testid="sync-now"]');
 }
 
 describeInBrowsers(

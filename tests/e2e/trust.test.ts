@@ -257,9 +257,11 @@ describeInBrowsers(bothBrowsers, 'numbers people can trust', (session) => {
     expect(asked).toContain(text('dashboardCorrectPermanent'));
     expect(asked).toMatch(/removes 10 min of Reels time \(6 min active, 4 min passive\)/);
     expect(asked).toMatch(/total becomes 25 min/);
-    // Focus starts on Cancel (nothing is removed by a stray Enter); the confirm button is just before it.
-    expect(await dashboard.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
-      'day-correction-cancel',
+    // Focus moves to Cancel as the dialog opens (nothing is removed by a stray Enter); confirm is just before it.
+    await eventually('focus to move to Cancel', async () =>
+      (await dashboard.evaluate(() => document.activeElement?.getAttribute('data-testid'))) === 'day-correction-cancel'
+        ? true
+        : undefined,
     );
     await dashboard.keyboard.down('Shift');
     await dashboard.keyboard.press('Tab');
