@@ -10,9 +10,20 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['tests/unit/**/*.test.{ts,tsx}', 'tests/server/**/*.test.ts'],
+          include: ['tests/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
           setupFiles: ['fake-indexeddb/auto', './tests/unit/setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The reference server, against SQLite and PostgreSQL: a throwaway PostgreSQL server for the whole run.
+          name: 'server',
+          include: ['tests/server/**/*.test.ts'],
+          environment: 'node',
+          setupFiles: ['fake-indexeddb/auto', './tests/unit/setup.ts'],
+          globalSetup: ['./tests/server/global-setup.ts'],
         },
       },
       {

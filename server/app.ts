@@ -34,10 +34,11 @@ import {
   defaultRequestTimeoutMs,
   type RateLimits,
 } from './config';
-import { type Installation, openStore, type StoreOutcome } from './store';
+import { type Installation, openStore, type RateCounter, type StoreOutcome } from './store';
 
 export interface AppOptions {
-  databasePath: string;
+  /** A SQLite file (created if missing) or a `postgres://` URL; either is migrated to the current schema. */
+  database: string;
   /** Largest request body on the wire, in bytes (compressed, for a gzip body). */
   bodyLimit?: number;
   /** Largest upload's JSON once decompressed, in bytes (for a plain body, its size on the wire). */
@@ -193,6 +194,29 @@ class RequestLineLogger extends LogController {
   }
 }
 
+/**
+ * @fastify/rate-limit's store interface over the database's shared counters: the plugin constructs the class itself,
+ * so it closes over the counter. `child` (a store per route) is the same store: keys already name their limit.
+ */
+function sharedCounterStore(counter: RateCounter) {
+  return class SharedCounterStore {
+    incr(
+      key: string,
+      callback: (error: Error | null, result?: { current: number; ttl: number }) => void,
+      timeWindow: number,
+    ): void {
+      counter.hit(key, timeWindow).then(
+        ({ count, ttlMs }) => callback(null, { current: count, ttl: ttlMs }),
+        (error: Error) => callback(error),
+      );
+    }
+
+    child(): SharedCounterStore {
+      return this;
+    }
+  };
+}
+
 export async function buildApp(options: AppOptions) {
   const bodyLimit = options.bodyLimit ?? defaultBodyLimit;
   // Either may be the smaller (the command line insists on decoded ≥ wire; a test may not): a plain body is bounded by
@@ -207,7 +231,7 @@ export async function buildApp(options: AppOptions) {
   const requestTimeoutMs = options.requestTimeoutMs ?? defaultRequestTimeoutMs;
   const expireUnusedHours = options.expireUnusedHours ?? defaultExpireUnusedHours;
   const now = options.now ?? (() => new Date());
-  const store = openStore(options.databasePath);
+  const store = await openStore(options.database);
 
   const app = Fastify({
     // The whole request, headers and body, within the timeout (fastify's default is none). The body limits are the
@@ -226,27 +250,40 @@ export async function buildApp(options: AppOptions) {
   server.headersTimeout = requestTimeoutMs;
   server.connectionsCheckingInterval = Math.min(1000, Math.max(50, Math.floor(requestTimeoutMs / 10)));
 
-  // Installations that never uploaded are an abandoned registration or abuse: swept now, then every hour.
-  const expireUnused = () => {
+  // Installations that never uploaded are an abandoned registration or abuse: swept now, then every hour, with the
+  // store's own upkeep. Never throws: a busy or broken database is tried again at the next sweep, and the requests
+  // report the fault themselves.
+  const sweep = async () => {
     const at = now();
     try {
-      const expired = store.expireUnused(
+      const expired = await store.expireUnused(
         new Date(at.getTime() - expireUnusedHours * 3_600_000).toISOString(),
         at.toISOString(),
         new Date(at.getTime() + expiredTombstoneDays * 86_400_000).toISOString(),
       );
       if (expired > 0) app.log.info({ expired }, 'expired unused installations');
     } catch (error) {
-      // A busy or broken database: the next sweep tries again, and the requests report the fault themselves.
       app.log.error({ err: error }, 'expiring unused installations failed');
     }
+    try {
+      await store.housekeeping();
+    } catch (error) {
+      app.log.error({ err: error }, 'database upkeep failed');
+    }
   };
-  expireUnused();
-  const expiry = setInterval(expireUnused, expiryIntervalMs);
+  await sweep();
+  let sweeping: Promise<void> | undefined;
+  const expiry = setInterval(() => {
+    sweeping ??= sweep().finally(() => {
+      sweeping = undefined;
+    });
+  }, expiryIntervalMs);
   expiry.unref();
   app.addHook('onClose', async () => {
     clearInterval(expiry);
-    store.close();
+    // A sweep still running would find the database closed under it.
+    await sweeping;
+    await store.close();
   });
 
   // JSON only, read by hand (./body.ts): gzip or not, bounded before and after inflating, and a refused body read to
@@ -306,9 +343,14 @@ export async function buildApp(options: AppOptions) {
     reply.header(bodyLimitHeader, String(bodyLimit));
   });
 
-  // The plugin supplies the counters (a fixed window per key, in memory); the limits are applied by hand because the
-  // plugin's own hooks run at most once per request, and a request is counted both by IP and by installation.
-  await app.register(rateLimit, { global: false, cache: 100_000 });
+  // The plugin supplies the counters (a fixed window per key: in this process's memory, or in the database when the
+  // store shares them between instances); the limits are applied by hand because the plugin's own hooks run at most
+  // once per request, and a request is counted both by IP and by installation.
+  await app.register(rateLimit, {
+    global: false,
+    cache: 100_000,
+    ...(store.rateCounter && { store: sharedCounterStore(store.rateCounter) }),
+  });
   const authenticated = new WeakMap<FastifyRequest, Installation>();
   /** A deletion asked again with the token of an installation already deleted: the receipt it got the first time. */
   const deletedBefore = new WeakMap<FastifyRequest, { receipt: DeletionReceipt; key: string }>();
@@ -345,19 +387,19 @@ export async function buildApp(options: AppOptions) {
   /** Runs before the body is read, so an unauthenticated client cannot make the server parse a megabyte. */
   const authenticate = async (request: FastifyRequest) => {
     const tokenHash = tokenHashOf(request);
-    const installation = tokenHash && store.findByTokenHash(tokenHash);
+    const installation = tokenHash && (await store.findByTokenHash(tokenHash));
     if (!installation) throw unauthorized();
     authenticated.set(request, installation);
   };
   /** As `authenticate`, and also lets through the token of a deleted installation, to answer its receipt again. */
   const authenticateDeletion = async (request: FastifyRequest) => {
     const tokenHash = tokenHashOf(request);
-    const installation = tokenHash && store.findByTokenHash(tokenHash);
+    const installation = tokenHash && (await store.findByTokenHash(tokenHash));
     if (installation) {
       authenticated.set(request, installation);
       return;
     }
-    const receipt = tokenHash && store.findReceipt(tokenHash);
+    const receipt = tokenHash && (await store.findReceipt(tokenHash));
     if (!tokenHash || !receipt) throw unauthorized();
     deletedBefore.set(request, { receipt, key: tokenHash.toString('hex') });
   };
@@ -377,7 +419,7 @@ export async function buildApp(options: AppOptions) {
   };
 
   app.get('/healthz', async () => {
-    store.ping();
+    await store.ping();
     return { ok: true };
   });
 
@@ -392,7 +434,12 @@ export async function buildApp(options: AppOptions) {
     const token = randomBytes(32).toString('base64url');
     const uninstallCode = randomBytes(32).toString('base64url');
     const created: InstallationCreated = { installationId: randomUUID(), token, uninstallCode };
-    store.createInstallation(created.installationId, hashToken(token), hashToken(uninstallCode), now().toISOString());
+    await store.createInstallation(
+      created.installationId,
+      hashToken(token),
+      hashToken(uninstallCode),
+      now().toISOString(),
+    );
     return reply.code(201).send(created);
   });
 
@@ -401,7 +448,7 @@ export async function buildApp(options: AppOptions) {
   // tombstone it leaves answers a deletion the extension still manages to send with the receipt.
   app.get<{ Params: { code: string } }>('/v1/uninstalled/:code', async (request, reply) => {
     const valid = /^[A-Za-z0-9_-]{32,128}$/.test(request.params.code);
-    const deleted = valid && store.deleteByUninstallHash(hashToken(request.params.code), now().toISOString());
+    const deleted = valid && (await store.deleteByUninstallHash(hashToken(request.params.code), now().toISOString()));
     const message = deleted
       ? 'smartTags is uninstalled, and everything this server held for it has been deleted.'
       : 'smartTags is uninstalled. This server holds nothing for it (it was already deleted, or never sent).';
@@ -442,7 +489,7 @@ export async function buildApp(options: AppOptions) {
       refuseImplausibleDates(batch, receivedAt);
       // Of the parsed batch rather than the raw bytes, so a retry that differs only in whitespace is still recognised.
       const fingerprint = createHash('sha256').update(JSON.stringify(batch)).digest();
-      const outcome = store.storeBatch(installation, batch, fingerprint, receivedAt.toISOString());
+      const outcome = await store.storeBatch(installation, batch, fingerprint, receivedAt.toISOString());
       switch (outcome.kind) {
         case 'stored':
         case 'duplicate':
@@ -460,7 +507,7 @@ export async function buildApp(options: AppOptions) {
   );
 
   app.get('/v1/installations/me/data', { onRequest: [authenticate, limitInstallation] }, async (request) => {
-    const data = store.read(installationOf(request));
+    const data = await store.read(installationOf(request));
     if (!data) throw gone();
     return data;
   });
@@ -472,7 +519,7 @@ export async function buildApp(options: AppOptions) {
       // Asked again after the first answer was lost: the same receipt, so the client can confirm the deletion.
       const earlier = deletedBefore.get(request);
       if (earlier) return earlier.receipt;
-      const receipt = store.delete(installationOf(request), now().toISOString());
+      const receipt = await store.delete(installationOf(request), now().toISOString());
       if (!receipt) throw gone();
       return receipt;
     },

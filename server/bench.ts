@@ -1,26 +1,33 @@
 /**
- * `npm run bench:server`: upload load against the reference server on loopback. Not part of the tests.
+ * `npm run bench:server`: upload load against the reference server on loopback, once per store. Not part of the tests.
  *
- * It starts the server as its own process (default settings except the registration limit, a temporary database,
- * 127.0.0.1 only), registers many installations, then runs concurrent clients over keep-alive connections, each uploading realistic batches (7 days;
- * per day 20 hashtags seen, 3 used, 15 pairs seen together) for a warm-up and a measured phase, and prints
- * day-snapshots stored per second, request latency (p50/p99/max) and the CPU use of the server and of itself. Bounded
- * in time and in requests; it stops the server and removes the database when done.
+ * For each store (SQLite, then PostgreSQL; `--store sqlite|postgres` runs one) it starts the server as its own process
+ * (default settings except the registration limit, a new empty database, 127.0.0.1 only), registers many installations,
+ * then runs concurrent clients over keep-alive connections, each uploading realistic batches (7 days; per day 20
+ * hashtags seen, 3 used, 15 pairs seen together) for a warm-up and a measured phase, and prints day-snapshots stored per
+ * second, request latency (p50/p99/max) and the CPU use of the server, of PostgreSQL and of itself. Bounded in time and
+ * in requests; it stops the server and removes the database when done.
+ *
+ * PostgreSQL is a throwaway server of its own (server/throwaway-postgres.ts, with PostgreSQL's default durability:
+ * fsync at every commit), or the one `--postgres <url>` names, on which it creates and then drops a database.
  *
  * Each installation's batches cover new dates (a first sync of its history), so every day is an insert and the database
  * grows as it would while clients catch up: the write-heavy case.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { type UploadBatch, uploadSchemaVersion } from '../src/shared/contracts/upload';
 import { surfaces } from '../src/shared/domain/routes';
 import type { DayRecord } from '../src/shared/storage/records';
+import { type StoreKind, storeKindOf } from './config';
+import { startThrowawayPostgres, type ThrowawayPostgres } from './throwaway-postgres';
 
 const { values } = parseArgs({
   options: {
@@ -29,15 +36,18 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '32' },
     installations: { type: 'string', default: '256' },
     'max-requests': { type: 'string', default: '200000' },
+    store: { type: 'string', default: 'both' },
+    postgres: { type: 'string' },
   },
 });
+if (!['both', 'sqlite', 'postgres'].includes(values.store)) throw new Error('--store is sqlite, postgres or both');
 const measuredSeconds = Number(values.seconds);
 const warmupSeconds = Number(values.warmup);
 const concurrency = Number(values.concurrency);
 const installationCount = Number(values.installations);
 const maxRequests = Number(values['max-requests']);
 const daysPerBatch = 7;
-// Whatever happens, the benchmark ends: the server is killed and the process exits after this long.
+// Whatever happens, a run ends: the server is killed and the process exits after this long.
 const hardLimitMs = (warmupSeconds + measuredSeconds + 60) * 1000;
 
 // ---- realistic content -------------------------------------------------------------------------------------------
@@ -159,12 +169,10 @@ function send(
 // ---- the server process ----------------------------------------------------------------------------------------
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const directory = mkdtempSync(join(tmpdir(), 'smarttags-bench-'));
-const databasePath = join(directory, 'bench.sqlite');
 
-function startServer(): Promise<{ child: ChildProcess; base: URL }> {
+function startServer(database: string): Promise<{ child: ChildProcess; base: URL }> {
   // Every installation registers from loopback: the registration limit (20 an hour per address) would stop the run.
-  const args = ['--port', '0', '--db', databasePath, '--registration-limit-ip', '1000000'];
+  const args = ['--port', '0', '--database', database, '--registration-limit-ip', '1000000'];
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -190,17 +198,39 @@ function cpuSeconds(pid: number | undefined): number | undefined {
   }
 }
 
+/** CPU seconds of every PostgreSQL process on the machine (the throwaway server's backends come and go). */
+function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+    } catch {
+      continue;
+    }
+    total += cpuSeconds(Number(entry)) ?? 0;
+  }
+  return total;
+}
+
 function percentile(sorted: Float64Array, fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? Number.NaN;
 }
 
-async function main(): Promise<void> {
-  const { child, base } = await startServer();
+interface Figures {
+  daysPerSecond: number;
+  p50: number;
+  p99: number;
+}
+
+/** One run against the server on `database`; prints its figures and answers the headline ones. */
+async function run(kind: StoreKind, database: string, databaseSize: () => Promise<string>): Promise<Figures> {
+  const loadAtStart = loadavg()[0]?.toFixed(2);
+  const { child, base } = await startServer(database);
   const hardLimit = setTimeout(() => {
     process.stderr.write('bench: hard time limit reached, stopping\n');
     child.kill('SIGKILL');
-    rmSync(directory, { recursive: true, force: true });
-    process.exit(1);
+    void cleanUp().finally(() => process.exit(1));
   }, hardLimitMs);
   try {
     const clients: Client[] = [];
@@ -219,6 +249,7 @@ async function main(): Promise<void> {
     const measureFrom = started + warmupSeconds * 1000;
     const stopAt = measureFrom + measuredSeconds * 1000;
     let cpuAtMeasureStart: number | undefined;
+    let postgresCpuAtMeasureStart = 0;
     let ownCpuAtMeasureStart: NodeJS.CpuUsage | undefined;
     let measureStartedAt = measureFrom;
 
@@ -244,6 +275,7 @@ async function main(): Promise<void> {
         if (sentAt < measureFrom) continue;
         if (cpuAtMeasureStart === undefined) {
           cpuAtMeasureStart = cpuSeconds(child.pid);
+          if (kind === 'postgres') postgresCpuAtMeasureStart = postgresCpuSeconds();
           ownCpuAtMeasureStart = process.cpuUsage();
           measureStartedAt = sentAt;
         }
@@ -259,6 +291,7 @@ async function main(): Promise<void> {
     await Promise.all(Array.from({ length: concurrency }, worker));
     const elapsedSeconds = (performance.now() - measureStartedAt) / 1000;
     const cpuAtEnd = cpuSeconds(child.pid);
+    const postgresCpu = kind === 'postgres' ? postgresCpuSeconds() - postgresCpuAtMeasureStart : 0;
     const ownCpu = process.cpuUsage(ownCpuAtMeasureStart);
 
     // Spot check: what one installation uploaded is what the server holds.
@@ -270,31 +303,101 @@ async function main(): Promise<void> {
     }
 
     const sorted = latencies.slice(0, measured).sort();
+    const share = (seconds: number) => `${Math.round((seconds / elapsedSeconds) * 100)}% of one core`;
     const serverCpu =
-      cpuAtMeasureStart !== undefined && cpuAtEnd !== undefined
-        ? `${Math.round(((cpuAtEnd - cpuAtMeasureStart) / elapsedSeconds) * 100)}% of one core`
-        : 'n/a';
+      cpuAtMeasureStart !== undefined && cpuAtEnd !== undefined ? share(cpuAtEnd - cpuAtMeasureStart) : 'n/a';
+    const figures: Figures = {
+      daysPerSecond: measuredDays / elapsedSeconds,
+      p50: percentile(sorted, 0.5),
+      p99: percentile(sorted, 0.99),
+    };
     const lines = [
-      `smartTags server benchmark: ${concurrency} concurrent clients, ${installationCount} installations, ` +
+      `${kind}: ${concurrency} concurrent clients, ${installationCount} installations, ` +
         `${daysPerBatch} days per batch, ${warmupSeconds} s warm-up + ${measuredSeconds} s measured, loopback`,
+      // Other work on the machine's two cores moves every figure: the load average says how much there was.
+      `  load average:   ${loadAtStart} at the start, ${loadavg()[0]?.toFixed(2)} at the end (1 min)`,
       `  uploads:        ${measured} accepted in ${elapsedSeconds.toFixed(1)} s = ${(measured / elapsedSeconds).toFixed(0)} requests/s`,
-      `  day-snapshots:  ${measuredDays} = ${(measuredDays / elapsedSeconds).toFixed(0)} per second`,
-      `  latency:        p50 ${percentile(sorted, 0.5).toFixed(1)} ms, p99 ${percentile(sorted, 0.99).toFixed(1)} ms, ` +
+      `  day-snapshots:  ${measuredDays} = ${figures.daysPerSecond.toFixed(0)} per second`,
+      `  latency:        p50 ${figures.p50.toFixed(1)} ms, p99 ${figures.p99.toFixed(1)} ms, ` +
         `max ${percentile(sorted, 1).toFixed(1)} ms`,
       `  failed:         ${failures.size === 0 ? 'none' : JSON.stringify(Object.fromEntries(failures))}`,
       `  server CPU:     ${serverCpu}`,
-      `  load generator: ${Math.round(((ownCpu.user + ownCpu.system) / 1e6 / elapsedSeconds) * 100)}% of one core`,
+      ...(kind === 'postgres' ? [`  PostgreSQL CPU: ${share(postgresCpu)}`] : []),
+      `  load generator: ${share((ownCpu.user + ownCpu.system) / 1e6)}`,
       `  request body:   ${batchFor({ token: '', batches: 0 }).body.length} bytes`,
-      `  database:       ${(statSync(databasePath).size / 1_048_576).toFixed(0)} MB (+ WAL) after ${sample.batches * daysPerBatch} days per installation`,
+      `  database:       ${await databaseSize()} after ${sample.batches * daysPerBatch} days per installation`,
     ];
-    process.stdout.write(`${lines.join('\n')}\n`);
+    process.stdout.write(`${lines.join('\n')}\n\n`);
+    return figures;
   } finally {
     clearTimeout(hardLimit);
-    agent.destroy();
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     await exited;
-    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+const megabytes = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MB`;
+
+/** What a run leaves until it ends — its SQLite directory, its own PostgreSQL server — removed by `cleanUp`. */
+let sqliteDirectory: string | undefined;
+let throwaway: ThrowawayPostgres | undefined;
+/** At the end of a run, or when the hard limit strikes. */
+async function cleanUp(): Promise<void> {
+  if (sqliteDirectory) rmSync(sqliteDirectory, { recursive: true, force: true });
+  sqliteDirectory = undefined;
+  const stopping = throwaway;
+  throwaway = undefined;
+  await stopping?.stop();
+}
+
+async function benchSqlite(): Promise<Figures> {
+  sqliteDirectory = mkdtempSync(join(tmpdir(), 'smarttags-bench-'));
+  const databasePath = join(sqliteDirectory, 'bench.sqlite');
+  try {
+    return await run('sqlite', databasePath, async () => `${megabytes(statSync(databasePath).size)} (+ WAL)`);
+  } finally {
+    await cleanUp();
+  }
+}
+
+async function benchPostgres(): Promise<Figures> {
+  let adminUrl = values.postgres;
+  if (adminUrl === undefined) {
+    throwaway = await startThrowawayPostgres({ durable: true });
+    adminUrl = throwaway.url();
+  } else if (storeKindOf(adminUrl) !== 'postgres') {
+    throw new Error('--postgres takes a postgres:// URL');
+  }
+  const name = `smarttags_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  try {
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    return await run('postgres', url.toString(), async () => {
+      const size = await admin.query<{ bytes: string }>('SELECT pg_database_size($1) AS bytes', [name]);
+      return megabytes(Number(size.rows[0]?.bytes));
+    });
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
+    await admin.end().catch(() => {});
+    await cleanUp();
+  }
+}
+
+async function main(): Promise<void> {
+  const results: [StoreKind, Figures][] = [];
+  if (values.store !== 'postgres') results.push(['sqlite', await benchSqlite()]);
+  if (values.store !== 'sqlite') results.push(['postgres', await benchPostgres()]);
+  agent.destroy();
+  process.stdout.write('summary (day-snapshots/s, p50, p99):\n');
+  for (const [kind, figures] of results) {
+    process.stdout.write(
+      `  ${kind.padEnd(9)} ${figures.daysPerSecond.toFixed(0).padStart(6)}/s  ` +
+        `p50 ${figures.p50.toFixed(1)} ms  p99 ${figures.p99.toFixed(1)} ms\n`,
+    );
   }
 }
 

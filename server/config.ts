@@ -5,6 +5,25 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
+export type StoreKind = 'sqlite' | 'postgres';
+
+/** A `postgres://` or `postgresql://` URL selects PostgreSQL; anything else is a SQLite file path. */
+export function storeKindOf(database: string): StoreKind {
+  return /^postgres(?:ql)?:\/\//i.test(database) ? 'postgres' : 'sqlite';
+}
+
+/** The database as messages and logs name it: a file's path, a URL without its password. */
+export function describeDatabase(database: string): string {
+  if (storeKindOf(database) === 'sqlite') return database;
+  try {
+    const url = new URL(database);
+    if (url.password !== '') url.password = '***';
+    return url.toString();
+  } catch {
+    return 'the PostgreSQL database';
+  }
+}
+
 export const defaultDatabasePath = fileURLToPath(new URL('./data/smarttags.sqlite', import.meta.url));
 
 export interface RateLimits {
@@ -43,7 +62,8 @@ export const defaultRequestTimeoutMs = 30_000;
 interface ServerConfig {
   host: string;
   port: number;
-  databasePath: string;
+  /** A SQLite file path or a `postgres://` URL. */
+  database: string;
   tls: { certPath: string; keyPath: string } | null;
   bodyLimit: number;
   decodedBodyLimit: number;
@@ -66,12 +86,13 @@ interface Setting {
 const settings = {
   host: { flag: 'host', env: 'SMARTTAGS_HOST', value: 'address', help: 'address to listen on (default 127.0.0.1)' },
   port: { flag: 'port', env: 'SMARTTAGS_PORT', value: 'n', help: 'TCP port; 0 picks a free one (default 8787)' },
-  db: {
-    flag: 'db',
-    env: 'SMARTTAGS_DB',
-    value: 'path',
-    help: 'SQLite database file, created if missing (default server/data/smarttags.sqlite)',
+  database: {
+    flag: 'database',
+    env: 'SMARTTAGS_DATABASE',
+    value: 'path|url',
+    help: 'a SQLite file, created if missing, or a postgres:// URL (default server/data/smarttags.sqlite)',
   },
+  db: { flag: 'db', env: 'SMARTTAGS_DB', value: 'path|url', help: 'the earlier name of --database' },
   tlsCert: { flag: 'tls-cert', env: 'SMARTTAGS_TLS_CERT', value: 'path', help: 'PEM certificate; serve HTTPS' },
   tlsKey: { flag: 'tls-key', env: 'SMARTTAGS_TLS_KEY', value: 'path', help: 'PEM private key for --tls-cert' },
   bodyLimit: {
@@ -149,6 +170,15 @@ export function helpText(): string {
   ].join('\n');
 }
 
+/** The database setting, checked: a PostgreSQL URL must parse, so a typo fails at start with the flag's name. */
+function databaseOf(value: string | undefined): string {
+  if (value === undefined) return defaultDatabasePath;
+  if (storeKindOf(value) === 'postgres' && !URL.canParse(value)) {
+    throw new ConfigError('--database (SMARTTAGS_DATABASE) is not a valid postgres:// URL');
+  }
+  return value;
+}
+
 export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): CommandLine {
   const options = Object.fromEntries(
     Object.values(settings).map((setting: Setting) => [
@@ -203,7 +233,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Comman
     config: {
       host: text(settings.host) ?? '127.0.0.1',
       port: integer(settings.port, 8787, 0, 65_535),
-      databasePath: text(settings.db) ?? defaultDatabasePath,
+      database: databaseOf(text(settings.database) ?? text(settings.db)),
       tls: certPath !== undefined && keyPath !== undefined ? { certPath, keyPath } : null,
       bodyLimit,
       decodedBodyLimit,

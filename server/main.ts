@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { buildApp } from './app';
-import { ConfigError, helpText, parseCommandLine } from './config';
+import { type App, buildApp } from './app';
+import { ConfigError, describeDatabase, helpText, parseCommandLine } from './config';
 
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
@@ -25,19 +25,26 @@ async function main(): Promise<void> {
     return;
   }
   const { config } = commandLine;
-  const app = await buildApp({
-    databasePath: config.databasePath,
-    bodyLimit: config.bodyLimit,
-    decodedBodyLimit: config.decodedBodyLimit,
-    rateLimits: config.rateLimits,
-    expireUnusedHours: config.expireUnusedHours,
-    ...(config.tls && {
-      tls: { cert: readFileSync(config.tls.certPath), key: readFileSync(config.tls.keyPath) },
-    }),
-    ...(config.log && { log: process.stdout }),
-  });
+  let app: App;
+  try {
+    app = await buildApp({
+      database: config.database,
+      bodyLimit: config.bodyLimit,
+      decodedBodyLimit: config.decodedBodyLimit,
+      rateLimits: config.rateLimits,
+      expireUnusedHours: config.expireUnusedHours,
+      ...(config.tls && {
+        tls: { cert: readFileSync(config.tls.certPath), key: readFileSync(config.tls.keyPath) },
+      }),
+      ...(config.log && { log: process.stdout }),
+    });
+  } catch (error) {
+    // A database written by a newer server, or one that cannot be reached: say so plainly and stop.
+    process.stderr.write(`Cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
   const address = await app.listen({ host: config.host, port: config.port });
-  process.stdout.write(`smartTags server listening on ${address} (database ${config.databasePath})\n`);
+  process.stdout.write(`smartTags server listening on ${address} (database ${describeDatabase(config.database)})\n`);
   if (!config.tls && !isLoopback(config.host)) {
     process.stderr.write(
       'Warning: plain HTTP on a non-loopback address. The extension sends data over HTTPS only: give --tls-cert and ' +

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app';
-import { ConfigError, defaultDatabasePath, parseCommandLine } from '../../server/config';
+import { ConfigError, defaultDatabasePath, describeDatabase, parseCommandLine } from '../../server/config';
 
 const root = new URL('../..', import.meta.url);
 let directory: string | undefined;
@@ -25,7 +25,7 @@ describe('settings', () => {
       config: {
         host: '127.0.0.1',
         port: 8787,
-        databasePath: defaultDatabasePath,
+        database: defaultDatabasePath,
         tls: null,
         bodyLimit: 1_048_576,
         decodedBodyLimit: 4_194_304,
@@ -45,7 +45,7 @@ describe('settings', () => {
   it('reads the environment, and a flag wins over its variable', () => {
     const env = {
       SMARTTAGS_PORT: '9000',
-      SMARTTAGS_DB: '/srv/env.sqlite',
+      SMARTTAGS_DATABASE: '/srv/env.sqlite',
       SMARTTAGS_BODY_LIMIT: '2048',
       SMARTTAGS_DECODED_BODY_LIMIT: '8192',
       SMARTTAGS_RATE_LIMIT_IP: '10',
@@ -64,7 +64,7 @@ describe('settings', () => {
       config: {
         host: '0.0.0.0',
         port: 9001,
-        databasePath: '/srv/env.sqlite',
+        database: '/srv/env.sqlite',
         tls: { certPath: '/srv/cert.pem', keyPath: '/srv/key.pem' },
         bodyLimit: 2048,
         decodedBodyLimit: 8192,
@@ -81,6 +81,28 @@ describe('settings', () => {
     });
     expect(parseCommandLine(['--log'], {})).toMatchObject({ config: { log: true } });
     expect(parseCommandLine(['-h'], {})).toEqual({ kind: 'help' });
+  });
+
+  it('takes a SQLite path or a postgres:// URL as --database, and --db (the earlier name) too', () => {
+    const url = 'postgres://smarttags:secret@db.example/smarttags';
+    expect(parseCommandLine(['--database', url], {})).toMatchObject({ config: { database: url } });
+    expect(parseCommandLine([], { SMARTTAGS_DATABASE: url })).toMatchObject({ config: { database: url } });
+    expect(parseCommandLine(['--db', '/srv/old.sqlite'], {})).toMatchObject({
+      config: { database: '/srv/old.sqlite' },
+    });
+    expect(parseCommandLine([], { SMARTTAGS_DB: '/srv/old.sqlite' })).toMatchObject({
+      config: { database: '/srv/old.sqlite' },
+    });
+    // The current name wins over the earlier one.
+    expect(parseCommandLine(['--db', '/srv/old.sqlite', '--database', url], {})).toMatchObject({
+      config: { database: url },
+    });
+    expect(() => parseCommandLine(['--database', 'postgres://[broken'], {})).toThrow(
+      '--database (SMARTTAGS_DATABASE) is not a valid postgres:// URL',
+    );
+    // Messages name the database without its password.
+    expect(describeDatabase(url)).toBe('postgres://smarttags:***@db.example/smarttags');
+    expect(describeDatabase('/srv/old.sqlite')).toBe('/srv/old.sqlite');
   });
 
   it('lets an unset decoded limit follow a raised body limit, and refuses a decoded limit under it', () => {
@@ -117,6 +139,7 @@ describe('the command', { timeout: 30_000 }, () => {
     for (const flag of [
       'host',
       'port',
+      'database',
       'db',
       'tls-cert',
       'tls-key',
@@ -135,6 +158,7 @@ describe('the command', { timeout: 30_000 }, () => {
     }
     for (const variable of [
       'SMARTTAGS_PORT',
+      'SMARTTAGS_DATABASE',
       'SMARTTAGS_DB',
       'SMARTTAGS_TLS_CERT',
       'SMARTTAGS_RATE_LIMIT_IP',
@@ -157,10 +181,14 @@ describe('the command', { timeout: 30_000 }, () => {
   it('serves on a free loopback port, writes nothing per request without --log, and stops on SIGTERM', async () => {
     const databasePath = join(temporaryDirectory(), 'cli.sqlite');
     // Node itself rather than npx, so the signal reaches the server and not a wrapper process.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', '0', '--db', databasePath], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'server/main.ts', '--port', '0', '--database', databasePath],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (chunk) => {
       output += String(chunk);
@@ -220,7 +248,7 @@ describe('TLS', () => {
       { stdio: 'ignore' },
     );
     const cert = readFileSync(certPath);
-    const app = await buildApp({ databasePath: join(dir, 'tls.sqlite'), tls: { cert, key: readFileSync(keyPath) } });
+    const app = await buildApp({ database: join(dir, 'tls.sqlite'), tls: { cert, key: readFileSync(keyPath) } });
     try {
       const address = await app.listen({ host: '127.0.0.1', port: 0 });
       expect(address).toMatch(/^https:\/\//);

@@ -30,10 +30,10 @@ function dateAfter(n: number): string {
 }
 
 describe('durability', () => {
-  it('opens the database with synchronous = FULL, so a commit is on disk before the answer goes out', () => {
+  it('opens the database with synchronous = FULL, so a commit is on disk before the answer goes out', async () => {
     directory = mkdtempSync(join(tmpdir(), 'smarttags-server-durability-'));
     const pragma = vi.spyOn(Database.prototype, 'pragma');
-    openStore(join(directory, 'pragma.sqlite')).close();
+    await (await openStore(join(directory, 'pragma.sqlite'))).close();
     expect(pragma.mock.calls.map((call) => call[0])).toContain('synchronous = FULL');
   });
 
@@ -42,7 +42,7 @@ describe('durability', () => {
   }, async () => {
     directory = mkdtempSync(join(tmpdir(), 'smarttags-server-durability-'));
     const databasePath = join(directory, 'durable.sqlite');
-    const first = await spawnServer(['--db', databasePath]);
+    const first = await spawnServer(['--database', databasePath]);
     running.push(first);
 
     const clients = await Promise.all(
@@ -85,7 +85,7 @@ describe('durability', () => {
     await Promise.all(streams);
     expect(failures).toBeGreaterThan(0);
 
-    const second = await spawnServer(['--db', databasePath]);
+    const second = await spawnServer(['--database', databasePath]);
     running.push(second);
     for (const [index, client] of clients.entries()) {
       const response = await fetch(`${second.url}/v1/installations/me/data`, { headers: bearer(client.token) });

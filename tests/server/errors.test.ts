@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { StoreKind } from '../../server/config';
 import { apiError } from '../../src/shared/contracts/upload';
+import { describeEachStore } from './databases';
 import {
   bearer,
   createInstallation,
@@ -17,8 +19,8 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function start(options: Parameters<typeof startServer>[0] = {}): Promise<TestServer> {
-  server = await startServer(options);
+async function start(options: Parameters<typeof startServer>[0] = {}, kind: StoreKind = 'sqlite'): Promise<TestServer> {
+  server = await startServer(options, kind);
   return server;
 }
 
@@ -150,9 +152,10 @@ describe('malformed and hostile uploads', () => {
   });
 });
 
-describe('rate limits', () => {
+// With PostgreSQL the counters are in the database (shared by every instance); with SQLite in the server's memory.
+describeEachStore('rate limits', (kind) => {
   it('limits requests per installation, with Retry-After, without touching another installation', async () => {
-    const { app } = await start({ rateLimits: { perInstallation: 2, windowSeconds: 30 } });
+    const { app } = await start({ rateLimits: { perInstallation: 2, windowSeconds: 30 } }, kind);
     const a = await createInstallation(app);
     const b = await createInstallation(app);
     expect((await readData(app, a.token)).statusCode).toBe(200);
@@ -170,7 +173,7 @@ describe('rate limits', () => {
   });
 
   it('limits requests per IP address on every route', async () => {
-    const { app } = await start({ rateLimits: { perIp: 3 } });
+    const { app } = await start({ rateLimits: { perIp: 3 } }, kind);
     const fromA = { remoteAddress: '203.0.113.1' };
     for (let index = 0; index < 3; index += 1) {
       expect((await app.inject({ method: 'GET', url: '/healthz', ...fromA })).statusCode).toBe(200);
@@ -188,7 +191,7 @@ describe('rate limits', () => {
   });
 
   it('counts the IP limit before the token is checked', async () => {
-    const { app } = await start({ rateLimits: { perIp: 2 } });
+    const { app } = await start({ rateLimits: { perIp: 2 } }, kind);
     const guess = bearer('B'.repeat(43));
     expect((await app.inject({ method: 'GET', url: '/v1/installations/me/data', headers: guess })).statusCode).toBe(
       401,

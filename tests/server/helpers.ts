@@ -1,14 +1,13 @@
 /**
- * Shared by the server tests: an app on its own temporary database file (removed afterwards), listening on a loopback
- * port when a test needs real sockets, and builders for valid uploads that a test then breaks or varies.
+ * Shared by the server tests: an app on its own new database (a temporary SQLite file by default, or a PostgreSQL
+ * database; removed afterwards), listening on a loopback port when a test needs real sockets, and builders for valid
+ * uploads that a test then breaks or varies.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { InjectOptions } from 'fastify';
 import { type App, type AppOptions, buildApp } from '../../server/app';
+import type { StoreKind } from '../../server/config';
 import {
   type InstallationCreated,
   installationCreated,
@@ -16,24 +15,40 @@ import {
   type UploadDay,
 } from '../../src/shared/contracts/upload';
 import { makeDay } from '../unit/helpers/records';
+import { newDatabase } from './databases';
 
 export interface TestServer {
   app: App;
+  kind: StoreKind;
+  /** The SQLite file's path, or the PostgreSQL database's URL. */
+  database: string;
+  /** The same as `database` (the name from when the server had only SQLite files). */
   databasePath: string;
-  /** Closes the app and removes its database directory. */
+  /** Closes the app and removes its database. */
   close(): Promise<void>;
 }
 
-export async function startServer(options: Omit<AppOptions, 'databasePath'> = {}): Promise<TestServer> {
-  const directory = mkdtempSync(join(tmpdir(), 'smarttags-server-test-'));
-  const databasePath = join(directory, 'test.sqlite');
-  const app = await buildApp({ ...options, databasePath });
+/** An app on a new database of the given kind (SQLite by default), removed by `close`. */
+export async function startServer(
+  options: Omit<AppOptions, 'database'> = {},
+  kind: StoreKind = 'sqlite',
+): Promise<TestServer> {
+  const created = await newDatabase(kind);
+  let app: App;
+  try {
+    app = await buildApp({ ...options, database: created.database });
+  } catch (error) {
+    await created.drop();
+    throw error;
+  }
   return {
     app,
-    databasePath,
+    kind,
+    database: created.database,
+    databasePath: created.database,
     close: async () => {
       await app.close();
-      rmSync(directory, { recursive: true, force: true });
+      await created.drop();
     },
   };
 }

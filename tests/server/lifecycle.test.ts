@@ -3,11 +3,11 @@
  * expiry of installations that never uploaded (at start, every hour, and through the store method).
  */
 import { createHash } from 'node:crypto';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../server/app';
 import { openStore } from '../../server/store';
 import { apiError, deletionReceipt } from '../../src/shared/contracts/upload';
+import { describeEachStore } from './databases';
 import {
   bearer,
   createInstallation,
@@ -18,6 +18,7 @@ import {
   type TestServer,
   upload,
 } from './helpers';
+import { rowsOf } from './inspect';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -28,9 +29,9 @@ afterEach(async () => {
 
 const hour = 3_600_000;
 
-describe('registration limit', () => {
+describeEachStore('registration limit', (kind) => {
   it('allows a few registrations per IP address and window, then 429 with Retry-After', async () => {
-    server = await startServer({ rateLimits: { registrationsPerIp: 3, registrationWindowSeconds: 600 } });
+    server = await startServer({ rateLimits: { registrationsPerIp: 3, registrationWindowSeconds: 600 } }, kind);
     const { app } = server;
     const register = (remoteAddress: string) => app.inject({ method: 'POST', url: '/v1/installations', remoteAddress });
     for (let index = 0; index < 3; index += 1) expect((await register('203.0.113.1')).statusCode).toBe(201);
@@ -47,7 +48,7 @@ describe('registration limit', () => {
   });
 
   it('defaults to 20 per hour', async () => {
-    server = await startServer();
+    server = await startServer({}, kind);
     const { app } = server;
     const statuses: number[] = [];
     for (let index = 0; index < 21; index += 1) {
@@ -59,31 +60,28 @@ describe('registration limit', () => {
   });
 });
 
-describe('expiry of installations that never uploaded', () => {
-  function tombstoneCount(databasePath: string): number {
-    const db = new Database(databasePath, { readonly: true });
-    const { n } = db.prepare('SELECT count(*) AS n FROM tombstones').get() as { n: number };
-    db.close();
-    return n;
-  }
+async function tombstoneCount(at: TestServer): Promise<number> {
+  return (await rowsOf(at, 'tombstones')).length;
+}
 
+describeEachStore('expiry of installations that never uploaded', (kind) => {
   it('deletes, through the store method, unused installations older than the cut-off and keeps the rest', async () => {
-    server = await startServer();
-    const { app, databasePath } = server;
+    server = await startServer({}, kind);
+    const { app, database } = server;
     const unused = await createInstallation(app);
     const used = await createInstallation(app);
     await upload(app, used.token, makeBatch([makeDay('2026-11-24')]));
 
-    const store = openStore(databasePath);
+    const store = await openStore(database);
     try {
       const now = Date.now();
       const iso = (ms: number) => new Date(ms).toISOString();
       // Created less than a day ago: kept.
-      expect(store.expireUnused(iso(now - 24 * hour), iso(now), iso(now + 30 * 24 * hour))).toBe(0);
+      expect(await store.expireUnused(iso(now - 24 * hour), iso(now), iso(now + 30 * 24 * hour))).toBe(0);
       // With the cut-off after their creation: the unused one goes, the one that uploaded stays.
-      expect(store.expireUnused(iso(now + 1000), iso(now), iso(now + 30 * 24 * hour))).toBe(1);
+      expect(await store.expireUnused(iso(now + 1000), iso(now), iso(now + 30 * 24 * hour))).toBe(1);
     } finally {
-      store.close();
+      await store.close();
     }
     expect((await readData(app, unused.token)).statusCode).toBe(401);
     expect((await upload(app, unused.token, makeBatch())).statusCode).toBe(401);
@@ -95,19 +93,19 @@ describe('expiry of installations that never uploaded', () => {
   });
 
   it('sweeps when the server starts: unused installations older than --expire-unused-hours', async () => {
-    server = await startServer();
-    const { databasePath } = server;
+    server = await startServer({}, kind);
+    const { database } = server;
     const unused = await createInstallation(server.app);
     const used = await createInstallation(server.app);
     await upload(server.app, used.token, makeBatch([makeDay('2026-11-24')]));
     await server.app.close();
 
     // Restarted 23 hours later: too soon, with the default of 24 hours.
-    const soon = await buildApp({ databasePath, now: () => new Date(Date.now() + 23 * hour) });
+    const soon = await buildApp({ database, now: () => new Date(Date.now() + 23 * hour) });
     expect((await readData(soon, unused.token)).statusCode).toBe(200);
     await soon.close();
     // With --expire-unused-hours 12, the same restart expires it.
-    const later = await buildApp({ databasePath, expireUnusedHours: 12, now: () => new Date(Date.now() + 23 * hour) });
+    const later = await buildApp({ database, expireUnusedHours: 12, now: () => new Date(Date.now() + 23 * hour) });
     try {
       expect((await readData(later, unused.token)).statusCode).toBe(401);
       expect((await readData(later, used.token)).statusCode).toBe(200);
@@ -116,48 +114,49 @@ describe('expiry of installations that never uploaded', () => {
     }
   });
 
+  it('keeps the tombstone of a deletion the person asked for', async () => {
+    let now = Date.now();
+    server = await startServer({ now: () => new Date(now) }, kind);
+    const { app, database } = server;
+    const { token } = await createInstallation(app);
+    await app.inject({ method: 'DELETE', url: '/v1/installations/me', headers: bearer(token) });
+    now += 400 * 24 * hour;
+    const store = await openStore(database);
+    await store.expireUnused(
+      new Date(now - 24 * hour).toISOString(),
+      new Date(now).toISOString(),
+      new Date(now).toISOString(),
+    );
+    expect(await tombstoneCount(server)).toBe(1);
+    const hash = createHash('sha256').update(token).digest();
+    expect((await store.findReceipt(hash))?.deleted).toEqual({ days: 0, accountSnapshots: 0, batches: 0 });
+    await store.close();
+  });
+});
+
+describe('the hourly sweep', () => {
+  // The timing is the app's, whatever the store: SQLite's synchronous writes let the test see a sweep's effect at once.
   it('sweeps every hour while it runs, stops sweeping when closed, and drops an expiry’s tombstone after 30 days', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     let now = Date.now();
     server = await startServer({ now: () => new Date(now) });
-    const { app, databasePath } = server;
+    const { app } = server;
     const unused = await createInstallation(app);
     now += 25 * hour;
     // Nothing happens between sweeps.
     expect((await readData(app, unused.token)).statusCode).toBe(200);
     vi.advanceTimersByTime(hour);
     expect((await readData(app, unused.token)).statusCode).toBe(401);
-    expect(tombstoneCount(databasePath)).toBe(1);
+    expect(await tombstoneCount(server)).toBe(1);
 
     now += 31 * 24 * hour;
     vi.advanceTimersByTime(hour);
-    expect(tombstoneCount(databasePath)).toBe(0);
+    expect(await tombstoneCount(server)).toBe(0);
     const deletion = await app.inject({ method: 'DELETE', url: '/v1/installations/me', headers: bearer(unused.token) });
     expect(deletion.statusCode).toBe(401);
 
     expect(vi.getTimerCount()).toBe(1);
     await app.close();
     expect(vi.getTimerCount()).toBe(0);
-  });
-
-  it('keeps the tombstone of a deletion the person asked for', async () => {
-    let now = Date.now();
-    server = await startServer({ now: () => new Date(now) });
-    const { app, databasePath } = server;
-    const { token } = await createInstallation(app);
-    await app.inject({ method: 'DELETE', url: '/v1/installations/me', headers: bearer(token) });
-    now += 400 * 24 * hour;
-    const store = openStore(databasePath);
-    store.expireUnused(
-      new Date(now - 24 * hour).toISOString(),
-      new Date(now).toISOString(),
-      new Date(now).toISOString(),
-    );
-    store.close();
-    expect(tombstoneCount(databasePath)).toBe(1);
-    const hash = createHash('sha256').update(token).digest();
-    const check = openStore(databasePath);
-    expect(check.findReceipt(hash)?.deleted).toEqual({ days: 0, accountSnapshots: 0, batches: 0 });
-    check.close();
   });
 });

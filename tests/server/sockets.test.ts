@@ -80,7 +80,7 @@ describe('a body over the limit, over real sockets', { timeout: 60_000 }, () => 
     ['chunked', true],
   ])('answers 20 uploads of 2 MB out of 20 with 413 (%s)', async (_name, isChunked) => {
     const directory = mkdtempSync(join(tmpdir(), 'smarttags-server-413-'));
-    const spawned = await spawnServer(['--db', join(directory, 'db.sqlite')]);
+    const spawned = await spawnServer(['--database', join(directory, 'db.sqlite')]);
     try {
       const registered = await fetch(`${spawned.url}/v1/installations`, { method: 'POST' });
       const { token } = installationCreated.parse(await registered.json());

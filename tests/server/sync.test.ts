@@ -157,9 +157,11 @@ describe('sync over real sockets: the ordinary path and ordinary faults', () => 
   });
 
   it('holds everything while a policy update awaits review', async () => {
+    // A version after every one shipped so far, which changes what is collected.
+    const next = (context.policyHistory.at(-1)?.version ?? 0) + 1;
     context.policyHistory = [
       ...context.policyHistory,
-      { version: 2, publishedOn: '2027-01-01', changesCollection: true, summary: 'Adds something.' },
+      { version: next, publishedOn: '2027-01-01', changesCollection: true, summary: 'Adds something.' },
     ];
     expect(await drain(context)).toMatchObject({ sent: 0, remaining: 0 });
     expect(proxy.seen).toEqual([]);
