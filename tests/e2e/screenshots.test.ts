@@ -78,11 +78,11 @@ describeInBrowsers(['chromium'], 'screenshots for the README', (session) => {
       await page.waitForSelector('[data-testid="tab-overview"]');
       await page.click(`[data-testid="tab-${tab}"]`);
       await page.waitForSelector(`[data-testid="panel-${tab}"] ${content}`);
-      // Every chart of the tab drawn (uPlot renders into .uplot), then the page from its top.
+      // Every chart of the tab drawn (uPlot renders into .uplot; the Hashtags tab has none), then the page from its top.
       await page.waitForFunction(
         (panel) => {
           const charts = document.querySelectorAll(`${panel} .chart`);
-          return charts.length > 0 && [...charts].every((chart) => chart.querySelector('.uplot canvas'));
+          return [...charts].every((chart) => chart.querySelector('.uplot canvas'));
         },
         {},
         `[data-testid="panel-${tab}"]`,

@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { cleanup, screen, waitFor } from '@testing-library/preact';
+import { render } from 'preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { durationText, paintTodaysTotal, todayHere } from '../../../src/popup/firstPaint';
 import { openStoredDatabase, readTodaysTotal, storedDatabaseName } from '../../../src/popup/firstRead';
@@ -126,5 +127,7 @@ describe('mountPopup: the full popup takes the first paint’s place', () => {
     expect(document.getElementById('first-paint')).toBeNull();
     expect(app.querySelector('[data-testid="glance-total"]')?.textContent).toBe('7 min');
     await waitFor(() => expect(app.querySelector('[data-testid="today-total"]')?.textContent).toBe('7 min'));
+    // mountPopup renders outside testing-library, whose cleanup would not unmount it before the DOM is torn down.
+    render(null, app);
   });
 });
