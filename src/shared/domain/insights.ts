@@ -66,7 +66,7 @@ function passiveOf(day: DayRecord): number {
   return sum;
 }
 
-/** The figures of a period. `days`: any day records (those outside the period are ignored). */
+/** The figures of a period. `days`: day records of whatever dates (those outside the period are ignored). */
 export function summarize(
   days: readonly DayRecord[],
   period: Period,
