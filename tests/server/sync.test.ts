@@ -531,6 +531,63 @@ describe('a wipe while drains are running and waiting (promise: nothing is sent 
   });
 });
 
+describe('a wipe between an answer and its record (promise: a wipe leaves nothing behind)', () => {
+  /**
+   * Starts a wipe once the drain has read the answer to its upload and gone on to record it — the moment the extension
+   * found in an end-to-end run, where a wipe cleared the log and the upload's "sent" row was written after it.
+   */
+  function wipeWhenAnswered(answer?: { status: number; body: unknown }): () => Promise<void> {
+    let wiping: Promise<void> = Promise.resolve();
+    context.network.fetch = async (url, init) => {
+      const response = answer ? undefined : await fetch(url, init);
+      if (!String(url).endsWith('/v1/uploads')) return response ?? fetch(url, init);
+      const answered = new Response(response ? await response.text() : JSON.stringify(answer?.body), {
+        status: response?.status ?? answer?.status ?? 500,
+        headers: response?.headers ?? { 'content-type': 'application/json' },
+      });
+      const read = answered.json.bind(answered);
+      answered.json = async () => {
+        const body: unknown = await read();
+        // A macrotask later: the drain has checked that it was not stopped and started writing what became of the batch.
+        setTimeout(() => {
+          wiping = wipeData(context, false, 'options');
+        }, 0);
+        return body;
+      };
+      return answered;
+    };
+    return () => wiping;
+  }
+
+  it('a batch the server took leaves no log row, batch or identity once the wipe is done', async () => {
+    const wiped = wipeWhenAnswered();
+    await drain(context);
+    await wiped();
+    context.network.fetch = (url, init) => fetch(url, init);
+    await drain(context);
+    expect(await context.db.uploadLog.count()).toBe(0);
+    expect(await context.db.outbox.count()).toBe(0);
+    expect(await context.db.syncCredentials.count()).toBe(0);
+    expect(rowsHeld(server)).toEqual(nothingHeld);
+  });
+
+  it.each([
+    ['retried (503)', { status: 503, body: { error: 'unavailable' } }],
+    ['refused (400)', { status: 400, body: { error: 'bad' } }],
+    ['too large, split in two (413)', { status: 413, body: { error: 'too large' } }],
+    ['for an identity the server forgot (401)', { status: 401, body: { error: 'unknown' } }],
+  ])('a batch %s leaves no log row and no batch to send once the wipe is done', async (_, answer) => {
+    const wiped = wipeWhenAnswered(answer);
+    await drain(context);
+    await wiped();
+    context.network.fetch = (url, init) => fetch(url, init);
+    await drain(context);
+    expect(await context.db.uploadLog.count()).toBe(0);
+    expect(await context.db.outbox.count()).toBe(0);
+    expect(uploadsSent()).toBe(0);
+  });
+});
+
 describe('the uninstall link', () => {
   it('points the uninstall URL at a deletion link, which deletes everything when opened', async () => {
     await drain(context);

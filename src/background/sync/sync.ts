@@ -7,6 +7,7 @@
  * batch sent twice, or an older version of a day retried late, changes nothing. State machines: docs/SYNC.md.
  */
 
+import type { Table } from 'dexie';
 import {
   assumedLimits,
   deletionReceipt,
@@ -513,9 +514,7 @@ async function sendBatches(
     const identity = await credentials(context, url, stop);
     if ('stopped' in identity) return another;
     if ('error' in identity) {
-      result.failed += 1;
-      await db.outbox.update(item.seq ?? 0, retryLater(context, item));
-      await log(context, item, 'retrying', null, identity.error);
+      await retry(context, item, null, identity.error, undefined, result);
       continue;
     }
     const limits = await limitsNow();
@@ -553,13 +552,17 @@ async function sendBatches(
     }
     const outcome = classifyStatus(status);
     if (outcome === 'done') {
-      await db.outbox.delete(item.seq ?? 0);
       const duplicate = (answer.body as { duplicate?: unknown } | undefined)?.duplicate === true;
-      await log(context, item, duplicate ? 'duplicate' : 'sent', status, null);
+      await settle(context, item, [], async () => {
+        await db.outbox.delete(item.seq ?? 0);
+        await log(context, item, duplicate ? 'duplicate' : 'sent', status, null);
+      });
       result.sent += 1;
     } else if (outcome === 'drop') {
-      await db.outbox.delete(item.seq ?? 0);
-      await log(context, item, 'dropped', status, describeFailure(answer.body, status));
+      await settle(context, item, [], async () => {
+        await db.outbox.delete(item.seq ?? 0);
+        await log(context, item, 'dropped', status, describeFailure(answer.body, status));
+      });
       result.dropped += 1;
     } else {
       await retry(context, item, status, describeFailure(answer.body, status), answer.retryAfterMs, result);
@@ -588,9 +591,29 @@ async function retry(
   retryAfterMs: number | undefined,
   result: DrainResult,
 ): Promise<void> {
-  await context.db.outbox.update(item.seq ?? 0, retryLater(context, item, retryAfterMs));
-  await log(context, item, 'retrying', status, error);
+  await settle(context, item, [], async () => {
+    await context.db.outbox.update(item.seq ?? 0, retryLater(context, item, retryAfterMs));
+    await log(context, item, 'retrying', status, error);
+  });
   result.failed += 1;
+}
+
+/**
+ * Writes what became of a batch in one transaction with the check that the batch is still queued. A wipe, a withdrawal
+ * or a backend change purges the outbox (a wipe clears the log too) while a request may be out, and the answer can
+ * arrive just after: whatever it says, nothing about a purged batch is written — no log row outlives a wipe, and no
+ * half of a split batch or day made due again by a 401 comes back. Answers whether it was written.
+ */
+async function settle<T>(
+  context: BackgroundContext,
+  item: OutboxRecord,
+  alsoWritten: readonly Table[],
+  write: () => Promise<T>,
+): Promise<T | undefined> {
+  const { db } = context;
+  return db.transaction('rw', [db.outbox, db.uploadLog, ...alsoWritten], async () =>
+    (await db.outbox.get(item.seq ?? 0)) ? write() : undefined,
+  );
 }
 
 /**
@@ -605,7 +628,7 @@ async function identityGone(
   error: string | null,
 ): Promise<void> {
   const { db } = context;
-  await db.transaction('rw', [db.syncCredentials, db.outbox, db.syncDays, db.uploadLog], async () => {
+  await settle(context, item, [db.syncCredentials, db.syncDays], async () => {
     if ((await db.syncCredentials.get('current'))?.token === identity.token) await db.syncCredentials.delete('current');
     await db.outbox.clear();
     // Only fingerprints are forgotten: revisions stay, so the days go out again with higher ones.
@@ -625,7 +648,7 @@ async function identityGone(
 
 /**
  * 413: the backend takes less than this batch. Halves go back into the outbox (new batch ids, sent next); a single day
- * that is too large is given up on and the log says so. Answers whether it split.
+ * that is too large is given up on and the log says so. Answers whether it split (never for a batch purged meanwhile).
  */
 async function splitOrGiveUp(
   context: BackgroundContext,
@@ -634,7 +657,7 @@ async function splitOrGiveUp(
   error: string | null,
 ): Promise<boolean> {
   const { db } = context;
-  return db.transaction('rw', db.outbox, db.uploadLog, async (): Promise<boolean> => {
+  const split = await settle(context, item, [], async (): Promise<boolean> => {
     await db.outbox.delete(item.seq ?? 0);
     if (batch.days.length <= 1) {
       await log(
@@ -672,6 +695,7 @@ async function splitOrGiveUp(
     await log(context, item, 'split', 413, `${error ?? 'HTTP 413'} — split in two and sent again.`);
     return true;
   });
+  return split === true;
 }
 
 function retryLater(context: BackgroundContext, item: OutboxRecord, retryAfterMs?: number): Partial<OutboxRecord> {
