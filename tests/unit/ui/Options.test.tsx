@@ -67,6 +67,14 @@ describe('Options — privacy', () => {
     expect(screen.getByTestId('privacy-contact').textContent).toBe('Privacy questions: privacy@smarttags.app');
   });
 
+  it('says in its about section that smartTags is not affiliated with Instagram or Meta', async () => {
+    await renderOptions(fakeBackground(consentView()));
+    const about = screen.getByRole('heading', { name: 'About smartTags' }).closest('section');
+    expect(about?.querySelector('[data-testid="not-affiliated"]')?.textContent).toBe(
+      'smartTags is an independent extension. It is not affiliated with, endorsed by or sponsored by Instagram or Meta. Instagram is a trademark of Meta Platforms, Inc.',
+    );
+  });
+
   it('sends a choice made here with the options page as its source', async () => {
     const background = fakeBackground(consentView());
     await renderOptions(background);
