@@ -108,10 +108,17 @@ function firefoxColorSchemePrefs(scheme: SessionOptions['colorScheme']): Record<
   };
 }
 
-/** Firefox preferences for a phone: its user agent everywhere, and touch events for the touch input tests send. */
+/**
+ * Firefox preferences for a phone: its user agent everywhere, touch events for the touch input tests send, and
+ * scrollbars drawn over the page as a phone's are (a desktop scrollbar would take 12 px of a 360 px screen).
+ */
 function firefoxPhonePrefs(phone: Phone | undefined): Record<string, string | number> {
   if (!phone) return {};
-  return { 'general.useragent.override': phone.userAgent, 'dom.w3c_touch_events.enabled': 1 };
+  return {
+    'general.useragent.override': phone.userAgent,
+    'dom.w3c_touch_events.enabled': 1,
+    'ui.useOverlayScrollbars': 1,
+  };
 }
 
 async function launch(kind: BrowserKind, options: SessionOptions = {}): Promise<Browser> {

@@ -503,33 +503,36 @@ function SurfaceTotals({ totals, passive, changes, totalMs }: SurfaceTotalsProps
   const rows = surfaces.filter((surface) => time(surface) > 0).sort((a, b) => time(b) - time(a));
   const surfaceSum = rows.reduce((sum, surface) => sum + time(surface), 0) || totalMs || 1;
   return (
-    <table class="numbers" data-testid="surface-totals">
-      <thead>
-        <tr>
-          <th scope="col">{t('dashboardOverviewSurface')}</th>
-          <th scope="col">{t('dashboardOverviewTime')}</th>
-          <th scope="col">{t('dashboardOverviewActive')}</th>
-          <th scope="col">{t('dashboardOverviewPassive')}</th>
-          <th scope="col">{t('dashboardOverviewShare')}</th>
-          <th scope="col">{t('dashboardOverviewChangeColumn')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((surface) => (
-          <tr key={surface}>
-            <th scope="row">
-              <span class="swatch" style={{ background: `var(${surfaceColour(surface)})` }} aria-hidden="true" />
-              {surfaceLabels[surface]}
-            </th>
-            <td>{formatDuration(time(surface))}</td>
-            <td>{formatDuration(time(surface) - (passive[surface] ?? 0))}</td>
-            <td>{formatDuration(passive[surface] ?? 0)}</td>
-            <td>{formatPercent(time(surface) / surfaceSum)}</td>
-            <td>{changeCell(changes[surface])}</td>
+    // Six columns do not fit a phone: the table scrolls in its own box, the page does not.
+    <TableScroll label={t('dashboardOverviewBySurface')}>
+      <table class="numbers" data-testid="surface-totals">
+        <thead>
+          <tr>
+            <th scope="col">{t('dashboardOverviewSurface')}</th>
+            <th scope="col">{t('dashboardOverviewTime')}</th>
+            <th scope="col">{t('dashboardOverviewActive')}</th>
+            <th scope="col">{t('dashboardOverviewPassive')}</th>
+            <th scope="col">{t('dashboardOverviewShare')}</th>
+            <th scope="col">{t('dashboardOverviewChangeColumn')}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((surface) => (
+            <tr key={surface}>
+              <th scope="row">
+                <span class="swatch" style={{ background: `var(${surfaceColour(surface)})` }} aria-hidden="true" />
+                {surfaceLabels[surface]}
+              </th>
+              <td>{formatDuration(time(surface))}</td>
+              <td>{formatDuration(time(surface) - (passive[surface] ?? 0))}</td>
+              <td>{formatDuration(passive[surface] ?? 0)}</td>
+              <td>{formatPercent(time(surface) / surfaceSum)}</td>
+              <td>{changeCell(changes[surface])}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 
