@@ -32,16 +32,18 @@ function binaryArguments() {
 }
 
 function startBrowser() {
+  // --keep-profile-changes for both: without it web-ext runs a throwaway copy of the profile, and the login is lost.
   const target =
     browser === 'chrome'
       ? ['--target=chromium', `--chromium-profile=${profile}`]
-      : ['--target=firefox-desktop', `--firefox-profile=${profile}`, '--keep-profile-changes'];
+      : ['--target=firefox-desktop', `--firefox-profile=${profile}`];
   const runner = spawn(
     resolve('node_modules', '.bin', 'web-ext'),
     [
       'run',
       `--source-dir=${sourceDir}`,
       ...target,
+      '--keep-profile-changes',
       '--profile-create-if-missing',
       `--watch-file=${stamp}`,
       '--start-url=https://www.instagram.com/',
