@@ -179,6 +179,7 @@ export function Overview({ result, today, resolved }: PeriodTabProps) {
               passive={report.now.passiveSurfaces}
               changes={report.comparison.surfaces}
               totalMs={report.now.totalMs}
+              period={periodText}
             />
           </section>
 
@@ -488,6 +489,7 @@ interface SurfaceTotalsProps {
   passive: Partial<Record<Surface, number>>;
   changes: Partial<Record<Surface, Change>>;
   totalMs: number;
+  period: string;
 }
 
 /** A change as a table cell: "+12 min (+25%)", or a dash when the previous period has no data. */
@@ -498,13 +500,13 @@ function changeCell(change: Change | undefined): string {
 }
 
 /** Each surface's time in the period, split into active and passive, its share of all time and its change. */
-function SurfaceTotals({ totals, passive, changes, totalMs }: SurfaceTotalsProps) {
+function SurfaceTotals({ totals, passive, changes, totalMs, period }: SurfaceTotalsProps) {
   const time = (surface: Surface) => totals[surface] ?? 0;
   const rows = surfaces.filter((surface) => time(surface) > 0).sort((a, b) => time(b) - time(a));
   const surfaceSum = rows.reduce((sum, surface) => sum + time(surface), 0) || totalMs || 1;
   return (
     // Six columns do not fit a phone: the table scrolls in its own box, the page does not.
-    <TableScroll label={t('dashboardOverviewBySurface')}>
+    <TableScroll label={t('dashboardOverviewBySurfaceTable', period)}>
       <table class="numbers" data-testid="surface-totals">
         <thead>
           <tr>
