@@ -1,6 +1,6 @@
 /**
- * The README's pictures, taken from the real extension with fixture data: the popup (light and dark) and each
- * dashboard tab, written to docs/screenshots/ on every run (the images are committed, so a change of the UI shows up
+ * The README's pictures, taken from the real extension with fixture data: the popup (light and dark), each dashboard
+ * tab, a day's page, the goals and a weekly report, written to docs/screenshots/ on every run (the images are committed, so a change of the UI shows up
  * in review as changed pictures).
  *
  * Chromium only: one browser is enough for pictures, and Chromium's screenshots do not depend on a window manager.
@@ -11,6 +11,8 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'puppeteer';
 import { beforeAll, expect, it } from 'vitest';
+import { addDays, localToday } from '../../src/shared/domain/dates';
+import { isoWeekOf } from '../../src/shared/domain/periods';
 import { smallDataset } from '../support/yearOfData';
 import { describeInBrowsers } from './harness';
 
@@ -44,7 +46,37 @@ describeInBrowsers(['chromium'], 'screenshots for the README', (session) => {
     expect(
       await session().sendFromExtensionPage({ type: 'data.import', document: smallDataset(), mode: 'replace' }),
     ).toMatchObject({ ok: true, value: { applied: true } });
+    // Goals, so the popup and the goals page show a limit and a streak.
+    expect(
+      await session().sendFromExtensionPage({
+        type: 'settings.set',
+        dailyLimitMinutes: 60,
+        surfaceLimitsMinutes: { reels: 20 },
+      }),
+    ).toMatchObject({ ok: true });
   });
+
+  /** The options page at `address`, light, 1280 px wide, once `content` is shown and every chart in it is drawn. */
+  async function optionsPage(address: string, content: string): Promise<Page> {
+    const page = await session().browser.newPage();
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
+    await page.setViewport({ width: 1280, height: 900 });
+    await page.goto(`${session().origin}/src/options/index.html${address}`);
+    await page.waitForSelector(content);
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('.chart')].every((chart) => chart.querySelector('.uplot canvas')),
+    );
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await settled(page);
+    return page;
+  }
+
+  async function picture(page: Page, name: string): Promise<void> {
+    const path = `${directory}${name}.png`;
+    await page.screenshot({ path });
+    expectPicture(path);
+    await page.close();
+  }
 
   for (const scheme of ['light', 'dark'] as const) {
     it(`the popup, ${scheme}`, async () => {
@@ -93,6 +125,19 @@ describeInBrowsers(['chromium'], 'screenshots for the README', (session) => {
       await page.screenshot({ path });
       expectPicture(path);
       await page.close();
+    });
+  }
+
+  // The pages compute "today" from the real clock, as the data does: yesterday and last week have data.
+  const today = localToday();
+  const pages = {
+    'day-page': [`#day/${addDays(today, -1)}`, '[data-testid="day-figures"]'],
+    goals: ['#goals', '[data-testid="goals-streak-current"]'],
+    'weekly-report': [`#report/${isoWeekOf(addDays(today, -7))}`, '[data-testid="weekly-report"]'],
+  } as const;
+  for (const [name, [address, content]] of Object.entries(pages)) {
+    it(`the ${name.replace('-', ' ')}`, async () => {
+      await picture(await optionsPage(address, content), name);
     });
   }
 });
