@@ -46,7 +46,7 @@ const repository = fileURLToPath(new URL('..', import.meta.url));
  * popupRatio: issue 14's, relative to a static extension page measured in the same run; popupHeightPx: Chrome's
  * toolbar popups are at most 600 px tall.
  */
-const goals = { popupMs: 50, popupRatio: 1.3, popupHeightPx: 600, tabMs: 150 };
+const goals = { popupMs: 50, popupRatio: 1.3, popupHeightPx: 600, tabMs: 150, yearSwitchMs: 500 };
 
 const { values: options } = parseArgs({
   options: {
@@ -343,6 +343,9 @@ async function measureDashboard(browser, origin) {
         /** @type {unknown} */ (window)
       ).__bench.seen['[data-testid="panel-overview"] .chart .uplot'],
   );
+  // What the page reads once the first view is shown (the Hashtags tab's whole days, when the browser is idle) finishes
+  // before the tabs are timed, as after the switch to a year below: a tab switch is measured, not the page's start.
+  await settle(page, 1000);
   /** @type {Record<Range, Record<Tab, Timing>>} */
   const tabs = /** @type {Record<Range, Record<Tab, Timing>>} */ ({ 30: {}, 365: {} });
   /** @type {Timing | null} */
@@ -358,8 +361,18 @@ async function measureDashboard(browser, origin) {
       await settle(page);
     }
   }
+  // A day's page, opened from the Overview's calendar (the year is shown): its own read of one whole day.
+  const dayPage = await page.evaluate(
+    clickAndTime,
+    '[data-testid="calendar"] a[href^="#day/"]',
+    '[data-testid="day-page"]',
+    [
+      ['[data-testid="day-figures"]', 1],
+      ['[data-testid="day-surfaces"] tbody tr', 1],
+    ],
+  );
   await page.close();
-  return { firstView, tabs, rangeChange };
+  return { firstView, tabs, rangeChange, dayPage };
 }
 
 /**
@@ -665,6 +678,7 @@ try {
         range30: Object.fromEntries(tabNames.map((tab) => [tab, tabStats(30, tab)])),
         range365: Object.fromEntries(tabNames.map((tab) => [tab, tabStats(365, tab)])),
         rangeChangeTo365Ms: stats(dashboardRuns.map((run) => run.rangeChange?.painted ?? Number.NaN)),
+        dayPageMs: stats(dashboardRuns.map((run) => run.dayPage.painted)),
       }
     : null;
   const worstTab = dashboard
@@ -673,6 +687,7 @@ try {
           dashboard.range30[tab]?.renderMs.median ?? 0,
           dashboard.range365[tab]?.renderMs.median ?? 0,
         ]),
+        dashboard.dayPageMs.median,
       )
     : null;
   if (dashboard) {
@@ -681,10 +696,15 @@ try {
     row('dashboard: first view (Overview, 30 days) from load', dashboard.firstViewMs);
     for (const tab of tabNames)
       row(`tab ${tab}, 30 days`, tabStats(30, tab).renderMs, tabGoal(tabStats(30, tab).renderMs));
-    row('period 30 → 365 days (on Overview)', dashboard.rangeChangeTo365Ms);
+    row(
+      'period 30 → 365 days (on Overview)',
+      dashboard.rangeChangeTo365Ms,
+      verdict(dashboard.rangeChangeTo365Ms.median, goals.yearSwitchMs, ' ms'),
+    );
     for (const tab of tabNames) {
       row(`tab ${tab}, 365 days`, tabStats(365, tab).renderMs, tabGoal(tabStats(365, tab).renderMs));
     }
+    row('a day’s page, from the calendar', dashboard.dayPageMs, tabGoal(dashboard.dayPageMs));
   }
   const bundles = { popup: pageBundle('src/popup/index.html'), options: pageBundle('src/options/index.html') };
   lines.push('');
@@ -714,7 +734,13 @@ try {
   }
   if (worstTab !== null) {
     verdicts.push(
-      `every tab ≤ ${goals.tabMs} ms ${worstTab <= goals.tabMs ? 'met' : 'NOT MET'} (slowest median ${ms(worstTab)} ms)`,
+      `every tab and the day page ≤ ${goals.tabMs} ms ${worstTab <= goals.tabMs ? 'met' : 'NOT MET'} (slowest median ${ms(worstTab)} ms)`,
+    );
+  }
+  if (dashboard) {
+    const yearSwitch = dashboard.rangeChangeTo365Ms.median;
+    verdicts.push(
+      `switching to 365 days ≤ ${goals.yearSwitchMs} ms ${yearSwitch <= goals.yearSwitchMs ? 'met' : 'NOT MET'}`,
     );
   }
   lines.push('', `goals: ${verdicts.join('; ')}`);

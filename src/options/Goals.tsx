@@ -544,7 +544,7 @@ export function Goals({ db }: { db: SmartTagsDatabase }) {
 
 /** The streak of days within the goals (src/shared/domain/goals.ts), today's state, and the best so far. */
 function Streak({ db, settings }: { db: SmartTagsDatabase; settings: SettingsRecord | undefined }) {
-  const days = useLiveQuery(() => db.days.toArray(), [db]);
+  const days = useLiveQuery(() => db.dayTotals.toArray(), [db]);
   const goals = goalsOf(settings ?? {});
   if (!hasGoals(goals)) {
     return (

@@ -3,7 +3,7 @@ import { addDays } from '../shared/domain/dates';
 import { usualForWeekday } from '../shared/domain/insights';
 import { type FollowersNow, latestFollowers, surfaceBreakdown, topTags, weekdayIndex } from '../shared/domain/reports';
 import { surfaces } from '../shared/domain/routes';
-import type { DayRecord } from '../shared/storage/records';
+import type { DayTotalsRecord } from '../shared/storage/records';
 import { formatDate, formatDuration, formatNumber, formatWeekday } from '../shared/ui/format';
 import { t, tPlural, tWithNodes } from '../shared/ui/i18n';
 import { surfaceLabels } from '../shared/ui/surfaces';
@@ -184,7 +184,7 @@ function StreakLine({ streak }: { streak: CurrentStreak }) {
 }
 
 /** Of the day's time, the part counted only because a video stayed on screen without input (the passive rule). */
-function passiveMsOf(day: DayRecord | undefined): number {
+function passiveMsOf(day: DayTotalsRecord | undefined): number {
   return Object.values(day?.passiveSurfaces ?? {}).reduce((sum, ms) => sum + ms, 0);
 }
 

@@ -1,6 +1,6 @@
 /**
- * Today's total for the popup's first paint (./start.ts), read straight from IndexedDB — the very record the full
- * popup reads, so the figure is the real one. It imports nothing, for the reason ./firstPaint.ts gives.
+ * Today's total for the popup's first paint (./start.ts), read straight from IndexedDB — the figure the full popup
+ * shows, from the day's record without its hashtags, so it is the real one. It imports nothing, for the reason ./firstPaint.ts gives.
  */
 
 /** src/shared/storage/db.ts's `databaseName`, which cannot be imported here without Dexie (a unit test compares them). */
@@ -37,10 +37,12 @@ export async function readTodaysTotal(opening: Promise<IDBDatabase | null>, toda
   const db = await opening;
   if (!db) return null;
   try {
-    const transaction = db.transaction(['consent', 'days'], 'readonly');
+    // The day without its hashtag counts (a tenth of the record or less) where the database has it: version 7 on.
+    const days = db.objectStoreNames.contains('dayTotals') ? 'dayTotals' : 'days';
+    const transaction = db.transaction(['consent', days], 'readonly');
     const consent = transaction.objectStore('consent').get('current');
-    const day = transaction.objectStore('days').get(today);
-    const firstDate = transaction.objectStore('days').getAllKeys(null, 1);
+    const day = transaction.objectStore(days).get(today);
+    const firstDate = transaction.objectStore(days).getAllKeys(null, 1);
     await new Promise<void>((resolve, reject) => {
       transaction.oncomplete = () => resolve();
       transaction.onerror = () => reject(transaction.error);

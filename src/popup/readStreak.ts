@@ -30,8 +30,8 @@ export async function readCurrentStreak(
   const days: GoalDay[] = [];
   for (let to = today; to >= firstDate; ) {
     const from = addDays(to, 1 - batchDays) > firstDate ? addDays(to, 1 - batchDays) : firstDate;
-    const batch = await db.days.where('date').between(from, to, true, true).toArray();
-    // Only what the streak needs is kept: the hashtag counts are let go.
+    const batch = await db.dayTotals.where('date').between(from, to, true, true).toArray();
+    // Only what the streak needs is kept.
     for (const { date, activeMs, surfaces } of batch) days.push({ date, activeMs, surfaces });
     if (batch.some((day) => !withinGoals(day, goals))) break;
     to = addDays(from, -1);

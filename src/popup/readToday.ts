@@ -1,15 +1,16 @@
 /**
  * What the popup reads for "today at a glance", in one batch of parallel indexed reads: the stored choices and goals,
  * today and the week before it, the same weekday in the weeks before (for the usual), the first recorded date, the
- * newest account snapshots, the latest visit, each reader's health. A handful of day records, never the whole year:
- * each holds the day's hashtag counts, which is what makes reading many of them slow (docs/BENCHMARKS.md).
+ * newest account snapshots, the latest visit, each reader's health. Only today's record is read whole (its top hashtags
+ * are shown); the other days are read without their hashtag counts (`dayTotals`), which are what makes reading many
+ * days slow (docs/BENCHMARKS.md).
  */
 
 import type { Scopes } from '../shared/domain/consent';
 import { addDays } from '../shared/domain/dates';
 import { type Goals, goalsOf } from '../shared/domain/goals';
 import type { SmartTagsDatabase } from '../shared/storage/db';
-import type { AccountSnapshotRecord, DayRecord, ReaderHealthRecord } from '../shared/storage/records';
+import type { AccountSnapshotRecord, DayRecord, DayTotalsRecord, ReaderHealthRecord } from '../shared/storage/records';
 
 export interface TodayFacts {
   today: string;
@@ -18,9 +19,9 @@ export interface TodayFacts {
   /** Today's record, if anything was recorded today. */
   day: DayRecord | undefined;
   /** The seven dates before today, plus today (for the recording-health warning). */
-  week: DayRecord[];
+  week: DayTotalsRecord[];
   /** The records of the same weekday in the `usualWeeks` weeks before today (dates without a record are missing). */
-  sameWeekday: DayRecord[];
+  sameWeekday: DayTotalsRecord[];
   /** The first date anything was recorded; null before anything was (to tell "nothing today" from "nothing yet"). */
   firstDate: string | null;
   /** The daily limits the person set (none: nothing to show progress against). */
@@ -41,23 +42,25 @@ export const usualWeeks = 8;
 /** A handful of indexed reads, so the popup paints at once even with a year of data stored. */
 export async function readToday(db: SmartTagsDatabase, today: string): Promise<TodayFacts> {
   const sameWeekdayDates = Array.from({ length: usualWeeks }, (_, index) => addDays(today, -7 * (index + 1)));
-  const [consent, settings, week, sameWeekday, firstDates, snapshots, latestVisit, readerHealth] = await Promise.all([
-    db.consent.get('current'),
-    db.settings.get('current'),
-    db.days.where('date').between(addDays(today, -7), today, true, true).toArray(),
-    db.days.bulkGet(sameWeekdayDates),
-    // Keys only: the first day's record itself is not needed.
-    db.days.toCollection().limit(1).primaryKeys(),
-    db.accountSnapshots.orderBy('date').reverse().limit(snapshotsRead).toArray(),
-    db.visits.orderBy('seenAt').last(),
-    db.readerHealth.toArray(),
-  ]);
+  const [consent, settings, day, week, sameWeekday, firstDates, snapshots, latestVisit, readerHealth] =
+    await Promise.all([
+      db.consent.get('current'),
+      db.settings.get('current'),
+      db.days.get(today),
+      db.dayTotals.where('date').between(addDays(today, -7), today, true, true).toArray(),
+      db.dayTotals.bulkGet(sameWeekdayDates),
+      // Keys only: the first day's record itself is not needed.
+      db.dayTotals.toCollection().limit(1).primaryKeys(),
+      db.accountSnapshots.orderBy('date').reverse().limit(snapshotsRead).toArray(),
+      db.visits.orderBy('seenAt').last(),
+      db.readerHealth.toArray(),
+    ]);
   return {
     today,
     choices: consent && consent.decidedAt !== null ? consent.scopes : null,
-    day: week.find((day) => day.date === today),
+    day,
     week,
-    sameWeekday: sameWeekday.filter((day): day is DayRecord => day !== undefined),
+    sameWeekday: sameWeekday.filter((day): day is DayTotalsRecord => day !== undefined),
     firstDate: firstDates[0] ?? null,
     goals: goalsOf(settings ?? {}),
     snapshots,

@@ -6,6 +6,9 @@
  * exactly one notification appears. That one is then closed, and more attention later — in Chromium after the service
  * worker was stopped, so nothing held in memory can help — brings no second one.
  *
+ * Reels in a row: with the nudge at 5 reels, five reels watched one after another on the fixture reels pages bring one
+ * notification.
+ *
  * Reels goal: the same with a 5-minute limit on reels, today's reels time seeded a few seconds under it, and real
  * attention on the fixture reels page: one notification for reels.
  *
@@ -191,6 +194,50 @@ describeInBrowsers(
 
       await Promise.all([instagram.close(), elsewhere.close(), page.close()]);
     }, 40_000);
+
+    // Before any other test watches reels: a reel counts once a day, so the five here must not have been seen yet.
+    it('nudges once after the chosen number of reels in a row', async () => {
+      const { kind, browser, sendFromExtensionPage } = session();
+      expect(
+        await sendFromExtensionPage({ type: 'consent.set', scopes: { usage: true }, source: 'options' }),
+      ).toMatchObject({ ok: true });
+      const page = await session().openExtensionPage('src/options/index.html#goals');
+      if (kind === 'firefox') expect(await grantFromClick(page)).toBe(true);
+      expect(await sendFromExtensionPage({ type: 'settings.set', reelNudgeCount: 5 })).toEqual({ ok: true });
+      await watchNotifications(page);
+      const nudges = async () =>
+        (await notificationsSeen(page)).filter((id) => id.startsWith('smarttags-reminder:reels:'));
+
+      // Four reels on the reels page (each the active one for two seconds), then a fifth opened by its own address.
+      const reels = await session().openInstagram('/reels/', {
+        '/reels/': { file: 'reels-en.html' },
+        '/reels/DRk3vQ1oT7x/': { file: 'reels-2026-en.html' },
+      });
+      const elsewhere = await browser.newPage();
+      await reels.bringToFront();
+      for (let reel = 1; reel <= 4; reel += 1) {
+        for (let step = 0; step < 4; step += 1) {
+          await reels.mouse.move(200 + (step % 2) * 40, 300);
+          await sleep(500);
+        }
+        expect(await nudges()).toEqual([]);
+        // Reels scroll inside a nested container; the document itself never scrolls.
+        await reels.evaluate(() =>
+          document.querySelector('[data-fixture-reel="1"]')?.parentElement?.scrollBy(0, innerHeight),
+        );
+      }
+      await reels.goto('https://www.instagram.com/reels/DRk3vQ1oT7x/');
+      await attend(reels, elsewhere, 3);
+      await eventually('the reels nudge', async () => ((await nudges()).length > 0 ? true : undefined));
+      expect(await nudges()).toHaveLength(1);
+      expect((await reminderState(session()))?.reelRun).toMatchObject({ count: 5, reminded: true });
+      // The same run going on brings no second nudge.
+      await attend(reels, elsewhere, 2);
+      expect(await nudges()).toHaveLength(1);
+      expect(await sendFromExtensionPage({ type: 'settings.set', reelNudgeCount: null })).toEqual({ ok: true });
+
+      await Promise.all([reels.close(), elsewhere.close(), page.close()]);
+    }, 60_000);
 
     it('sets a reels goal, and shows one notification once today’s reels time passes it', async () => {
       const { kind, browser, sendFromExtensionPage } = session();

@@ -1,8 +1,9 @@
 /**
- * The README's pictures, taken from the real extension with fixture data: the popup (light and dark) and each
- * dashboard tab, written to docs/screenshots/ on every run (the images are committed, so a change of the UI shows up
- * in review as changed pictures). The same run writes the store listings' screenshots, 1280 × 800 as both stores
- * take them, to docs/store/screenshots/ (docs/STORE.md); `npm run package` copies them next to the archives.
+ * The README's pictures, taken from the real extension with fixture data: the popup (light and dark), each dashboard
+ * tab, a day's page, the goals and a weekly report, written to docs/screenshots/ on every run (the images are
+ * committed, so a change of the UI shows up in review as changed pictures). The same run writes the store listings'
+ * screenshots, 1280 × 800 as both stores take them, to docs/store/screenshots/ (docs/STORE.md); `npm run package`
+ * copies them next to the archives.
  *
  * Chromium only: one browser is enough for pictures, and Chromium's screenshots do not depend on a window manager.
  * The data is a month (tests/support/yearOfData.ts: 30 days, 60 hashtags, one account) ending today, because the pages
@@ -12,6 +13,8 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'puppeteer';
 import { beforeAll, expect, it } from 'vitest';
+import { addDays, localToday } from '../../src/shared/domain/dates';
+import { isoWeekOf } from '../../src/shared/domain/periods';
 import { smallDataset } from '../support/yearOfData';
 import { describeInBrowsers } from './harness';
 
@@ -49,7 +52,37 @@ describeInBrowsers(['chromium'], 'screenshots for the README', (session) => {
     expect(
       await session().sendFromExtensionPage({ type: 'data.import', document: smallDataset(), mode: 'replace' }),
     ).toMatchObject({ ok: true, value: { applied: true } });
+    // Goals, so the popup and the goals page show a limit and a streak.
+    expect(
+      await session().sendFromExtensionPage({
+        type: 'settings.set',
+        dailyLimitMinutes: 60,
+        surfaceLimitsMinutes: { reels: 20 },
+      }),
+    ).toMatchObject({ ok: true });
   });
+
+  /** The options page at `address`, light, 1280 px wide, once `content` is shown and every chart in it is drawn. */
+  async function optionsPage(address: string, content: string): Promise<Page> {
+    const page = await session().browser.newPage();
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
+    await page.setViewport({ width: 1280, height: 900 });
+    await page.goto(`${session().origin}/src/options/index.html${address}`);
+    await page.waitForSelector(content);
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('.chart')].every((chart) => chart.querySelector('.uplot canvas')),
+    );
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await settled(page);
+    return page;
+  }
+
+  async function picture(page: Page, name: string): Promise<void> {
+    const path = `${directory}${name}.png`;
+    await page.screenshot({ path });
+    expectPicture(path);
+    await page.close();
+  }
 
   for (const scheme of ['light', 'dark'] as const) {
     it(`the popup, ${scheme}`, async () => {
@@ -106,6 +139,19 @@ describeInBrowsers(['chromium'], 'screenshots for the README', (session) => {
         expectPicture(storePath);
       }
       await page.close();
+    });
+  }
+
+  // The pages compute "today" from the real clock, as the data does: yesterday and last week have data.
+  const today = localToday();
+  const pages = {
+    'day-page': [`#day/${addDays(today, -1)}`, '[data-testid="day-figures"]'],
+    goals: ['#goals', '[data-testid="goals-streak-current"]'],
+    'weekly-report': [`#report/${isoWeekOf(addDays(today, -7))}`, '[data-testid="weekly-report"]'],
+  } as const;
+  for (const [name, [address, content]] of Object.entries(pages)) {
+    it(`the ${name.replace('-', ' ')}`, async () => {
+      await picture(await optionsPage(address, content), name);
     });
   }
 

@@ -1,7 +1,11 @@
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
+import { changeConsent } from '../../src/background/consent';
+import { guardedWrite } from '../../src/background/writeGuard';
 import { SmartTagsDatabase } from '../../src/shared/storage/db';
-import { defaultSettings, settingsRecord } from '../../src/shared/storage/records';
+import { type DayRecord, dayTotalsOf, defaultSettings, settingsRecord } from '../../src/shared/storage/records';
+import { makeContext } from './helpers/context';
+import { makeDay } from './helpers/records';
 
 const name = `migration-${crypto.randomUUID()}`;
 afterEach(async () => {
@@ -9,7 +13,7 @@ afterEach(async () => {
 });
 
 describe('database migrations', () => {
-  it('v1 → v6 turns stored page paths into visits by surface and drops the paths', async () => {
+  it('v1 → v7 turns stored page paths into visits by surface and drops the paths', async () => {
     const v1 = new Dexie(name);
     v1.version(1).stores({ pagesSeen: '++id, seenAt' });
     await v1.table('pagesSeen').bulkAdd([
@@ -21,7 +25,7 @@ describe('database migrations', () => {
 
     const v2 = new SmartTagsDatabase(name);
     await v2.open();
-    expect(v2.verno).toBe(6);
+    expect(v2.verno).toBe(7);
     expect((await v2.visits.toArray()).map(({ surface, seenAt }) => ({ surface, seenAt }))).toEqual([
       { surface: 'feed', seenAt: 1000 },
       { surface: 'direct', seenAt: 2000 },
@@ -53,11 +57,11 @@ describe('database migrations', () => {
     v4.version(4).stores({ settings: '&id', days: '&date', attendedSeconds: '&utcDay' });
     const settings = { id: 'current', retentionDays: 30, idleSeconds: 45, passiveSeconds: 240, pausedUntil: null };
     await v4.table('settings').put(settings);
-    await v4.table('days').put({ date: '2026-11-25', activeMs: 1000 });
+    await v4.table('days').put(makeDay('2026-11-25', 1000));
     v4.close();
     const v5 = new SmartTagsDatabase(name);
     await v5.open();
-    expect(v5.verno).toBe(6);
+    expect(v5.verno).toBe(7);
     expect(await v5.reminderState.count()).toBe(0);
     expect(await v5.days.get('2026-11-25')).toMatchObject({ activeMs: 1000 });
     const read = settingsRecord.parse({ ...defaultSettings, ...(await v5.settings.get('current')) });
@@ -74,12 +78,12 @@ describe('database migrations', () => {
       { signal: 'profile-counts-missing', since: 1000, lastSeenAt: 5000 },
       { signal: 'feed-posts-missing', since: 2000, lastSeenAt: 3000 },
     ]);
-    await v5.table('days').put({ date: '2026-11-25', activeMs: 1000 });
+    await v5.table('days').put(makeDay('2026-11-25', 1000));
     v5.close();
 
     const v6 = new SmartTagsDatabase(name);
     await v6.open();
-    expect(v6.verno).toBe(6);
+    expect(v6.verno).toBe(7);
     expect(await v6.readerHealth.toArray()).toEqual([
       { reader: 'feed-posts', lastOkAt: null, failingSince: 2000, lastFailedAt: 3000 },
       { reader: 'profile-counts', lastOkAt: null, failingSince: 1000, lastFailedAt: 5000 },
@@ -99,6 +103,66 @@ describe('database migrations', () => {
     v6.close();
   });
 
+  it('v6 → v7 keeps each stored day and its figures without hashtags in dayTotals', async () => {
+    const v6 = new Dexie(name);
+    v6.version(6).stores({ days: '&date' });
+    const days = [makeDay('2026-11-24', 5000), makeDay('2026-11-25', 1000)];
+    await v6.table('days').bulkPut(days);
+    v6.close();
+    const v7 = new SmartTagsDatabase(name);
+    expect(await v7.days.toArray()).toEqual(days);
+    expect(await v7.dayTotals.toArray()).toEqual(days.map(dayTotalsOf));
+    expect(Object.keys((await v7.dayTotals.get('2026-11-24')) ?? {})).not.toContain('hashtags');
+    v7.close();
+  });
+
+  it('keeps dayTotals equal to days through every kind of write, in the same transaction', async () => {
+    const db = new SmartTagsDatabase(name, { fixtureWrites: true });
+    const totals = async () => (await db.dayTotals.toArray()).map(({ date, activeMs }) => [date, activeMs]);
+    await db.days.bulkAdd([makeDay('2026-11-23', 1), makeDay('2026-11-24', 2), makeDay('2026-11-25', 3)]);
+    expect(await totals()).toEqual([
+      ['2026-11-23', 1],
+      ['2026-11-24', 2],
+      ['2026-11-25', 3],
+    ]);
+    await db.days.put(makeDay('2026-11-24', 20));
+    await db.days.update('2026-11-23', { activeMs: 10 });
+    await db.days
+      .where('date')
+      .above('2026-11-24')
+      .modify((day: DayRecord) => {
+        day.activeMs = 30;
+      });
+    expect(await totals()).toEqual([
+      ['2026-11-23', 10],
+      ['2026-11-24', 20],
+      ['2026-11-25', 30],
+    ]);
+    await db.days.delete('2026-11-23');
+    await db.days.where('date').below('2026-11-25').delete();
+    expect(await totals()).toEqual([['2026-11-25', 30]]);
+    // A day refused by its schema writes neither.
+    await expect(db.days.put({ ...makeDay('2026-11-26', 4), sessions: -1 })).rejects.toThrow('invalid days record');
+    await db.days.clear();
+    expect(await db.dayTotals.count()).toBe(0);
+    db.close();
+  });
+
+  it('a recording transaction that fails half-way writes neither a day nor its totals', async () => {
+    const context = makeContext('Europe/Berlin');
+    await changeConsent(context, { usage: true }, 'onboarding');
+    await expect(
+      guardedWrite(context, { tables: ['days'], consent: ['usage'] }, async () => {
+        await context.db.days.put(makeDay('2026-11-27', 5));
+        expect(await context.db.dayTotals.get('2026-11-27')).toMatchObject({ activeMs: 5 });
+        throw new Error('half-way');
+      }),
+    ).rejects.toThrow('half-way');
+    expect(await context.db.days.count()).toBe(0);
+    expect(await context.db.dayTotals.count()).toBe(0);
+    await context.db.delete();
+  });
+
   it('creates the current schema on a fresh install', async () => {
     const db = new SmartTagsDatabase(name);
     await db.open();
@@ -108,6 +172,7 @@ describe('database migrations', () => {
       'consent',
       'consentLedger',
       'dayKeys',
+      'dayTotals',
       'days',
       'deletionRequests',
       'localEdits',

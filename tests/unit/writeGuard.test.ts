@@ -26,7 +26,7 @@ import {
   type TableName,
   UnguardedWriteError,
 } from '../../src/shared/storage/db';
-import { defaultSettings, emptyReminderState } from '../../src/shared/storage/records';
+import { dayTotalsOf, defaultSettings, emptyReminderState } from '../../src/shared/storage/records';
 import { makeContext, type TestContext } from './helpers/context';
 import { makeDay, makeSnapshot } from './helpers/records';
 
@@ -47,6 +47,11 @@ const samples: { [K in TableName]: Sample<RecordOf<K>> } = {
     valid: makeDay('2026-11-24'),
     invalid: { ...makeDay('2026-11-24'), activeMs: -1 },
     invalidChange: { activeMs: -1 },
+  },
+  dayTotals: {
+    valid: dayTotalsOf(makeDay('2026-11-24')),
+    invalid: { ...dayTotalsOf(makeDay('2026-11-24')), sessions: 1.5 },
+    invalidChange: { sessions: -1 },
   },
   accountSnapshots: {
     valid: makeSnapshot('maya.rivers', '2026-11-24'),
@@ -235,7 +240,16 @@ describe('every table validates every record written to it', () => {
 describe('recorded data and its bookkeeping are written only through the guard', () => {
   it('guards exactly the recorded and bookkeeping tables', () => {
     expect([...guardedTables].sort()).toEqual(
-      ['accountSnapshots', 'attendedSeconds', 'days', 'dayKeys', 'readerHealth', 'reminderState', 'visits'].sort(),
+      [
+        'accountSnapshots',
+        'attendedSeconds',
+        'days',
+        'dayKeys',
+        'dayTotals',
+        'readerHealth',
+        'reminderState',
+        'visits',
+      ].sort(),
     );
   });
 

@@ -2,7 +2,7 @@ import { useMemo, useRef, useState } from 'preact/hooks';
 import { addDays } from '../../shared/domain/dates';
 import { calendarHeatmap } from '../../shared/domain/insights';
 import type { Period } from '../../shared/domain/periods';
-import type { DayRecord } from '../../shared/storage/records';
+import type { DayTotalsRecord } from '../../shared/storage/records';
 import {
   formatDateRange,
   formatDayShort,
@@ -30,7 +30,7 @@ const arrowMoves: Record<string, number> = { ArrowUp: -1, ArrowDown: 1, ArrowLef
  * week (left, right), Home and End to the first and last day, Enter opens the day. The same totals are in the per-day
  * table.
  */
-export function CalendarHeatmap({ days, period, today }: { days: DayRecord[]; period: Period; today: string }) {
+export function CalendarHeatmap({ days, period, today }: { days: DayTotalsRecord[]; period: Period; today: string }) {
   const { weeks, maxMs } = useMemo(() => calendarHeatmap(days, period, today), [days, period, today]);
   const dates = useMemo(
     () => weeks.flatMap((week) => week.flatMap((cell) => (cell ? [cell.date] : []))).sort(),

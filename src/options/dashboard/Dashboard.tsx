@@ -1,9 +1,9 @@
-import { useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { localToday } from '../../shared/domain/dates';
 import type { SmartTagsDatabase } from '../../shared/storage/db';
 import { type MessageKey, t } from '../../shared/ui/i18n';
 import { Account } from './Account';
-import { usePeriodDays } from './common';
+import { usePeriodDays, usePeriodTotals } from './common';
 import { Hashtags } from './Hashtags';
 import { Overview } from './Overview';
 import { defaultPeriod, PeriodChoice, type PeriodSelection, resolveSelection } from './PeriodChoice';
@@ -32,10 +32,20 @@ interface DashboardProps {
   onView?: (view: DashboardView) => void;
 }
 
+/** Runs `work` once the browser is idle (or soon, where it cannot say); answers how to cancel it. */
+function whenIdle(work: () => void): () => void {
+  if (typeof requestIdleCallback !== 'function') {
+    const timer = setTimeout(work, 50);
+    return () => clearTimeout(timer);
+  }
+  const idle = requestIdleCallback(work, { timeout: 2_000 });
+  return () => cancelIdleCallback(idle);
+}
+
 /**
  * The dashboard's reports: the period, then tabs — Overview, Hashtags, Account. Reads the database live (the period's
- * and the previous period's days in one query, for Overview and Hashtags; the accounts' snapshots in Account) and
- * never writes. Arrow keys, Home and End move between the tabs; only the chosen tab's panel is rendered.
+ * and the previous period's days in one query: without their hashtag fields for Overview, whole for Hashtags; the
+ * accounts' snapshots in Account) and never writes. Arrow keys, Home and End move between the tabs; only the chosen tab's panel is rendered.
  */
 export function Dashboard({ db, today: fixedToday, view: keptView, onView }: DashboardProps) {
   const [ownView, setOwnView] = useState(defaultDashboardView);
@@ -43,8 +53,19 @@ export function Dashboard({ db, today: fixedToday, view: keptView, onView }: Das
   const active = view.tab;
   const [today] = useState(() => fixedToday ?? localToday());
   const resolved = useMemo(() => resolveSelection(view.period, today), [view.period, today]);
-  // Overview and Hashtags show the same period: its days are read once here, so switching between them reads nothing.
-  const periodData = usePeriodDays(db, resolved);
+  // Read here rather than in the tabs, so switching between them reads nothing again. The Overview needs no hashtag
+  // counts, which are most of a whole day: the period's whole days are read when Hashtags shows, or once the browser is
+  // idle after the Overview's figures arrived — never in the way of those.
+  const periodKey = `${resolved.previous.start}/${resolved.period.end}`;
+  const [wholeDaysFor, setWholeDaysFor] = useState<string | null>(null);
+  if (active === 'hashtags' && wholeDaysFor !== periodKey) setWholeDaysFor(periodKey);
+  const periodTotals = usePeriodTotals(db, resolved);
+  const periodDays = usePeriodDays(db, resolved, wholeDaysFor === periodKey);
+  const totalsReady = periodTotals.state === 'ready';
+  useEffect(() => {
+    if (!totalsReady || wholeDaysFor === periodKey) return;
+    return whenIdle(() => setWholeDaysFor(periodKey));
+  }, [totalsReady, wholeDaysFor, periodKey]);
   const buttons = useRef<Array<HTMLButtonElement | null>>([]);
 
   function change(next: DashboardView) {
@@ -108,10 +129,10 @@ export function Dashboard({ db, today: fixedToday, view: keptView, onView }: Das
           data-testid={`panel-${tab.id}`}
         >
           {active === tab.id && tab.id === 'overview' && (
-            <Overview result={periodData} today={today} resolved={resolved} />
+            <Overview result={periodTotals} today={today} resolved={resolved} />
           )}
           {active === tab.id && tab.id === 'hashtags' && (
-            <Hashtags result={periodData} today={today} resolved={resolved} />
+            <Hashtags result={periodDays} today={today} resolved={resolved} />
           )}
           {active === tab.id && tab.id === 'account' && <Account db={db} resolved={resolved} />}
         </div>

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { type Surface, surfaces } from '../../shared/domain/routes';
-import type { DayRecord, LocalEditRecord } from '../../shared/storage/records';
+import type { DayTotalsRecord, LocalEditRecord } from '../../shared/storage/records';
 import { useAsk } from '../../shared/ui/background';
 import { ConfirmDialog } from '../../shared/ui/ConfirmDialog';
 import { errorMessage } from '../../shared/ui/errors';
@@ -15,7 +15,7 @@ type Outcome = { kind: 'done'; text: string } | { kind: 'failed'; message: strin
 interface DayCorrectionProps {
   date: string;
   /** The stored day; undefined once it was deleted (the panel then says so). */
-  day: DayRecord | undefined;
+  day: DayTotalsRecord | undefined;
   /** The corrections already made to this day, oldest first. */
   edits: readonly LocalEditRecord[];
   /** Closes the panel; the caller returns focus to the button that opened it. */
@@ -208,7 +208,7 @@ function confirmationTitle(correction: Correction, shownDate: string): string {
 }
 
 /** Exactly what the correction removes, in figures, and what it leaves. */
-function whatGoes(correction: Correction, day: DayRecord, shownDate: string): string {
+function whatGoes(correction: Correction, day: DayTotalsRecord, shownDate: string): string {
   if (correction.kind === 'day') return t('dashboardCorrectDayBody', shownDate, formatDuration(day.activeMs));
   const { surface } = correction;
   const surfaceMs = day.surfaces[surface] ?? 0;

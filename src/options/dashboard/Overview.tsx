@@ -3,7 +3,7 @@ import { type Change, compare, summarize, weeklyTotals } from '../../shared/doma
 import { isoWeekOf, type Period, periodDays } from '../../shared/domain/periods';
 import { heatmap } from '../../shared/domain/reports';
 import { type Surface, surfaces } from '../../shared/domain/routes';
-import type { DayRecord, LocalEditRecord } from '../../shared/storage/records';
+import type { DayTotalsRecord, LocalEditRecord } from '../../shared/storage/records';
 import {
   formatDate,
   formatDateRange,
@@ -30,7 +30,7 @@ import { ShowMore, useRowLimit } from './ShowMore';
 
 /** The days of the period as stored, and the corrections made to each (oldest first), for correcting a day. */
 interface StoredDays {
-  days: ReadonlyMap<string, DayRecord>;
+  days: ReadonlyMap<string, DayTotalsRecord>;
   edits: ReadonlyMap<string, LocalEditRecord[]>;
 }
 
@@ -43,7 +43,7 @@ const dailyBarsUpTo = 92;
  * calendar of daily totals beside the weekday × hour heatmap. Every date links to its day's page; each recorded day of
  * the per-day table can be corrected (DayCorrection).
  */
-export function Overview({ result, today, resolved }: PeriodTabProps) {
+export function Overview({ result, today, resolved }: PeriodTabProps<DayTotalsRecord>) {
   const data = result.state === 'ready' ? result.value : null;
   const { period, previous } = resolved;
   const report = useMemo(() => {
@@ -55,7 +55,7 @@ export function Overview({ result, today, resolved }: PeriodTabProps) {
     for (const edit of [...data.edits].sort((a, b) => a.at - b.at)) {
       edits.set(edit.date, [...(edits.get(edit.date) ?? []), edit]);
     }
-    const daysWithUse = (days: readonly DayRecord[]) => days.filter((day) => day.activeMs > 0).length;
+    const daysWithUse = (days: readonly DayTotalsRecord[]) => days.filter((day) => day.activeMs > 0).length;
     return {
       filled,
       now,
@@ -238,7 +238,7 @@ function openDay(date: string | undefined) {
  * The stacked daily bars: the surfaces' cumulative minutes, drawn tallest first so each shows as its own band; ticks
  * on days, a duration axis on round steps; a click on a day's bar opens its page.
  */
-function PerDayChart({ days, shown }: { days: DayRecord[]; shown: Surface[] }) {
+function PerDayChart({ days, shown }: { days: DayTotalsRecord[]; shown: Surface[] }) {
   const { data, options } = useMemo(() => {
     const x = days.map((day) => secondsOfDate(day.date));
     const minutes = shown.map((surface) => days.map((day) => (day.surfaces[surface] ?? 0) / 60_000));
@@ -292,7 +292,7 @@ function PerWeekChart({
   firstRecorded,
   today,
 }: {
-  days: DayRecord[];
+  days: DayTotalsRecord[];
   period: Period;
   firstRecorded: string | null;
   today: string;
@@ -378,7 +378,7 @@ function PerWeekChart({
 }
 
 interface PerDayTableProps {
-  days: DayRecord[];
+  days: DayTotalsRecord[];
   shown: Surface[];
   period: string;
   stored: StoredDays;

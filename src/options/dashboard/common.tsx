@@ -2,7 +2,7 @@ import type { Change } from '../../shared/domain/insights';
 import { datesOf, type Period } from '../../shared/domain/periods';
 import { emptyDay } from '../../shared/domain/reports';
 import type { SmartTagsDatabase } from '../../shared/storage/db';
-import type { DayRecord, LocalEditRecord } from '../../shared/storage/records';
+import type { DayRecord, DayTotalsRecord, LocalEditRecord } from '../../shared/storage/records';
 import {
   formatDuration,
   formatNumber,
@@ -21,38 +21,76 @@ import type { ResolvedPeriod } from './PeriodChoice';
  * `edits` are the corrections the person made to days of the period (the Overview marks those days and lists them
  * when correcting).
  */
-export interface PeriodData {
-  days: DayRecord[];
-  previousDays: DayRecord[];
+export interface PeriodData<Day extends DayTotalsRecord = DayRecord> {
+  days: Day[];
+  previousDays: Day[];
   firstRecorded: string | null;
   edits: LocalEditRecord[];
 }
 
-/** What the Overview and Hashtags tabs get from the dashboard: the period's days, read once for both, and the period. */
-export interface PeriodTabProps {
-  result: LiveResult<PeriodData>;
+/**
+ * What the Overview and Hashtags tabs get from the dashboard: the period's days — the Overview's without their hashtag
+ * fields (`dayTotals`) — and the period.
+ */
+export interface PeriodTabProps<Day extends DayTotalsRecord = DayRecord> {
+  result: LiveResult<PeriodData<Day>>;
   today: string;
   resolved: ResolvedPeriod;
+}
+
+/**
+ * A period's days with their hashtag fields (the Hashtags tab, a tag's page); see `usePeriod`. Not read (loading)
+ * while `wanted` is false.
+ */
+export function usePeriodDays(db: SmartTagsDatabase, resolved: ResolvedPeriod, wanted = true): LiveResult<PeriodData> {
+  return usePeriod(
+    db,
+    resolved,
+    'days',
+    (start, end) => db.days.where('date').between(start, end, true, true).toArray(),
+    wanted,
+  );
+}
+
+/**
+ * A period's days without their hashtag fields (the Overview): a year of these reads in a fraction of the time a year
+ * of full days takes, which are mostly hashtag counts and pairs (docs/BENCHMARKS.md).
+ */
+export function usePeriodTotals(
+  db: SmartTagsDatabase,
+  resolved: ResolvedPeriod,
+): LiveResult<PeriodData<DayTotalsRecord>> {
+  const read = (start: string, end: string) => db.dayTotals.where('date').between(start, end, true, true).toArray();
+  return usePeriod(db, resolved, 'dayTotals', read, true);
 }
 
 /**
  * Reads a period and the period it is compared with in one range query (from the previous period's first date to
  * the period's last), plus the first recorded date (the first key of the days' index) and the period's corrections.
  */
-export function usePeriodDays(db: SmartTagsDatabase, { period, previous }: ResolvedPeriod): LiveResult<PeriodData> {
-  return useLiveQuery(async () => {
+function usePeriod<Day extends DayTotalsRecord>(
+  db: SmartTagsDatabase,
+  { period, previous }: ResolvedPeriod,
+  table: 'days' | 'dayTotals',
+  read: (start: string, end: string) => Promise<Day[]>,
+  wanted: boolean,
+): LiveResult<PeriodData<Day>> {
+  const result = useLiveQuery(async () => {
+    if (!wanted) return null;
     const [all, edits, first] = await Promise.all([
-      db.days.where('date').between(previous.start, period.end, true, true).toArray(),
+      read(previous.start, period.end),
       db.localEdits.where('date').between(period.start, period.end, true, true).toArray(),
-      db.days.orderBy('date').first(),
+      db.dayTotals.orderBy('date').limit(1).primaryKeys(),
     ]);
     return {
       days: all.filter((day) => within(day.date, period)),
       previousDays: all.filter((day) => within(day.date, previous)),
-      firstRecorded: first?.date ?? null,
+      firstRecorded: first[0] ?? null,
       edits,
     };
-  }, [db, period.start, period.end, previous.start, previous.end]);
+  }, [db, table, wanted, period.start, period.end, previous.start, previous.end]);
+  if (result.state !== 'ready') return result;
+  return result.value === null ? { state: 'loading' } : { state: 'ready', value: result.value };
 }
 
 function within(date: string, period: Period): boolean {
@@ -60,7 +98,7 @@ function within(date: string, period: Period): boolean {
 }
 
 /** One day per date of the period, oldest first: the recorded day, or a day of zeros, so a chart has every date. */
-export function filledDays(days: readonly DayRecord[], period: Period): DayRecord[] {
+export function filledDays(days: readonly DayTotalsRecord[], period: Period): DayTotalsRecord[] {
   const byDate = new Map(days.map((day) => [day.date, day]));
   return datesOf(period).map((date) => byDate.get(date) ?? emptyDay(date));
 }

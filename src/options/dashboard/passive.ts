@@ -4,10 +4,10 @@
  * have none.
  */
 import { surfaces } from '../../shared/domain/routes';
-import type { DayRecord } from '../../shared/storage/records';
+import type { DayTotalsRecord } from '../../shared/storage/records';
 
 /** A day's passive time over all surfaces. */
-export function passiveMsOf(day: DayRecord): number {
+export function passiveMsOf(day: DayTotalsRecord): number {
   let sum = 0;
   for (const surface of surfaces) sum += day.passiveSurfaces[surface] ?? 0;
   return sum;

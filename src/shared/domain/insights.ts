@@ -20,7 +20,7 @@
  * - The usual for a weekday is the median of that weekday's totals in the previous weeks since recording began.
  */
 
-import type { DayRecord } from '../storage/records';
+import type { DayRecord, DayTotalsRecord } from '../storage/records';
 import { addDays } from './dates';
 import {
   countedDays,
@@ -60,7 +60,7 @@ function within(date: string, period: Period): boolean {
   return date >= period.start && date <= period.end;
 }
 
-function passiveOf(day: DayRecord): number {
+function passiveOf(day: DayTotalsRecord): number {
   let sum = 0;
   for (const surface of surfaces) sum += day.passiveSurfaces[surface] ?? 0;
   return sum;
@@ -68,7 +68,7 @@ function passiveOf(day: DayRecord): number {
 
 /** The figures of a period. `days`: day records of whatever dates (those outside the period are ignored). */
 export function summarize(
-  days: readonly DayRecord[],
+  days: readonly DayTotalsRecord[],
   period: Period,
   firstRecorded: string | null,
   today: string,
@@ -174,7 +174,7 @@ export interface CalendarCell {
  * cells each; a cell is null outside the period or after today. `maxMs` is the largest cell, for scaling colours.
  */
 export function calendarHeatmap(
-  days: readonly DayRecord[],
+  days: readonly DayTotalsRecord[],
   period: Period,
   today: string,
 ): { weeks: Array<Array<CalendarCell | null>>; maxMs: number } {
@@ -457,7 +457,7 @@ export function durationStep(maxMs: number, ticks = 4): number {
  * (./periods.ts countedDays), so ms / days is the week's daily average; without, every date of the bucket.
  */
 export function weeklyTotals(
-  days: readonly DayRecord[],
+  days: readonly DayTotalsRecord[],
   period: Period,
   counted?: { firstRecorded: string | null; today: string },
 ): Array<{ start: string; end: string; ms: number; days: number }> {
@@ -501,7 +501,7 @@ function median(values: number[]): number | null {
  * records (e.g. just the same weekdays).
  */
 export function usualForWeekday(
-  days: readonly DayRecord[],
+  days: readonly DayTotalsRecord[],
   today: string,
   weeks = 8,
   firstRecorded: string | null = firstRecordedDate(days),

@@ -4,7 +4,7 @@
  * a report changes that record, and which failures the popup warns about: only those on a part of Instagram the person
  * actually uses, so a warning is never about something they would not miss. The options page lists every reader.
  */
-import type { DayRecord, Reader, ReaderHealthRecord } from '../storage/records';
+import type { DayTotalsRecord, Reader, ReaderHealthRecord } from '../storage/records';
 import { addDays } from './dates';
 import type { Surface } from './routes';
 
@@ -50,7 +50,7 @@ const recentUseDays = 7;
  */
 export function readersToWarnAbout(
   health: readonly ReaderHealthRecord[],
-  days: readonly DayRecord[],
+  days: readonly DayTotalsRecord[],
   today: string,
 ): Reader[] {
   const from = addDays(today, -recentUseDays);

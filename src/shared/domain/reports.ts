@@ -9,7 +9,7 @@
  * followed by at most one sort.
  */
 
-import type { AccountSnapshotRecord, DayRecord } from '../storage/records';
+import type { AccountSnapshotRecord, DayRecord, DayTotalsRecord } from '../storage/records';
 import { csvTable } from './csv';
 import { utcMsOfDate } from './dates';
 import { type Surface, surfaces } from './routes';
@@ -47,7 +47,7 @@ export interface Totals {
 }
 
 /** Sums over the days: attention time, time per surface, sessions, views. */
-export function totals(days: readonly DayRecord[]): Totals {
+export function totals(days: readonly DayTotalsRecord[]): Totals {
   const result: Totals = {
     activeMs: 0,
     sessions: 0,
@@ -68,7 +68,7 @@ export function totals(days: readonly DayRecord[]): Totals {
 }
 
 /** The first date with a day record (any activity), or null. Also exported by ./insights.ts. */
-export function firstRecordedDate(days: readonly DayRecord[]): string | null {
+export function firstRecordedDate(days: readonly DayTotalsRecord[]): string | null {
   let first: string | null = null;
   for (const day of days) if (first === null || day.date < first) first = day.date;
   return first;
@@ -80,7 +80,7 @@ export function weekdayIndex(date: string): number {
 }
 
 /** Attention time by weekday (rows, Monday first) and local hour of day (columns): a 7 × 24 matrix of ms. */
-export function heatmap(days: readonly DayRecord[]): number[][] {
+export function heatmap(days: readonly DayTotalsRecord[]): number[][] {
   const matrix = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0));
   for (const day of days) {
     const row = matrix[weekdayIndex(day.date)];
@@ -415,7 +415,7 @@ export interface SurfaceTime {
 }
 
 /** A day's attention time per surface, most first (ties in the surfaces' own order); surfaces without time left out. */
-export function surfaceBreakdown(day: DayRecord | undefined): SurfaceTime[] {
+export function surfaceBreakdown(day: DayTotalsRecord | undefined): SurfaceTime[] {
   if (!day) return [];
   return surfaces
     .map((surface) => ({ surface, ms: day.surfaces[surface] ?? 0 }))

@@ -34,9 +34,12 @@ import {
   consentStateRecord,
   type DayKeyRecord,
   type DayRecord,
+  type DayTotalsRecord,
   type DeletionRequestRecord,
   dayKeyRecord,
   dayRecord,
+  dayTotalsOf,
+  dayTotalsRecord,
   deletionRequestRecord,
   type LocalEditRecord,
   localEditRecord,
@@ -65,10 +68,10 @@ export const databaseName = 'smarttags';
 /** The tables holding what was recorded about Instagram use: exported, imported, pruned, and emptied by a wipe. */
 export const recordedTables = ['days', 'accountSnapshots', 'visits'] as const;
 /**
- * Bookkeeping derived from recording (what was already counted, layout drift, which reminders were already shown);
- * emptied by a wipe too.
+ * Bookkeeping derived from recording (what was already counted, layout drift, which reminders were already shown, each
+ * day's figures without its hashtags); emptied by a wipe too.
  */
-export const bookkeepingTables = ['attendedSeconds', 'dayKeys', 'readerHealth', 'reminderState'] as const;
+export const bookkeepingTables = ['attendedSeconds', 'dayKeys', 'readerHealth', 'reminderState', 'dayTotals'] as const;
 /** Copies of recorded data on their way to the backend; a wipe empties them too (the deletion request follows). */
 export const pendingUploadTables = ['outbox', 'syncDays'] as const;
 /**
@@ -105,6 +108,7 @@ export type RecordOf<K extends TableName> =
  */
 export const recordSchemas: { readonly [K in TableName]: z.ZodType<RecordOf<K>> } = {
   days: dayRecord,
+  dayTotals: dayTotalsRecord,
   accountSnapshots: accountSnapshotRecord,
   visits: visitRecord,
   consent: consentStateRecord,
@@ -218,12 +222,58 @@ function writeChecks(fixturesAllowed: boolean) {
   };
 }
 
+/**
+ * Keeps `dayTotals` equal to `days` minus the hashtag fields, in the transaction of every write of `days`: a read-write
+ * transaction over `days` also holds `dayTotals` (whoever opens it, explicitly or through a single table call), each
+ * day added or put (also by update and modify, which Dexie turns into puts) is put there without its hashtags, and
+ * each deletion and clear is repeated there — so the two never disagree, and nothing else needs to know.
+ */
+const dayTotalsKeeper = {
+  stack: 'dbcore' as const,
+  name: 'smartTagsDayTotals',
+  // Above Dexie's own observability and cache (level 0), so live queries of `dayTotals` see its writes; below the write
+  // checks (level 10).
+  level: 5,
+  create(down: DBCore): Partial<DBCore> {
+    return {
+      transaction(stores, mode, options) {
+        const widened = mode === 'readwrite' && stores.includes('days') && !stores.includes('dayTotals');
+        return down.transaction(widened ? [...stores, 'dayTotals'] : stores, mode, options);
+      },
+      table(name: string): DBCoreTable {
+        const table = down.table(name);
+        if (name !== 'days') return table;
+        return {
+          ...table,
+          async mutate(request: DBCoreMutateRequest) {
+            const result = await table.mutate(request);
+            const totals = down.table('dayTotals');
+            const { trans } = request;
+            if (request.type === 'delete') await totals.mutate({ type: 'delete', trans, keys: request.keys });
+            else if (request.type === 'deleteRange') {
+              await totals.mutate({ type: 'deleteRange', trans, range: request.range });
+            } else {
+              const written = request.values.filter((_, index) => !(index in result.failures));
+              if (written.length > 0) {
+                await totals.mutate({ type: 'put', trans, values: written.map((day: DayRecord) => dayTotalsOf(day)) });
+              }
+            }
+            return result;
+          },
+        };
+      },
+    };
+  },
+};
+
 interface FixtureOption {
   fixtureWrites?: boolean;
 }
 
 export class SmartTagsDatabase extends Dexie {
   days!: EntityTable<DayRecord, 'date'>;
+  /** Each day without its hashtag fields, written by the database with the day (`dayTotalsKeeper`); never by code. */
+  dayTotals!: EntityTable<DayTotalsRecord, 'date'>;
   accountSnapshots!: Table<AccountSnapshotRecord, [string, string]>;
   visits!: EntityTable<VisitRecord, 'id'>;
   consent!: EntityTable<ConsentStateRecord, 'id'>;
@@ -303,9 +353,18 @@ export class SmartTagsDatabase extends Dexie {
         );
       });
 
+    // v7: each day's figures without its hashtag fields, for the views that read many days but no hashtags.
+    this.version(7)
+      .stores({ dayTotals: '&date' })
+      .upgrade(async (transaction) => {
+        const days: DayRecord[] = await transaction.table('days').toArray();
+        await transaction.table('dayTotals').bulkPut(days.map(dayTotalsOf));
+      });
+
     for (const table of this.tables) {
       if (!isTableName(table.name)) throw new Error(`Table ${table.name} has no record schema in recordSchemas.`);
     }
     this.use(writeChecks(fixtureWrites));
+    this.use(dayTotalsKeeper);
   }
 }

@@ -133,6 +133,24 @@ export const dayRecord = z.object({
 });
 export type DayRecord = z.infer<typeof dayRecord>;
 
+/**
+ * A day's figures without its hashtag fields: what the views of time and views read (the Overview, the goals, the
+ * popup). A year of full days is about 10 MB, nearly all hashtag counts and pairs; a year of these reads in a fraction
+ * of the time. Kept by the database itself in the transaction of every write of a day (src/shared/storage/db.ts).
+ */
+export const dayTotalsRecord = dayRecord.omit({ hashtags: true, hashtagPageMs: true, hashtagPairs: true });
+export type DayTotalsRecord = z.infer<typeof dayTotalsRecord>;
+
+/** The day record's fields that `dayTotalsRecord` leaves out. */
+export function dayTotalsOf({
+  hashtags: _h,
+  hashtagPageMs: _p,
+  hashtagPairs: _pairs,
+  ...totals
+}: DayRecord): DayTotalsRecord {
+  return totals;
+}
+
 export const accountCount = z.object({ value: count, exact: z.boolean() }).nullable();
 
 /** The person's own account's stats on one day, as last observed that day. */
