@@ -32,6 +32,7 @@ import {
   defaultExpireUnusedHours,
   defaultRateLimits,
   defaultRequestTimeoutMs,
+  expiredTombstoneDays,
   type RateLimits,
 } from './config';
 import { type Installation, openStore, type RateCounter, type StoreOutcome } from './store';
@@ -48,6 +49,12 @@ export interface AppOptions {
   requestTimeoutMs?: number;
   /** Installations that uploaded nothing this many hours after registering are deleted. */
   expireUnusedHours?: number;
+  /**
+   * Server-side retention: stored days and account snapshots dated more than this many days before today (UTC) are
+   * deleted at start and at every hourly sweep. Absent or null: kept until the installation deletes them, as the
+   * privacy policy says by default.
+   */
+  retainDays?: number | null;
   /** The server's clock (receipt and upload times, expiry, the latest plausible date); tests move it. */
   now?: () => Date;
   tls?: { cert: Buffer; key: Buffer };
@@ -63,11 +70,6 @@ export interface AppOptions {
 const discardFactor = 16;
 /** How often the expiry of unused installations runs after the one at start. */
 const expiryIntervalMs = 3_600_000;
-/**
- * How long the tombstone of an expired installation is kept: a client that registered and then went offline can
- * still send its deletion and get a receipt; after that its token is refused like one never known.
- */
-const expiredTombstoneDays = 30;
 
 type ErrorCode = ApiError['error']['code'];
 
@@ -230,6 +232,7 @@ export async function buildApp(options: AppOptions) {
   const limits = { ...defaultRateLimits, ...options.rateLimits };
   const requestTimeoutMs = options.requestTimeoutMs ?? defaultRequestTimeoutMs;
   const expireUnusedHours = options.expireUnusedHours ?? defaultExpireUnusedHours;
+  const retainDays = options.retainDays ?? null;
   const now = options.now ?? (() => new Date());
   const store = await openStore(options.database);
 
@@ -250,8 +253,8 @@ export async function buildApp(options: AppOptions) {
   server.headersTimeout = requestTimeoutMs;
   server.connectionsCheckingInterval = Math.min(1000, Math.max(50, Math.floor(requestTimeoutMs / 10)));
 
-  // Installations that never uploaded are an abandoned registration or abuse: swept now, then every hour, with the
-  // store's own upkeep. Never throws: a busy or broken database is tried again at the next sweep, and the requests
+  // Installations that never uploaded are an abandoned registration or abuse: swept now, then every hour, with
+  // retention (when set) and the store's own upkeep. Never throws: a busy or broken database is tried again at the next sweep, and the requests
   // report the fault themselves.
   const sweep = async () => {
     const at = now();
@@ -264,6 +267,15 @@ export async function buildApp(options: AppOptions) {
       if (expired > 0) app.log.info({ expired }, 'expired unused installations');
     } catch (error) {
       app.log.error({ err: error }, 'expiring unused installations failed');
+    }
+    if (retainDays !== null) {
+      try {
+        const cutOff = new Date(at.getTime() - retainDays * 86_400_000).toISOString().slice(0, 10);
+        const removed = await store.deleteBefore(cutOff);
+        if (removed.days + removed.accountSnapshots > 0) app.log.info({ ...removed, before: cutOff }, 'retention');
+      } catch (error) {
+        app.log.error({ err: error }, 'retention failed');
+      }
     }
     try {
       await store.housekeeping();

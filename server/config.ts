@@ -56,6 +56,11 @@ export const defaultBodyLimit = 1_048_576;
 export const defaultDecodedBodyLimit = 4_194_304;
 /** An installation that has uploaded nothing this long after registering is deleted (an abandoned or abusive one). */
 export const defaultExpireUnusedHours = 24;
+/**
+ * How long the tombstone of an expired installation is kept: a client that registered and then went offline can
+ * still send its deletion and get a receipt; after that its token is refused like one never known.
+ */
+export const expiredTombstoneDays = 30;
 /** The whole request (headers and body) must arrive within this; a slower client is disconnected. */
 export const defaultRequestTimeoutMs = 30_000;
 
@@ -69,6 +74,8 @@ interface ServerConfig {
   decodedBodyLimit: number;
   rateLimits: RateLimits;
   expireUnusedHours: number;
+  /** Days kept on the server (older ones are deleted hourly); null: kept until the installation deletes them. */
+  retainDays: number | null;
   log: boolean;
 }
 
@@ -142,6 +149,12 @@ const settings = {
     env: 'SMARTTAGS_EXPIRE_UNUSED_HOURS',
     value: 'hours',
     help: `delete installations that uploaded nothing this long after registering (default ${defaultExpireUnusedHours})`,
+  },
+  retainDays: {
+    flag: 'retain-days',
+    env: 'SMARTTAGS_RETAIN_DAYS',
+    value: 'days',
+    help: 'delete stored days and account snapshots older than this, hourly (default: kept until the person deletes them)',
   },
   log: {
     flag: 'log',
@@ -255,6 +268,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Comman
         ),
       },
       expireUnusedHours: integer(settings.expireUnusedHours, defaultExpireUnusedHours, 1, 24 * 366),
+      retainDays: text(settings.retainDays) === undefined ? null : integer(settings.retainDays, 0, 1, 36_500),
       log: flagOn || envOn,
     },
   };

@@ -33,6 +33,7 @@ async function main(): Promise<void> {
       decodedBodyLimit: config.decodedBodyLimit,
       rateLimits: config.rateLimits,
       expireUnusedHours: config.expireUnusedHours,
+      retainDays: config.retainDays,
       ...(config.tls && {
         tls: { cert: readFileSync(config.tls.certPath), key: readFileSync(config.tls.keyPath) },
       }),

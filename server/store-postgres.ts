@@ -30,7 +30,7 @@ import type {
 import { batchSummary, storedRevision, unknownBatchFields } from './batch-rows';
 import { describeDatabase } from './config';
 import { applyMigrations, type Migration, type MigrationStatus, statusOf } from './migrations';
-import type { Installation, RateCounter, Store, StoreOutcome } from './store';
+import type { Installation, RateCounter, Store, StoreOutcome, StoreStats } from './store';
 
 /** Days before this month share the partition `days_before_<year>`; from it on, one partition per month. */
 export const partitionedFrom = '2020-01';
@@ -618,6 +618,45 @@ export async function openPostgresStore(url: string): Promise<Store> {
         }
         return expired;
       }),
+    deleteBefore: (date) =>
+      transaction(pool, async (client) => {
+        const days = await client.query('DELETE FROM days WHERE date < $1', [date]);
+        const snapshots = await client.query('DELETE FROM account_snapshots WHERE date < $1', [date]);
+        return { days: days.rowCount ?? 0, accountSnapshots: snapshots.rowCount ?? 0 };
+      }),
+    stats: async () => {
+      const result = await pool.query<Record<keyof StoreStats, string | null>>(
+        `SELECT
+           (SELECT count(*) FROM installations) AS "installations",
+           (SELECT count(*) FROM installations
+              WHERE NOT EXISTS (SELECT 1 FROM batches WHERE batches.installation = installations.key))
+             AS "installationsWithoutUploads",
+           (SELECT count(*) FROM days) AS "days",
+           (SELECT count(*) FROM account_snapshots) AS "accountSnapshots",
+           (SELECT count(*) FROM batches) AS "batches",
+           (SELECT count(*) FROM tombstones) AS "tombstones",
+           (SELECT to_char(min(date), 'YYYY-MM-DD') FROM days) AS "oldestDay",
+           (SELECT to_char(max(date), 'YYYY-MM-DD') FROM days) AS "newestDay"`,
+      );
+      const row = result.rows[0];
+      if (!row) throw new Error('the statistics query answered no row');
+      const count = (value: string | null) => Number(value ?? 0);
+      return {
+        installations: count(row.installations),
+        installationsWithoutUploads: count(row.installationsWithoutUploads),
+        days: count(row.days),
+        accountSnapshots: count(row.accountSnapshots),
+        batches: count(row.batches),
+        tombstones: count(row.tombstones),
+        oldestDay: row.oldestDay,
+        newestDay: row.newestDay,
+      };
+    },
+    backupTo: async () => {
+      throw new Error(
+        'A PostgreSQL database is backed up with its own tool: pg_dump --format=custom (docs/SERVER.md, "Backups").',
+      );
+    },
     rateCounter,
     housekeeping: async () => {
       await pool.query('DELETE FROM rate_limits WHERE window_ends < clock_timestamp()');

@@ -20,7 +20,7 @@ import type {
 } from '../src/shared/contracts/upload';
 import { batchSummary, storedRevision, unknownBatchFields } from './batch-rows';
 import { applyMigrations, type Migration, type MigrationStatus, statusOf } from './migrations';
-import type { Installation, Store, StoreOutcome } from './store';
+import type { Installation, Store, StoreOutcome, StoreStats } from './store';
 
 /** Version 1: the first release. Kept as it was, because a new file is built by running every migration on it. */
 const schemaV1 = `
@@ -276,6 +276,25 @@ export async function openSqliteStore(path: string): Promise<Store> {
     'DELETE FROM tombstones WHERE kept_until IS NOT NULL AND kept_until < ?',
   );
   const selectOne = db.prepare('SELECT 1');
+  const deleteDaysBefore = db.prepare<[string]>('DELETE FROM days WHERE date < ?');
+  const deleteSnapshotsBefore = db.prepare<[string]>('DELETE FROM account_snapshots WHERE date < ?');
+  const deleteBefore = db.transaction((date: string) => ({
+    days: deleteDaysBefore.run(date).changes,
+    accountSnapshots: deleteSnapshotsBefore.run(date).changes,
+  }));
+  const selectStats = db.prepare<[], StoreStats>(
+    `SELECT
+       (SELECT count(*) FROM installations) AS installations,
+       (SELECT count(*) FROM installations
+          WHERE NOT EXISTS (SELECT 1 FROM batches WHERE batches.installation = installations.key))
+         AS installationsWithoutUploads,
+       (SELECT count(*) FROM days) AS days,
+       (SELECT count(*) FROM account_snapshots) AS accountSnapshots,
+       (SELECT count(*) FROM batches) AS batches,
+       (SELECT count(*) FROM tombstones) AS tombstones,
+       (SELECT min(date) FROM days) AS oldestDay,
+       (SELECT max(date) FROM days) AS newestDay`,
+  );
 
   const storeBatch = db.transaction(
     (installation: Installation, batch: UploadBatch, fingerprint: Buffer, receivedAt: string): StoreOutcome => {
@@ -459,6 +478,16 @@ export async function openSqliteStore(path: string): Promise<Store> {
       removeByUninstallHash.immediate(uninstallHash, deletedAt),
     expireUnused: async (createdBefore, deletedAt, tombstonesUntil) =>
       expireUnused.immediate(createdBefore, deletedAt, tombstonesUntil),
+    deleteBefore: async (date) => deleteBefore.immediate(date),
+    stats: async () => {
+      const stats = selectStats.get();
+      if (!stats) throw new Error('the statistics query answered no row');
+      return stats;
+    },
+    backupTo: async (path) => {
+      if (existsSync(path)) throw new Error(`${path} exists already: a backup never overwrites a file.`);
+      await db.backup(path);
+    },
     rateCounter: null,
     housekeeping: async () => {},
     ping: async () => {

@@ -49,6 +49,20 @@ interface RateCount {
   ttlMs: number;
 }
 
+/** What the database holds, in numbers (the admin command's `stats`): nothing about any one installation. */
+export interface StoreStats {
+  installations: number;
+  /** Installations that never stored a batch (expired by the hourly sweep once old enough). */
+  installationsWithoutUploads: number;
+  days: number;
+  accountSnapshots: number;
+  batches: number;
+  tombstones: number;
+  /** The oldest and newest stored day's date; null without days. */
+  oldestDay: string | null;
+  newestDay: string | null;
+}
+
 /** Rate-limit counters shared by every server instance on the same database. */
 export interface RateCounter {
   /** Counts one request for `key` in a window of `windowMs` that starts with the key's first request. */
@@ -80,6 +94,17 @@ export interface Store {
    * until `tombstonesUntil`; also drops the tombstones of earlier expiries past their time. Answers how many expired.
    */
   expireUnused(createdBefore: string, deletedAt: string, tombstonesUntil: string): Promise<number>;
+  /**
+   * Server-side retention: deletes every stored day and account snapshot dated before `date` (YYYY-MM-DD), whoever
+   * uploaded it, in one transaction, and answers how many of each went.
+   */
+  deleteBefore(date: string): Promise<{ days: number; accountSnapshots: number }>;
+  stats(): Promise<StoreStats>;
+  /**
+   * A consistent copy of the whole database in a new SQLite file at `path`, taken while the server may be writing
+   * (SQLite's online backup). PostgreSQL has its own tool for this, pg_dump: there it throws and says so.
+   */
+  backupTo(path: string): Promise<void>;
   /**
    * The rate-limit counters, when the store shares them between server instances; null when each server counts in
    * its own memory (SQLite: one server process per file, and a write per request would halve its throughput).

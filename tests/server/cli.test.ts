@@ -37,6 +37,7 @@ describe('settings', () => {
           registrationWindowSeconds: 3600,
         },
         expireUnusedHours: 24,
+        retainDays: null,
         log: false,
       },
     });
@@ -54,6 +55,7 @@ describe('settings', () => {
       SMARTTAGS_REGISTRATION_LIMIT_IP: '3',
       SMARTTAGS_REGISTRATION_WINDOW: '600',
       SMARTTAGS_EXPIRE_UNUSED_HOURS: '48',
+      SMARTTAGS_RETAIN_DAYS: '365',
       SMARTTAGS_TLS_CERT: '/srv/cert.pem',
       SMARTTAGS_TLS_KEY: '/srv/key.pem',
       SMARTTAGS_LOG: '1',
@@ -76,10 +78,13 @@ describe('settings', () => {
           registrationWindowSeconds: 600,
         },
         expireUnusedHours: 48,
+        retainDays: 365,
         log: true,
       },
     });
     expect(parseCommandLine(['--log'], {})).toMatchObject({ config: { log: true } });
+    expect(parseCommandLine(['--retain-days', '30'], {})).toMatchObject({ config: { retainDays: 30 } });
+    expect(() => parseCommandLine(['--retain-days', '0'], {})).toThrow('--retain-days (SMARTTAGS_RETAIN_DAYS)');
     expect(parseCommandLine(['-h'], {})).toEqual({ kind: 'help' });
   });
 

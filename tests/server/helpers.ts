@@ -72,8 +72,10 @@ export interface ServerProcess {
  * The real server (server/main.ts) as its own process, as an operator runs it: node itself rather than npx, so a
  * signal reaches the server and not a wrapper. Resolves once it listens. Starting tsx takes a second or two.
  */
-export async function spawnServer(args: string[]): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', '0', ...args], {
+export async function spawnServer(args: string[], { built = false } = {}): Promise<ServerProcess> {
+  // `built`: the JavaScript build (npm run build:server) run by Node alone, as a deployment runs it.
+  const entry = built ? ['dist/server/main.mjs'] : ['--import', 'tsx', 'server/main.ts'];
+  const child = spawn(process.execPath, [...entry, '--port', '0', ...args], {
     cwd: new URL('../..', import.meta.url),
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -160,3 +160,42 @@ describe('the hourly sweep', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 });
+
+describeEachStore('server-side retention (--retain-days)', (kind) => {
+  it('is off by default: a day of any age stays until the installation deletes it', async () => {
+    server = await startServer({ now: () => new Date('2030-01-01T00:00:00Z') }, kind);
+    const { token } = await createInstallation(server.app);
+    await upload(server.app, token, makeBatch([makeDay('2026-11-24')]));
+    await server.app.close();
+    const restarted = await buildApp({ database: server.database, now: () => new Date('2036-01-01T00:00:00Z') });
+    try {
+      expect((await readData(restarted, token)).json().days).toHaveLength(1);
+    } finally {
+      await restarted.close();
+    }
+  });
+
+  it('deletes the days older than the setting at start and at every sweep, and keeps the rest', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    let now = Date.parse('2026-11-25T12:00:00Z');
+    try {
+      server = await startServer({ retainDays: 30, now: () => new Date(now) }, kind);
+      const { app } = server;
+      const { token } = await createInstallation(app);
+      const dates = ['2026-10-20', '2026-10-26', '2026-11-24'];
+      expect((await upload(app, token, makeBatch(dates.map((date) => makeDay(date))))).statusCode).toBe(200);
+      const stored = async () => ((await readData(app, token)).json().days as { date: string }[]).map((d) => d.date);
+      expect(await stored()).toEqual(dates);
+      // An hour later the sweep keeps the last 30 days: 2026-10-26 on.
+      now += hour;
+      vi.advanceTimersByTime(hour);
+      await vi.waitFor(async () => expect(await stored()).toEqual(['2026-10-26', '2026-11-24']));
+      // A month on, only the newest day is left.
+      now += 20 * 24 * hour;
+      vi.advanceTimersByTime(hour);
+      await vi.waitFor(async () => expect(await stored()).toEqual(['2026-11-24']));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

@@ -163,6 +163,61 @@ describeEachStore('the store', (kind) => {
     expect(data?.batches[0]).toMatchObject({ note: '\u0000\ud83d' });
   });
 
+  it('retention deletes every installation’s days and account snapshots dated before the cut-off, and nothing else', async () => {
+    const store = await open();
+    const scopes = { usage: true, account: true, uploadUsage: true, uploadAccount: true };
+    const snapshot = (date: string) => ({
+      date,
+      observedAt: `${date}T12:00:00.000Z`,
+      followers: { value: 1, exact: true },
+      following: null,
+      posts: null,
+    });
+    for (const name of ['old', 'new']) {
+      const installation = await register(store, name);
+      const dates = name === 'old' ? ['2025-10-31', '2025-11-01', '2026-11-24'] : ['2026-11-24'];
+      await send(
+        store,
+        installation,
+        makeBatch(
+          dates.map((date) => makeDay(date)),
+          {
+            scopes,
+            accounts: [{ username: 'maya.rivers', snapshots: dates.map(snapshot) }],
+          },
+        ),
+      );
+    }
+    expect(await store.stats()).toMatchObject({ installations: 2, days: 4, accountSnapshots: 4, batches: 2 });
+    expect(await store.deleteBefore('2025-11-01')).toEqual({ days: 1, accountSnapshots: 1 });
+    expect(await store.deleteBefore('2025-11-01')).toEqual({ days: 0, accountSnapshots: 0 });
+    expect(await store.stats()).toEqual({
+      installations: 2,
+      installationsWithoutUploads: 0,
+      days: 3,
+      accountSnapshots: 3,
+      batches: 2,
+      tombstones: 0,
+      oldestDay: '2025-11-01',
+      newestDay: '2026-11-24',
+    });
+  });
+
+  it('counts what it holds, and an empty database holds nothing', async () => {
+    const store = await open();
+    await register(store);
+    expect(await store.stats()).toEqual({
+      installations: 1,
+      installationsWithoutUploads: 1,
+      days: 0,
+      accountSnapshots: 0,
+      batches: 0,
+      tombstones: 0,
+      oldestDay: null,
+      newestDay: null,
+    });
+  });
+
   it('answers the health check, and its upkeep runs on an empty database', async () => {
     const store = await open();
     await expect(store.ping()).resolves.toBeUndefined();
