@@ -11,6 +11,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import { isoWeek, weeklyAggregateReport } from '../src/shared/contracts/aggregateReport';
 import {
   type ApiError,
   batchId,
@@ -24,6 +25,8 @@ import {
   uploadBatch,
   uploadSchemaVersion,
 } from '../src/shared/contracts/upload';
+import { addDays } from '../src/shared/domain/dates';
+import { isoWeekOf, periodOfIsoWeek } from '../src/shared/domain/periods';
 import type { z } from '../src/shared/zod';
 import { type BodyLimits, type BodyRefusal, contentEncoding, readBody } from './body';
 import {
@@ -31,11 +34,15 @@ import {
   defaultDecodedBodyLimit,
   defaultExpireUnusedHours,
   defaultRateLimits,
+  defaultReportEpsilon,
+  defaultReportK,
   defaultRequestTimeoutMs,
   expiredTombstoneDays,
+  minimumReportK,
   type RateLimits,
 } from './config';
 import { type Installation, openStore, type RateCounter, type StoreOutcome } from './store';
+import { computeWeeklyReport, cryptoRandom } from './weekly-report';
 
 export interface AppOptions {
   /** A SQLite file (created if missing) or a `postgres://` URL; either is migrated to the current schema. */
@@ -55,6 +62,12 @@ export interface AppOptions {
    * privacy policy says by default.
    */
   retainDays?: number | null;
+  /**
+   * The weekly aggregate reports' privacy settings (docs/AGGREGATES.md): `k` (at least 10; default 20) installations
+   * at least behind every published figure, `epsilon` (default 1) per installation per week, and the randomness
+   * (cryptographic unless a test seeds it).
+   */
+  reports?: { k?: number; epsilon?: number; random?: () => number };
   /** The server's clock (receipt and upload times, expiry, the latest plausible date); tests move it. */
   now?: () => Date;
   tls?: { cert: Buffer; key: Buffer };
@@ -349,8 +362,9 @@ export async function buildApp(options: AppOptions) {
   });
 
   app.addHook('onSend', async (_request, reply) => {
-    // Answers hold personal data or secrets: no cache on the way may keep them.
-    reply.header('cache-control', 'no-store');
+    // Answers hold personal data or secrets: no cache on the way may keep them. A published weekly report is the one
+    // public answer, and says so itself.
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     // Every answer, errors included, tells a client how large an upload may be, so a 413 says how to split.
     reply.header(bodyLimitHeader, String(bodyLimit));
   });
@@ -453,6 +467,40 @@ export async function buildApp(options: AppOptions) {
       now().toISOString(),
     );
     return reply.code(201).send(created);
+  });
+
+  // The weekly aggregate report: public and cacheable. Computed at the first request after the week ended everywhere
+  // (a day after its Sunday, for the time zones ahead of UTC) and frozen: every later request gets the same report,
+  // so asking again reveals nothing more, and an installation deleted before publication is not in it.
+  const reportSettings = {
+    k: Math.max(minimumReportK, options.reports?.k ?? defaultReportK),
+    epsilon: options.reports?.epsilon ?? defaultReportEpsilon,
+    random: options.reports?.random ?? cryptoRandom,
+  };
+  app.get<{ Params: { week: string } }>('/v1/reports/weekly/:week', async (request, reply) => {
+    const week = request.params.week;
+    const period = isoWeek.safeParse(week).success ? periodOfIsoWeek(week) : null;
+    if (!period) throw new ApiProblem(400, 'bad-request', 'the week must be an ISO week such as 2026-W48');
+    const publishedFrom = `${addDays(period.end, 2)}T00:00:00.000Z`;
+    if (now().toISOString() < publishedFrom) {
+      throw new ApiProblem(404, 'not-found', `the report of ${week} is published from ${publishedFrom}`);
+    }
+    let report = await store.findReport(week);
+    if (report === undefined) {
+      const previousWeek = isoWeekOf(addDays(period.start, -7));
+      const previous = await store.findReport(previousWeek);
+      const computed = computeWeeklyReport(
+        { isoWeek: week, from: period.start, to: period.end },
+        await store.weekContributions(period.start, period.end),
+        previous === undefined ? null : weeklyAggregateReport.parse(JSON.parse(previous)),
+        { ...reportSettings, publishedAt: now().toISOString() },
+      );
+      report = await store.publishReport(week, JSON.stringify(computed), computed.publishedAt);
+    }
+    return reply
+      .header('cache-control', 'public, max-age=86400, immutable')
+      .type('application/json; charset=utf-8')
+      .send(report);
   });
 
   // The browser opens the extension's uninstall URL in a tab after the extension is removed: the fallback that deletes

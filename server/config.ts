@@ -61,6 +61,11 @@ export const defaultExpireUnusedHours = 24;
  * still send its deletion and get a receipt; after that its token is refused like one never known.
  */
 export const expiredTombstoneDays = 30;
+/** The weekly aggregate reports (docs/AGGREGATES.md): installations behind every published figure, never fewer than
+ * the minimum, and the privacy budget each installation spends on one week's report. */
+export const defaultReportK = 20;
+export const minimumReportK = 10;
+export const defaultReportEpsilon = 1;
 /** The whole request (headers and body) must arrive within this; a slower client is disconnected. */
 export const defaultRequestTimeoutMs = 30_000;
 
@@ -76,6 +81,7 @@ interface ServerConfig {
   expireUnusedHours: number;
   /** Days kept on the server (older ones are deleted hourly); null: kept until the installation deletes them. */
   retainDays: number | null;
+  reports: { k: number; epsilon: number };
   log: boolean;
 }
 
@@ -156,6 +162,18 @@ const settings = {
     value: 'days',
     help: 'delete stored days and account snapshots older than this, hourly (default: kept until the person deletes them)',
   },
+  reportK: {
+    flag: 'report-k',
+    env: 'SMARTTAGS_REPORT_K',
+    value: 'n',
+    help: `installations at least behind every figure of a weekly report, ${minimumReportK} or more (default ${defaultReportK})`,
+  },
+  reportEpsilon: {
+    flag: 'report-epsilon',
+    env: 'SMARTTAGS_REPORT_EPSILON',
+    value: 'ε',
+    help: `privacy budget per installation per weekly report, 0.01–10 (default ${defaultReportEpsilon})`,
+  },
   log: {
     flag: 'log',
     env: 'SMARTTAGS_LOG',
@@ -190,6 +208,15 @@ function databaseOf(value: string | undefined): string {
     throw new ConfigError('--database (SMARTTAGS_DATABASE) is not a valid postgres:// URL');
   }
   return value;
+}
+
+function epsilonOf(value: string | undefined): number {
+  if (value === undefined) return defaultReportEpsilon;
+  const epsilon = /^\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN;
+  if (!(epsilon >= 0.01 && epsilon <= 10)) {
+    throw new ConfigError('--report-epsilon (SMARTTAGS_REPORT_EPSILON) must be a number from 0.01 to 10');
+  }
+  return epsilon;
 }
 
 export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): CommandLine {
@@ -269,6 +296,10 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Comman
       },
       expireUnusedHours: integer(settings.expireUnusedHours, defaultExpireUnusedHours, 1, 24 * 366),
       retainDays: text(settings.retainDays) === undefined ? null : integer(settings.retainDays, 0, 1, 36_500),
+      reports: {
+        k: integer(settings.reportK, defaultReportK, minimumReportK, 1_000_000),
+        epsilon: epsilonOf(text(settings.reportEpsilon)),
+      },
       log: flagOn || envOn,
     },
   };

@@ -34,6 +34,7 @@ async function main(): Promise<void> {
       rateLimits: config.rateLimits,
       expireUnusedHours: config.expireUnusedHours,
       retainDays: config.retainDays,
+      reports: config.reports,
       ...(config.tls && {
         tls: { cert: readFileSync(config.tls.certPath), key: readFileSync(config.tls.keyPath) },
       }),

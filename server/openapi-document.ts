@@ -11,6 +11,8 @@
  * time zones, one day per date, scope prerequisites, revisions from version 2 on, dates at most a day ahead) are stated
  * in the descriptions.
  */
+
+import { weeklyAggregateReport } from '../src/shared/contracts/aggregateReport';
 import {
   apiError,
   batchId,
@@ -202,6 +204,25 @@ export function openApiDocument(): JsonSchema {
           },
         },
       },
+      '/v1/reports/weekly/{week}': {
+        get: {
+          summary: 'The weekly aggregate report of an ISO week (public, no token)',
+          description:
+            'Figures over the installations that uploaded days of that week: per cohort (all, country, device type, ' +
+            'browser) the quartiles of minutes a day per surface and of views a day, and the hashtags seen by most ' +
+            'installations and the rising ones. A cohort or a hashtag is published only when at least k (20 by ' +
+            'default, never under 10) installations contribute; counts carry geometric noise for a privacy budget ' +
+            'of ε per installation per week (1 by default), both stated in the report (docs/AGGREGATES.md). ' +
+            'Published from the second day after the week’s Sunday (UTC), computed at the first request and frozen: ' +
+            'every later request gets the same report, cacheable (`Cache-Control: public, immutable`).',
+          parameters: [{ name: 'week', in: 'path', required: true, schema: { type: 'string', example: '2026-W48' } }],
+          responses: {
+            200: { description: 'The published report.', ...json(reference('WeeklyAggregateReport')) },
+            400: errorResponse('Not an ISO week.'),
+            404: errorResponse('Not published yet: the week is not over everywhere.'),
+          },
+        },
+      },
       '/v1/installations/me': {
         delete: {
           summary: 'Delete this installation and everything stored for it',
@@ -231,6 +252,7 @@ export function openApiDocument(): JsonSchema {
         DeletionReceipt: jsonSchema(deletionReceipt, 'output'),
         InstallationData: jsonSchema(installationData, 'output'),
         ApiError: jsonSchema(apiError, 'output'),
+        WeeklyAggregateReport: jsonSchema(weeklyAggregateReport, 'output'),
       },
     },
   };

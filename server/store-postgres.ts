@@ -102,6 +102,15 @@ export const postgresMigrations: readonly Migration<pg.ClientBase>[] = [
       await client.query(schemaV1);
     },
   },
+  {
+    name: '0002-weekly-reports',
+    up: async (client) => {
+      // The weekly aggregate reports, each frozen once published.
+      await client.query(
+        'CREATE TABLE weekly_reports (week text PRIMARY KEY, report json NOT NULL, published_at timestamptz NOT NULL)',
+      );
+    },
+  },
 ];
 
 /** `pg_advisory_xact_lock` keys: the first is "SMTG", the second what the lock guards. */
@@ -651,6 +660,45 @@ export async function openPostgresStore(url: string): Promise<Store> {
         oldestDay: row.oldestDay,
         newestDay: row.newestDay,
       };
+    },
+    weekContributions: async (from, to) => {
+      // One snapshot, so every installation's days and environment come from the same moment; the date range reads
+      // one or two partitions.
+      const rows = await transaction(pool, async (client) =>
+        client.query<{ installation: string; record: UploadDay; environment: UploadEnvironment }>(
+          `SELECT days.installation, days.record,
+             (SELECT environment FROM batches WHERE batches.installation = days.installation
+              ORDER BY arrival DESC LIMIT 1) AS environment
+           FROM days WHERE days.date BETWEEN $1 AND $2 ORDER BY days.installation, days.date`,
+          [from, to],
+        ),
+      );
+      const byInstallation = new Map<string, { environment: UploadEnvironment; days: UploadDay[] }>();
+      for (const row of rows.rows) {
+        const contribution = byInstallation.get(row.installation) ?? { environment: row.environment, days: [] };
+        contribution.days.push(row.record);
+        byInstallation.set(row.installation, contribution);
+      }
+      return [...byInstallation.values()];
+    },
+    findReport: async (week) => {
+      const result = await pool.query<{ report: string }>(
+        'SELECT report::text AS report FROM weekly_reports WHERE week = $1',
+        [week],
+      );
+      return result.rows[0]?.report;
+    },
+    publishReport: async (week, report, publishedAt) => {
+      await pool.query(
+        'INSERT INTO weekly_reports (week, report, published_at) VALUES ($1, $2, $3) ON CONFLICT (week) DO NOTHING',
+        [week, report, publishedAt],
+      );
+      // A new statement, so a report another instance committed meanwhile is seen: the first one published stands.
+      const stored = await pool.query<{ report: string }>(
+        'SELECT report::text AS report FROM weekly_reports WHERE week = $1',
+        [week],
+      );
+      return stored.rows[0]?.report ?? report;
     },
     backupTo: async () => {
       throw new Error(

@@ -21,6 +21,7 @@ import type {
 import { batchSummary, storedRevision, unknownBatchFields } from './batch-rows';
 import { applyMigrations, type Migration, type MigrationStatus, statusOf } from './migrations';
 import type { Installation, Store, StoreOutcome, StoreStats } from './store';
+import type { Contribution } from './weekly-report';
 
 /** Version 1: the first release. Kept as it was, because a new file is built by running every migration on it. */
 const schemaV1 = `
@@ -83,6 +84,15 @@ CREATE TABLE tombstones (
 ) STRICT;
 `;
 
+/** Version 3: the weekly aggregate reports, each frozen once published. */
+const migrationTo3 = `
+CREATE TABLE weekly_reports (
+  week TEXT PRIMARY KEY,
+  report TEXT NOT NULL,
+  published_at TEXT NOT NULL
+) STRICT;
+`;
+
 /** In order; the file's user_version counts those applied. Released ones are never changed, only added to. */
 export const sqliteMigrations: readonly Migration<Database.Database>[] = [
   {
@@ -95,6 +105,12 @@ export const sqliteMigrations: readonly Migration<Database.Database>[] = [
     name: '0002-revisions-and-tombstones',
     up: (db) => {
       db.exec(migrationTo2);
+    },
+  },
+  {
+    name: '0003-weekly-reports',
+    up: (db) => {
+      db.exec(migrationTo3);
     },
   },
 ];
@@ -282,6 +298,20 @@ export async function openSqliteStore(path: string): Promise<Store> {
     days: deleteDaysBefore.run(date).changes,
     accountSnapshots: deleteSnapshotsBefore.run(date).changes,
   }));
+  const selectWeekDays = db.prepare<[string, string], { installation: number; record: string; environment: string }>(
+    `SELECT days.installation, days.record,
+       (SELECT environment FROM batches WHERE batches.installation = days.installation
+        ORDER BY received_at DESC, rowid DESC LIMIT 1) AS environment
+     FROM days WHERE days.date BETWEEN ? AND ? ORDER BY days.installation, days.date`,
+  );
+  const selectReport = db.prepare<[string], string>('SELECT report FROM weekly_reports WHERE week = ?').pluck();
+  const insertReport = db.prepare<[string, string, string]>(
+    'INSERT INTO weekly_reports (week, report, published_at) VALUES (?, ?, ?) ON CONFLICT (week) DO NOTHING',
+  );
+  const publishReport = db.transaction((week: string, report: string, publishedAt: string): string => {
+    insertReport.run(week, report, publishedAt);
+    return selectReport.get(week) ?? report;
+  });
   const selectStats = db.prepare<[], StoreStats>(
     `SELECT
        (SELECT count(*) FROM installations) AS installations,
@@ -484,6 +514,20 @@ export async function openSqliteStore(path: string): Promise<Store> {
       if (!stats) throw new Error('the statistics query answered no row');
       return stats;
     },
+    weekContributions: async (from, to) => {
+      const byInstallation = new Map<number, Contribution>();
+      for (const row of selectWeekDays.all(from, to)) {
+        let contribution = byInstallation.get(row.installation);
+        if (!contribution) {
+          contribution = { environment: JSON.parse(row.environment) as UploadEnvironment, days: [] };
+          byInstallation.set(row.installation, contribution);
+        }
+        (contribution.days as UploadDay[]).push(JSON.parse(row.record) as UploadDay);
+      }
+      return [...byInstallation.values()];
+    },
+    findReport: async (week) => selectReport.get(week),
+    publishReport: async (week, report, publishedAt) => publishReport.immediate(week, report, publishedAt),
     backupTo: async (path) => {
       if (existsSync(path)) throw new Error(`${path} exists already: a backup never overwrites a file.`);
       await db.backup(path);

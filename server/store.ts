@@ -24,6 +24,7 @@ import type { DeletionReceipt, InstallationData, UploadBatch } from '../src/shar
 import { storeKindOf } from './config';
 import { openPostgresStore } from './store-postgres';
 import { openSqliteStore } from './store-sqlite';
+import type { Contribution } from './weekly-report';
 
 export type StoreOutcome =
   /** `accepted` days were stored; `stale` were not, because a higher revision of them was already stored. */
@@ -105,6 +106,18 @@ export interface Store {
    * (SQLite's online backup). PostgreSQL has its own tool for this, pg_dump: there it throws and says so.
    */
   backupTo(path: string): Promise<void>;
+  /**
+   * What each installation stored for the dates from `from` to `to`: its days of those dates and the environment of
+   * its latest batch — the input of a weekly aggregate report. An installation deleted before this is read is absent.
+   */
+  weekContributions(from: string, to: string): Promise<Contribution[]>;
+  /** The published report of an ISO week (its JSON), or undefined before it was published. */
+  findReport(week: string): Promise<string | undefined>;
+  /**
+   * Publishes a week's report unless one is published already, and answers the one that stands: the first one
+   * published is frozen, whatever computes another later (another instance, a recomputation).
+   */
+  publishReport(week: string, report: string, publishedAt: string): Promise<string>;
   /**
    * The rate-limit counters, when the store shares them between server instances; null when each server counts in
    * its own memory (SQLite: one server process per file, and a write per request would halve its throughput).

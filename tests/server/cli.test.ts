@@ -38,6 +38,7 @@ describe('settings', () => {
         },
         expireUnusedHours: 24,
         retainDays: null,
+        reports: { k: 20, epsilon: 1 },
         log: false,
       },
     });
@@ -56,6 +57,8 @@ describe('settings', () => {
       SMARTTAGS_REGISTRATION_WINDOW: '600',
       SMARTTAGS_EXPIRE_UNUSED_HOURS: '48',
       SMARTTAGS_RETAIN_DAYS: '365',
+      SMARTTAGS_REPORT_K: '50',
+      SMARTTAGS_REPORT_EPSILON: '0.5',
       SMARTTAGS_TLS_CERT: '/srv/cert.pem',
       SMARTTAGS_TLS_KEY: '/srv/key.pem',
       SMARTTAGS_LOG: '1',
@@ -79,12 +82,16 @@ describe('settings', () => {
         },
         expireUnusedHours: 48,
         retainDays: 365,
+        reports: { k: 50, epsilon: 0.5 },
         log: true,
       },
     });
     expect(parseCommandLine(['--log'], {})).toMatchObject({ config: { log: true } });
     expect(parseCommandLine(['--retain-days', '30'], {})).toMatchObject({ config: { retainDays: 30 } });
     expect(() => parseCommandLine(['--retain-days', '0'], {})).toThrow('--retain-days (SMARTTAGS_RETAIN_DAYS)');
+    // k is never below 10, whatever is asked.
+    expect(() => parseCommandLine(['--report-k', '9'], {})).toThrow('--report-k (SMARTTAGS_REPORT_K)');
+    expect(() => parseCommandLine(['--report-epsilon', '0'], {})).toThrow('--report-epsilon');
     expect(parseCommandLine(['-h'], {})).toEqual({ kind: 'help' });
   });
 

@@ -135,6 +135,7 @@ describe('migrating a version-1 database', () => {
     expect(sqliteMigrations.map((migration) => migration.name)).toEqual([
       '0001-first-release',
       '0002-revisions-and-tombstones',
+      '0003-weekly-reports',
     ]);
     expect(db.prepare('SELECT date, revision FROM days ORDER BY date').all()).toEqual([
       { date: '2026-11-23', revision: 0 },
@@ -258,13 +259,13 @@ function writeVersion2File(path: string) {
   return { token, deletedToken, receipt };
 }
 
-describe('a file of the current schema, from the release before', () => {
-  it('opens without a migration, serves what it held and goes on storing', async () => {
+describe('a version-2 file, from the release before the weekly reports', () => {
+  it('gains the reports table, serves what it held and goes on storing', async () => {
     const path = temporaryFile('v2.sqlite');
     const { token, deletedToken, receipt } = writeVersion2File(path);
     expect(sqliteMigrationStatus(path)).toEqual({
       applied: ['0001-first-release', '0002-revisions-and-tombstones'],
-      pending: [],
+      pending: ['0003-weekly-reports'],
     });
 
     app = await buildApp({ database: path });
@@ -288,7 +289,8 @@ describe('a file of the current schema, from the release before', () => {
     app = undefined;
 
     const db = new Database(path, { readonly: true });
-    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(db.prepare('SELECT count(*) AS reports FROM weekly_reports').get()).toEqual({ reports: 0 });
     db.close();
   });
 });
@@ -298,15 +300,15 @@ describe('a database written by a newer server', () => {
     const path = temporaryFile('future.sqlite');
     writeVersion2File(path);
     const db = new Database(path);
-    db.pragma('user_version = 3');
+    db.pragma('user_version = 4');
     db.close();
     await expect(openStore(path)).rejects.toThrow(DatabaseTooNewError);
     await expect(openStore(path)).rejects.toThrow(
-      /has schema migrations this server does not know \(version 3\); it knows up to 0002-revisions-and-tombstones/,
+      /has schema migrations this server does not know \(version 4\); it knows up to 0003-weekly-reports/,
     );
     // Left as it was: nothing migrated, nothing written.
     const check = new Database(path, { readonly: true });
-    expect(check.pragma('user_version', { simple: true })).toBe(3);
+    expect(check.pragma('user_version', { simple: true })).toBe(4);
     check.close();
   });
 
@@ -336,9 +338,9 @@ describe('a database written by a newer server', () => {
       const created = await newDatabase('postgres');
       databases.push(created);
       await (await openStore(created.database)).close();
-      await queryPostgres(created.database, "INSERT INTO schema_migrations (name) VALUES ('0002-from-the-future')");
+      await queryPostgres(created.database, "INSERT INTO schema_migrations (name) VALUES ('0003-from-the-future')");
       await expect(openStore(created.database)).rejects.toThrow(
-        /has schema migrations this server does not know \(0002-from-the-future\); it knows up to 0001-initial/,
+        /has schema migrations this server does not know \(0003-from-the-future\); it knows up to 0002-weekly-reports/,
       );
       const command = spawnSync(
         process.execPath,

@@ -42,6 +42,7 @@ describe('docs/openapi.json', () => {
       'GET /v1/installations/me/data': ['200', '401', '429'],
       'DELETE /v1/installations/me': ['200', '401', '429'],
       'GET /v1/uninstalled/{code}': ['200', '404'],
+      'GET /v1/reports/weekly/{week}': ['200', '400', '404'],
     });
   });
 });

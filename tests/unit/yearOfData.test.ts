@@ -115,7 +115,8 @@ describe('yearOfData', () => {
     } finally {
       await context.db.delete();
     }
-  });
+    // A year of records validated and written: seconds when the machine is busy.
+  }, 60_000);
 });
 
 describe('smallDataset', () => {
