@@ -21,7 +21,7 @@ describe('database migrations', () => {
 
     const v2 = new SmartTagsDatabase(name);
     await v2.open();
-    expect(v2.verno).toBe(6);
+    expect(v2.verno).toBe(7);
     expect((await v2.visits.toArray()).map(({ surface, seenAt }) => ({ surface, seenAt }))).toEqual([
       { surface: 'feed', seenAt: 1000 },
       { surface: 'direct', seenAt: 2000 },
@@ -57,7 +57,7 @@ describe('database migrations', () => {
     v4.close();
     const v5 = new SmartTagsDatabase(name);
     await v5.open();
-    expect(v5.verno).toBe(6);
+    expect(v5.verno).toBe(7);
     expect(await v5.reminderState.count()).toBe(0);
     expect(await v5.days.get('2026-11-25')).toMatchObject({ activeMs: 1000 });
     const read = settingsRecord.parse({ ...defaultSettings, ...(await v5.settings.get('current')) });
@@ -79,7 +79,7 @@ describe('database migrations', () => {
 
     const v6 = new SmartTagsDatabase(name);
     await v6.open();
-    expect(v6.verno).toBe(6);
+    expect(v6.verno).toBe(7);
     expect(await v6.readerHealth.toArray()).toEqual([
       { reader: 'feed-posts', lastOkAt: null, failingSince: 2000, lastFailedAt: 3000 },
       { reader: 'profile-counts', lastOkAt: null, failingSince: 1000, lastFailedAt: 5000 },
@@ -99,6 +99,20 @@ describe('database migrations', () => {
     v6.close();
   });
 
+  it('v6 → v7 adds the tables of history imported from Instagram, empty, and keeps what was recorded', async () => {
+    const v6 = new Dexie(name);
+    v6.version(6).stores({ days: '&date', accountSnapshots: '[username+date], username, date' });
+    await v6.table('days').put({ date: '2026-11-25', activeMs: 1000 });
+    v6.close();
+    const v7 = new SmartTagsDatabase(name);
+    await v7.open();
+    expect(v7.verno).toBe(7);
+    expect(await v7.importedDays.count()).toBe(0);
+    expect(await v7.importedAccountPoints.count()).toBe(0);
+    expect(await v7.days.get('2026-11-25')).toMatchObject({ activeMs: 1000 });
+    v7.close();
+  });
+
   it('creates the current schema on a fresh install', async () => {
     const db = new SmartTagsDatabase(name);
     await db.open();
@@ -110,6 +124,8 @@ describe('database migrations', () => {
       'dayKeys',
       'days',
       'deletionRequests',
+      'importedAccountPoints',
+      'importedDays',
       'localEdits',
       'outbox',
       'readerHealth',

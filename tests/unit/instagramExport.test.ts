@@ -2,10 +2,9 @@
  * Reading Instagram's own data export (src/shared/domain/instagramExport.ts) from the synthetic trees in
  * tests/fixtures/instagram-export/ (see its README): every file read, every trap, and the benchmark's generator.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { instagramExportEntries, writeInstagramExport } from '../../scripts/bench/instagram-export.mjs';
 import { type InstagramImportPlan, instagramImportPlanSchema } from '../../src/shared/contracts/instagramExport';
@@ -15,31 +14,9 @@ import {
   isHtmlExportFile,
   isWantedExportFile,
   planInstagramImport,
-  repairMojibake,
-  wantedBaseNamePatterns,
-  wantedBaseNames,
 } from '../../src/shared/domain/instagramExport';
-
-const fixtures = fileURLToPath(new URL('../fixtures/instagram-export/', import.meta.url));
-
-function filesUnder(directory: string): string[] {
-  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? filesUnder(join(directory, entry.name)) : [join(directory, entry.name)],
-  );
-}
-
-/**
- * A fixture tree as the page hands it over: the wanted files, named by their path inside the zip, and the HTML ones by
- * name only. `all` hands over every file instead.
- */
-function exportFiles(folder: string, { all = false } = {}): ExportFile[] {
-  const root = join(fixtures, folder);
-  return filesUnder(root)
-    .map((path) => ({ path, name: relative(root, path).split('\\').join('/') }))
-    .filter(({ name }) => name !== 'README.md' && (all || isWantedExportFile(name) || isHtmlExportFile(name)))
-    .sort((a, b) => (a.name < b.name ? -1 : 1))
-    .map(({ path, name }) => ({ name, text: isHtmlExportFile(name) ? '' : readFileSync(path, 'utf8') }));
-}
+import { repairMojibake } from '../../src/shared/domain/instagramExport/mojibake';
+import { exportFiles } from '../support/instagramExportFixtures';
 
 const mojibake = (text: string) => String.fromCharCode(...new TextEncoder().encode(text));
 
@@ -140,13 +117,6 @@ describe('which files are read', () => {
     ]) {
       expect(isWantedExportFile(path), path).toBe(false);
     }
-  });
-
-  it('lists the base names and the numbered pages it reads', () => {
-    expect(wantedBaseNames).toContain('posts_viewed.json');
-    expect(wantedBaseNames).toContain('personal_information.json');
-    expect(wantedBaseNamePatterns.some((pattern) => pattern.test('posts_3.json'))).toBe(true);
-    expect(wantedBaseNamePatterns.some((pattern) => pattern.test('followers_2.json'))).toBe(true);
   });
 
   it('recognises the HTML flavour of a wanted file, and only that', () => {
@@ -560,7 +530,9 @@ describe('the benchmark’s generator', () => {
     const directory = mkdtempSync(join(tmpdir(), 'instagram-export-'));
     try {
       const summary = await writeInstagramExport(directory, { totalBytes: 100_000, days: 5 });
-      const written = filesUnder(directory).map((path) => relative(directory, path));
+      const written = readdirSync(directory, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => relative(directory, join(entry.parentPath, entry.name)));
       expect(written).toContain(join('ads_information', 'ads_and_topics', 'posts_viewed.json'));
       expect(written.filter((path) => !isWantedExportFile(path))).toHaveLength(summary.mediaFiles);
     } finally {

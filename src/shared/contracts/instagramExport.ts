@@ -5,6 +5,7 @@
  * src/shared/domain/instagramExport/shapes.ts, where the planner checks them.
  */
 import { leftOutReasons } from '../domain/instagramExport';
+import type { LeftOutByConsent } from '../domain/instagramHistory';
 import { count, hashtag, localDate, milliseconds, username } from '../storage/records';
 import { z } from '../zod';
 
@@ -66,3 +67,16 @@ export const instagramImportPlanSchema = z.object({
   followerUsernames: z.array(username),
 });
 export type InstagramImportPlan = z.infer<typeof instagramImportPlanSchema>;
+
+/** What `instagram.import` answers: what the import did (or, as a dry run, would do). */
+export interface InstagramImportResult {
+  /** The plan of the files, without other people's usernames (`followerUsernames` is always empty here). */
+  plan: InstagramImportPlan;
+  applied: boolean;
+  /** What the current consent kept out, per part (days, or points). */
+  leftOutByConsent: LeftOutByConsent;
+  /** Follower and following points left out because the export does not say whose account it is. */
+  pointsWithoutOwner: number;
+  /** Imported days and points new to smartTags, and those an earlier import held lower (raised now). */
+  changes: { daysAdded: number; daysRaised: number; pointsAdded: number; pointsRaised: number };
+}

@@ -71,13 +71,7 @@ import {
 import { tagOfHref, tagOfText, tagsInCaption } from './instagramExport/tags';
 import { usernamePattern } from './routes';
 
-export {
-  isHtmlExportFile,
-  isWantedExportFile,
-  wantedBaseNamePatterns,
-  wantedBaseNames,
-} from './instagramExport/files';
-export { repairMojibake } from './instagramExport/mojibake';
+export { isHtmlExportFile, isWantedExportFile } from './instagramExport/files';
 
 /** One file of the export: `name` its path inside the zip, `text` its content (ignored for an HTML file). */
 export interface ExportFile {

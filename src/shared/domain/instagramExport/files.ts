@@ -30,11 +30,8 @@ const kindOfBaseName: Readonly<Record<string, ExportFileKind>> = {
   'personal_information.json': 'personalInformation',
 };
 
-/** The base names read, besides the numbered pages below. */
-export const wantedBaseNames: readonly string[] = Object.keys(kindOfBaseName);
-
 /** The numbered pages read: `posts_1.json`, `posts_2.json`, … and `followers_1.json`, … */
-export const wantedBaseNamePatterns: readonly RegExp[] = [/^posts_\d+\.json$/, /^followers_\d+\.json$/];
+const wantedBaseNamePatterns: readonly RegExp[] = [/^posts_\d+\.json$/, /^followers_\d+\.json$/];
 
 const numberedKinds: readonly ExportFileKind[] = ['posts', 'followers'];
 
