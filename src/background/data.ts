@@ -30,7 +30,13 @@ const importedTables = [...recordedTables, 'localEdits'] as const;
 
 export async function exportData(context: BackgroundContext): Promise<ExportDocument> {
   const { db } = context;
-  const tables = [db.consent, db.consentLedger, db.settings, db.localEdits, ...recordedTables.map((t) => db.table(t))];
+  const tables = [
+    db.consent,
+    db.consentLedger,
+    db.settings,
+    db.localEdits,
+    ...[...recordedTables, ...instagramHistoryTables].map((t) => db.table(t)),
+  ];
   return db.transaction('r', tables, async () =>
     buildExportDocument(
       {
@@ -41,6 +47,8 @@ export async function exportData(context: BackgroundContext): Promise<ExportDocu
         snapshots: await db.accountSnapshots.toArray(),
         visits: await db.visits.toArray(),
         localEdits: await db.localEdits.toArray(),
+        importedDays: await db.importedDays.toArray(),
+        importedAccountPoints: await db.importedAccountPoints.toArray(),
       },
       latestPolicy(context.policyHistory).version,
       context.now(),

@@ -5,8 +5,9 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { changeConsent } from '../../src/background/consent';
-import { wipeData } from '../../src/background/data';
+import { exportData, wipeData } from '../../src/background/data';
 import { routeMessage } from '../../src/background/router';
+import { exportDocumentSchema } from '../../src/shared/contracts/exportDocument';
 import type { InstagramImportResult } from '../../src/shared/contracts/instagramExport';
 import { planInstagramImport } from '../../src/shared/domain/instagramExport';
 import {
@@ -209,6 +210,19 @@ describe('instagram.import: refusals', () => {
     expect(reply).toMatchObject({ ok: false, error: { code: 'internal' } });
     failing.mockRestore();
     expect(await importedTables()).toEqual({ days: [], points: [] });
+  });
+
+  it('is in “Export my data”, and a smartTags file of it still reads back (the person keeps everything stored)', async () => {
+    await grantAll();
+    await imported(exportFiles('current'));
+    const document = await exportData(context);
+    expect(document.importedFromInstagram.days.map((day) => day.date)).toEqual([
+      '2025-02-28',
+      '2025-03-01',
+      '2025-03-02',
+    ]);
+    expect(document.importedFromInstagram.accountPoints).toHaveLength(6);
+    expect(exportDocumentSchema.safeParse(JSON.parse(JSON.stringify(document))).success).toBe(true);
   });
 
   it('is deleted by “Delete all my data”', async () => {
