@@ -157,7 +157,7 @@ export function InstagramImport() {
         data-testid="instagram-import-file"
         onChange={(event) => void choose(event.currentTarget.files)}
       />
-      {step.kind === 'reading' && (
+      {(step.kind === 'reading' || step.kind === 'previewing') && (
         <p>
           {progress && (
             <progress
