@@ -17,7 +17,7 @@ import {
   visitKey,
 } from '../shared/contracts/exportDocument';
 import { latestPolicy } from '../shared/domain/policy';
-import { bookkeepingTables, recordedTables } from '../shared/storage/db';
+import { bookkeepingTables, instagramHistoryTables, recordedTables } from '../shared/storage/db';
 import { changeConsent } from './consent';
 import { readConsent } from './consentState';
 import type { BackgroundContext } from './context';
@@ -30,7 +30,13 @@ const importedTables = [...recordedTables, 'localEdits'] as const;
 
 export async function exportData(context: BackgroundContext): Promise<ExportDocument> {
   const { db } = context;
-  const tables = [db.consent, db.consentLedger, db.settings, db.localEdits, ...recordedTables.map((t) => db.table(t))];
+  const tables = [
+    db.consent,
+    db.consentLedger,
+    db.settings,
+    db.localEdits,
+    ...[...recordedTables, ...instagramHistoryTables].map((t) => db.table(t)),
+  ];
   return db.transaction('r', tables, async () =>
     buildExportDocument(
       {
@@ -41,6 +47,8 @@ export async function exportData(context: BackgroundContext): Promise<ExportDocu
         snapshots: await db.accountSnapshots.toArray(),
         visits: await db.visits.toArray(),
         localEdits: await db.localEdits.toArray(),
+        importedDays: await db.importedDays.toArray(),
+        importedAccountPoints: await db.importedAccountPoints.toArray(),
       },
       latestPolicy(context.policyHistory).version,
       context.now(),
@@ -117,7 +125,7 @@ export async function importData(
 }
 
 /**
- * Deletes everything recorded, the bookkeeping derived from it, the ledger of local edits (it says how much time was
+ * Deletes everything recorded, the history imported from Instagram's export, the bookkeeping derived from it, the ledger of local edits (it says how much time was
  * spent on each corrected day), and (through a deletion request) whatever the backend holds. With `stopRecording` the
  * recording scopes are withdrawn first, so nothing can be recorded between the withdrawal and the wipe; consent
  * choices, the consent ledger and settings stay, so smartTags keeps honouring them.
@@ -133,7 +141,7 @@ export async function wipeData(
   // bookkeeping and the upload log (it names batches and dates of this installation) go in the same transaction.
   const queued = await requestRemoteDeletion(context, {
     fromWipe: true,
-    alsoClear: [...recordedTables, ...bookkeepingTables, 'localEdits', 'uploadLog'],
+    alsoClear: [...recordedTables, ...instagramHistoryTables, ...bookkeepingTables, 'localEdits', 'uploadLog'],
   });
   // Sent now rather than at the next alarm; stored, so a failure is retried.
   if (queued) void drain(context).catch(() => undefined);

@@ -27,6 +27,7 @@ import { readConsent } from './consentState';
 import type { BackgroundContext } from './context';
 import { exportData, importData, wipeData } from './data';
 import { editDay } from './edits';
+import { importInstagramExport } from './instagramImport';
 import { pauseRecording } from './pause';
 import { updateSettings } from './settings';
 import { changeBackend, drain, previewUpload, requestRemoteDeletion } from './sync/sync';
@@ -41,8 +42,8 @@ type Handler<Type extends MessageType> = (
   sender: SenderFacts,
 ) => Promise<ReplyTo<Type>>;
 
-function failure(code: ErrorCode, message: string): FailureReply {
-  return { ok: false, error: { code, message } };
+function failure(code: ErrorCode, message: string, reason?: string): FailureReply {
+  return { ok: false, error: reason === undefined ? { code, message } : { code, message, reason } };
 }
 
 /** `{ok: true}` when there is nothing to answer, otherwise `{ok: true, value}`. */
@@ -95,6 +96,11 @@ const handlers: { [Type in MessageType]: Handler<Type> } = {
     const outcome = await importData(context, message.document, message.mode, message.dryRun ?? false);
     if (!outcome.ok) return failure('bad-import', outcome.reason);
     return success({ plan: outcome.plan, applied: outcome.applied });
+  },
+  'instagram.import': async (message, context) => {
+    const outcome = await importInstagramExport(context, message.files, message.dryRun ?? false);
+    if (!outcome.ok) return failure('bad-import', outcome.message, outcome.reason);
+    return success(outcome.value);
   },
   'data.wipe': async (message, context, sender) => {
     await wipeData(context, message.stopRecording ?? false, pageSource(sender, context));

@@ -16,6 +16,7 @@ import { TagPage } from './dashboard/TagPage';
 import { ExportData } from './ExportData';
 import { Goals } from './Goals';
 import { ImportData } from './ImportData';
+import { InstagramImport } from './InstagramImport';
 import { LocalEdits } from './LocalEdits';
 import { RecordingHealth } from './RecordingHealth';
 import { Retention } from './Retention';
@@ -220,6 +221,11 @@ export function Options({ db }: { db: SmartTagsDatabase }) {
             <section aria-labelledby="import-heading">
               <h3 id="import-heading">{t('optionsImport')}</h3>
               <ImportData />
+            </section>
+
+            <section aria-labelledby="instagram-import-heading">
+              <h3 id="instagram-import-heading">{t('optionsInstagramImport')}</h3>
+              <InstagramImport />
             </section>
 
             <section aria-labelledby="delete-heading">

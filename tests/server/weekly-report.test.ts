@@ -14,22 +14,11 @@ import {
   reportBounds,
 } from '../../server/weekly-report';
 import { weeklyAggregateReport } from '../../src/shared/contracts/aggregateReport';
+import { prng } from '../support/yearOfData';
 import { makeDay } from './helpers';
 
-/** A small seeded generator (mulberry32), so the statistical tests see the same draws every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 const week = { isoWeek: '2026-W48', from: '2026-11-23', to: '2026-11-29' };
-const settings = { k: 20, epsilon: 1, random: seeded(7), publishedAt: '2026-12-01T00:00:00.000Z' };
+const settings = { k: 20, epsilon: 1, random: prng(7), publishedAt: '2026-12-01T00:00:00.000Z' };
 
 function member(
   environment: Partial<Contribution['environment']> = {},
@@ -122,7 +111,7 @@ describe('one installation’s contribution is bounded', () => {
 
 describe('the noise', () => {
   it('follows the two-sided geometric distribution: P(0), mean and variance within tolerance (fixed seed)', () => {
-    const random = seeded(20_261_204);
+    const random = prng(20_261_204);
     const epsilon = 1;
     const alpha = Math.exp(-epsilon);
     const draws = Array.from({ length: 200_000 }, () => geometricNoise(epsilon, 1, random));
@@ -142,7 +131,7 @@ describe('the noise', () => {
   });
 
   it('scales with the sensitivity over ε', () => {
-    const random = seeded(3);
+    const random = prng(3);
     const spread = (sensitivity: number) => {
       const draws = Array.from({ length: 50_000 }, () => Math.abs(geometricNoise(0.5, sensitivity, random)));
       return draws.reduce((sum, x) => sum + x, 0) / draws.length;

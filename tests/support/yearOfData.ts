@@ -58,7 +58,7 @@ const dayMs = 86_400_000;
 const second = 1000;
 
 /** mulberry32: a small, fast, well-distributed 32-bit PRNG; a fixed seed gives a fixed sequence. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

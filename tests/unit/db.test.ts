@@ -13,7 +13,7 @@ afterEach(async () => {
 });
 
 describe('database migrations', () => {
-  it('v1 → v7 turns stored page paths into visits by surface and drops the paths', async () => {
+  it('v1 → v8 turns stored page paths into visits by surface and drops the paths', async () => {
     const v1 = new Dexie(name);
     v1.version(1).stores({ pagesSeen: '++id, seenAt' });
     await v1.table('pagesSeen').bulkAdd([
@@ -25,7 +25,7 @@ describe('database migrations', () => {
 
     const v2 = new SmartTagsDatabase(name);
     await v2.open();
-    expect(v2.verno).toBe(7);
+    expect(v2.verno).toBe(8);
     expect((await v2.visits.toArray()).map(({ surface, seenAt }) => ({ surface, seenAt }))).toEqual([
       { surface: 'feed', seenAt: 1000 },
       { surface: 'direct', seenAt: 2000 },
@@ -61,7 +61,7 @@ describe('database migrations', () => {
     v4.close();
     const v5 = new SmartTagsDatabase(name);
     await v5.open();
-    expect(v5.verno).toBe(7);
+    expect(v5.verno).toBe(8);
     expect(await v5.reminderState.count()).toBe(0);
     expect(await v5.days.get('2026-11-25')).toMatchObject({ activeMs: 1000 });
     const read = settingsRecord.parse({ ...defaultSettings, ...(await v5.settings.get('current')) });
@@ -83,7 +83,7 @@ describe('database migrations', () => {
 
     const v6 = new SmartTagsDatabase(name);
     await v6.open();
-    expect(v6.verno).toBe(7);
+    expect(v6.verno).toBe(8);
     expect(await v6.readerHealth.toArray()).toEqual([
       { reader: 'feed-posts', lastOkAt: null, failingSince: 2000, lastFailedAt: 3000 },
       { reader: 'profile-counts', lastOkAt: null, failingSince: 1000, lastFailedAt: 5000 },
@@ -103,17 +103,17 @@ describe('database migrations', () => {
     v6.close();
   });
 
-  it('v6 → v7 keeps each stored day and its figures without hashtags in dayTotals', async () => {
-    const v6 = new Dexie(name);
-    v6.version(6).stores({ days: '&date' });
+  it('v7 → v8 keeps each stored day and its figures without hashtags in dayTotals', async () => {
+    const v7 = new Dexie(name);
+    v7.version(7).stores({ days: '&date' });
     const days = [makeDay('2026-11-24', 5000), makeDay('2026-11-25', 1000)];
-    await v6.table('days').bulkPut(days);
-    v6.close();
-    const v7 = new SmartTagsDatabase(name);
-    expect(await v7.days.toArray()).toEqual(days);
-    expect(await v7.dayTotals.toArray()).toEqual(days.map(dayTotalsOf));
-    expect(Object.keys((await v7.dayTotals.get('2026-11-24')) ?? {})).not.toContain('hashtags');
+    await v7.table('days').bulkPut(days);
     v7.close();
+    const v8 = new SmartTagsDatabase(name);
+    expect(await v8.days.toArray()).toEqual(days);
+    expect(await v8.dayTotals.toArray()).toEqual(days.map(dayTotalsOf));
+    expect(Object.keys((await v8.dayTotals.get('2026-11-24')) ?? {})).not.toContain('hashtags');
+    v8.close();
   });
 
   it('keeps dayTotals equal to days through every kind of write, in the same transaction', async () => {
@@ -163,6 +163,20 @@ describe('database migrations', () => {
     await context.db.delete();
   });
 
+  it('v6 → v8 adds the tables of history imported from Instagram, empty, and keeps what was recorded', async () => {
+    const v6 = new Dexie(name);
+    v6.version(6).stores({ days: '&date', accountSnapshots: '[username+date], username, date' });
+    await v6.table('days').put(makeDay('2026-11-25', 1000));
+    v6.close();
+    const v7 = new SmartTagsDatabase(name);
+    await v7.open();
+    expect(v7.verno).toBe(8);
+    expect(await v7.importedDays.count()).toBe(0);
+    expect(await v7.importedAccountPoints.count()).toBe(0);
+    expect(await v7.days.get('2026-11-25')).toMatchObject({ activeMs: 1000 });
+    v7.close();
+  });
+
   it('creates the current schema on a fresh install', async () => {
     const db = new SmartTagsDatabase(name);
     await db.open();
@@ -175,6 +189,8 @@ describe('database migrations', () => {
       'dayTotals',
       'days',
       'deletionRequests',
+      'importedAccountPoints',
+      'importedDays',
       'localEdits',
       'outbox',
       'readerHealth',

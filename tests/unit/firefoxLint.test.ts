@@ -1,6 +1,6 @@
 /**
- * `web-ext lint` reports two warnings on the Firefox build, both inside libraries, and docs/STORE.md ("web-ext lint")
- * says why neither can happen in smartTags. These tests keep that true: if a change made either one real, they fail.
+ * `web-ext lint` reports three warnings on the Firefox build, all inside libraries, and docs/STORE.md ("web-ext lint")
+ * says why none can happen in smartTags. These tests keep that true: if a change made one real, they fail.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -71,6 +71,26 @@ describe('UNSAFE_VAR_ASSIGNMENT (innerHTML in Preact)', () => {
       expect(text, file.pathname).not.toMatch(
         /dangerouslySetInnerHTML|\.innerHTML\s*=|insertAdjacentHTML|outerHTML\s*=/,
       );
+    }
+  });
+});
+
+describe('UNSAFE_VAR_ASSIGNMENT (import() in zip.js)', () => {
+  it('is zip.js loading a codec from a URL, which only a configured codecURI does', () => {
+    const registry = readFileSync(
+      new URL('../../node_modules/@zip.js/zip.js/lib/core/codec-registry.js', import.meta.url),
+      'utf8',
+    );
+    const imports = [...registry.matchAll(/import\(([^)]*)\)/g)].map((match) =>
+      match[1]?.replace(/\/\*.*?\*\//g, '').trim(),
+    );
+    expect(imports).toEqual(['codecURI']);
+    expect(registry).toMatch(/if \(!codecStreams\.has\(format\) && codecURI\)/);
+  });
+
+  it('is never reached: smartTags configures no codec URL', () => {
+    for (const file of sourceFiles(new URL('../../src/', import.meta.url))) {
+      expect(readFileSync(file, 'utf8'), file.pathname).not.toMatch(/codecURI/);
     }
   });
 });

@@ -24,7 +24,7 @@ describe('retention', () => {
 
   it('keeps everything when no limit is chosen', async () => {
     await context.db.days.bulkAdd([makeDay('2020-01-01'), makeDay('2026-11-25')]);
-    expect(await pruneExpired(context)).toEqual({ days: 0, snapshots: 0, visits: 0, edits: 0 });
+    expect(await pruneExpired(context)).toEqual({ days: 0, snapshots: 0, visits: 0, edits: 0, imported: 0 });
     expect(await context.db.days.count()).toBe(2);
   });
 
@@ -45,6 +45,31 @@ describe('retention', () => {
     expect((await context.db.accountSnapshots.toArray()).map((snapshot) => snapshot.date)).toEqual([today]);
     expect((await context.db.visits.toArray()).map((visit) => visit.surface)).toEqual(['reels']);
     expect((await context.db.localEdits.toArray()).map((edit) => edit.date)).toEqual([today]);
+  });
+
+  it('deletes history imported from Instagram older than the limit, like recorded data', async () => {
+    const today = '2026-11-25';
+    const imported = (date: string) => ({
+      date,
+      source: 'instagram-export' as const,
+      views: { posts: 2, reels: 1 },
+      tagsUsed: {},
+      ownPosts: 0,
+      importedAt: 1,
+    });
+    const point = (date: string) => ({
+      username: 'maya',
+      date,
+      source: 'instagram-export' as const,
+      followers: { value: 5, exact: false as const },
+      following: null,
+      importedAt: 1,
+    });
+    await context.db.importedDays.bulkAdd([imported(addDays(today, -30)), imported(today)]);
+    await context.db.importedAccountPoints.bulkAdd([point(addDays(today, -31)), point(today)]);
+    await updateSettings(context, { retentionDays: 30 });
+    expect((await context.db.importedDays.toArray()).map((day) => day.date)).toEqual([today]);
+    expect((await context.db.importedAccountPoints.toArray()).map((kept) => kept.date)).toEqual([today]);
   });
 
   it('prunes again as days pass (the daily alarm)', async () => {

@@ -54,6 +54,10 @@ const examples: { [Type in MessageType]: MessageOf<Type> } = {
   'data.export': { type: 'data.export' },
   'data.import': { type: 'data.import', document: {}, mode: 'replace' },
   'data.wipe': { type: 'data.wipe', stopRecording: true },
+  'instagram.import': {
+    type: 'instagram.import',
+    files: [{ name: 'ads_information/ads_and_topics/videos_watched.json', text: '{}' }],
+  },
   'day.edit': { type: 'day.edit', date: '2026-11-24', surface: 'reels' },
   'settings.set': { type: 'settings.set', retentionDays: 30 },
   'recording.pause': { type: 'recording.pause', until: null },
@@ -143,6 +147,10 @@ describe('routeMessage: senders and shapes', () => {
     ['an unknown source', { type: 'consent.set', scopes: { usage: true }, source: 'web' }],
     ['a retention of 7 days', { type: 'settings.set', retentionDays: 7 }],
     ['an unknown import mode', { type: 'data.import', document: {}, mode: 'append' }],
+    ['an Instagram import without files', { type: 'instagram.import' }],
+    ['an Instagram import with a nameless file', { type: 'instagram.import', files: [{ name: '', text: '[]' }] }],
+    ['an Instagram import with a file that is not text', { type: 'instagram.import', files: [{ name: 'a.json' }] }],
+    ['an Instagram import with a plan instead of files', { type: 'instagram.import', plan: { days: [] } }],
   ])('refuses %s', async (_label, message) => {
     expect(await routeMessage(message, popup, context)).toMatchObject({ ok: false, error: { code: 'bad-message' } });
     expect(await context.db.consent.count()).toBe(0);

@@ -58,6 +58,45 @@ const samples: { [K in TableName]: Sample<RecordOf<K>> } = {
     invalid: { ...makeSnapshot('maya.rivers', '2026-11-24'), followers: { value: '12k', exact: false } },
     invalidChange: { 'posts.value': -1 },
   },
+  importedDays: {
+    valid: {
+      date: '2025-03-01',
+      source: 'instagram-export',
+      views: { posts: 3, reels: 1 },
+      tagsUsed: { café: 1 },
+      ownPosts: 1,
+      importedAt: 1,
+    },
+    invalid: {
+      date: '2025-03-01',
+      source: 'recorded',
+      views: { posts: 3, reels: 1 },
+      tagsUsed: {},
+      ownPosts: 0,
+      importedAt: 1,
+    },
+    invalidChange: { 'views.posts': -1 },
+  },
+  importedAccountPoints: {
+    valid: {
+      username: 'maya.rivers',
+      date: '2025-03-01',
+      source: 'instagram-export',
+      followers: { value: 10, exact: false },
+      following: null,
+      importedAt: 1,
+    },
+    // An imported count is a lower bound: never exact.
+    invalid: {
+      username: 'maya.rivers',
+      date: '2025-03-01',
+      source: 'instagram-export',
+      followers: { value: 10, exact: true },
+      following: null,
+      importedAt: 1,
+    },
+    invalidChange: { 'followers.exact': true },
+  },
   visits: {
     valid: { surface: 'feed', seenAt: 1 },
     invalid: { surface: 'feed', seenAt: 1, signedOut: false },
@@ -238,7 +277,7 @@ describe('every table validates every record written to it', () => {
 });
 
 describe('recorded data and its bookkeeping are written only through the guard', () => {
-  it('guards exactly the recorded and bookkeeping tables', () => {
+  it('guards exactly the recorded and bookkeeping tables, and the history imported from Instagram', () => {
     expect([...guardedTables].sort()).toEqual(
       [
         'accountSnapshots',
@@ -249,6 +288,8 @@ describe('recorded data and its bookkeeping are written only through the guard',
         'readerHealth',
         'reminderState',
         'visits',
+        'importedDays',
+        'importedAccountPoints',
       ].sort(),
     );
   });

@@ -1,5 +1,6 @@
 import { useId, useMemo, useState } from 'preact/hooks';
 import { countAxisRange, periodChange } from '../../shared/domain/insights';
+import { withImportedPoints } from '../../shared/domain/instagramHistory';
 import { type AccountPoint, accountSeries, accountUsernames } from '../../shared/domain/reports';
 import type { SmartTagsDatabase } from '../../shared/storage/db';
 import { formatDate, formatDateRange, formatDayShort, formatNumber } from '../../shared/ui/format';
@@ -19,6 +20,7 @@ import {
   wholeNumberSteps,
 } from './Chart';
 import { secondsOfDate } from './chartAxes';
+import { ImportedMarker } from './common';
 import { Growth, GrowthChange } from './Growth';
 import type { ResolvedPeriod } from './PeriodChoice';
 import { ShowMore, useRowLimit } from './ShowMore';
@@ -29,10 +31,15 @@ import { ShowMore, useRowLimit } from './ShowMore';
  * told apart.
  */
 export function Account({ db, resolved }: { db: SmartTagsDatabase; resolved: ResolvedPeriod }) {
-  const snapshots = useLiveQuery(() => db.accountSnapshots.toArray(), [db]);
+  // Imported points (lower bounds from Instagram's export) fill the dates without a recorded snapshot, marked.
+  const snapshots = useLiveQuery(
+    async () => withImportedPoints(await db.accountSnapshots.toArray(), await db.importedAccountPoints.toArray()),
+    [db],
+  );
   const [chosen, setChosen] = useState<string | null>(null);
   const selectId = useId();
-  const all = snapshots.state === 'ready' ? snapshots.value : null;
+  const all = snapshots.state === 'ready' ? snapshots.value.snapshots : null;
+  const importedDates = snapshots.state === 'ready' ? snapshots.value.importedDates : new Set<string>();
   const usernames = useMemo(() => (all ? accountUsernames(all) : []), [all]);
   const username = chosen !== null && usernames.includes(chosen) ? chosen : (usernames[0] ?? null);
   const series = useMemo(() => (all && username ? accountSeries(all, username) : []), [all, username]);
@@ -109,6 +116,11 @@ export function Account({ db, resolved }: { db: SmartTagsDatabase; resolved: Res
         <p class="hint" data-testid="account-legend">
           {t('dashboardAccountLegend')}
         </p>
+        {series.some((point) => importedDates.has(point.date)) && (
+          <p class="hint" data-testid="account-imported-legend">
+            {t('dashboardAccountImportedLegend', t('dashboardImportedMarker'))}
+          </p>
+        )}
         <div class="account-charts">
           {metrics.map((metric) => (
             <figure key={metric} class="account-chart">
@@ -117,7 +129,7 @@ export function Account({ db, resolved }: { db: SmartTagsDatabase; resolved: Res
             </figure>
           ))}
         </div>
-        <AccountTable series={series} username={username} />
+        <AccountTable series={series} username={username} importedDates={importedDates} />
       </section>
 
       <Growth series={series} username={username} />
@@ -179,7 +191,16 @@ function MetricChart({ series, metric }: { series: AccountPoint[]; metric: Metri
   return <Chart data={data} options={options} height={180} />;
 }
 
-function AccountTable({ series, username }: { series: AccountPoint[]; username: string }) {
+function AccountTable({
+  series,
+  username,
+  importedDates,
+}: {
+  series: AccountPoint[];
+  username: string;
+  /** Dates whose counts came from Instagram's export (marked). */
+  importedDates: ReadonlySet<string>;
+}) {
   const newestFirst = useMemo(() => [...series].reverse(), [series]);
   const [limit, more] = useRowLimit(username);
   return (
@@ -201,7 +222,10 @@ function AccountTable({ series, username }: { series: AccountPoint[]; username: 
           <tbody>
             {newestFirst.slice(0, limit).map((point) => (
               <tr key={point.date}>
-                <th scope="row">{formatDayShort(point.date)}</th>
+                <th scope="row">
+                  {formatDayShort(point.date)}
+                  {importedDates.has(point.date) && <ImportedMarker />}
+                </th>
                 {metrics.map((metric) => (
                   <td key={metric}>
                     <Count count={point[metric]} />

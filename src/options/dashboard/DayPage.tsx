@@ -1,7 +1,9 @@
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { addDays, localToday } from '../../shared/domain/dates';
 import { dayDetail } from '../../shared/domain/insights';
+import { withImportedDays } from '../../shared/domain/instagramHistory';
 import { isoWeekOf } from '../../shared/domain/periods';
+import { emptyDay } from '../../shared/domain/reports';
 import type { SmartTagsDatabase } from '../../shared/storage/db';
 import type { AccountSnapshotRecord } from '../../shared/storage/records';
 import { formatDate, formatDateLong, formatDuration, formatHour, formatNumber } from '../../shared/ui/format';
@@ -11,6 +13,7 @@ import { TableScroll } from '../../shared/ui/TableScroll';
 import { useLiveQuery } from '../../shared/ui/useLiveQuery';
 import { dayHref, routeHash, tagHref } from '../route';
 import { Count, metricKeys, metrics } from './accountCounts';
+import { ImportedLegend } from './common';
 import { DayCorrection } from './DayCorrection';
 import { ShowMore, useRowLimit } from './ShowMore';
 
@@ -33,16 +36,26 @@ interface DayPageProps {
 export function DayPage({ db, date, today: fixedToday }: DayPageProps) {
   const [today] = useState(() => fixedToday ?? localToday());
   const result = useLiveQuery(async () => {
-    const [day, snapshots, edits, first] = await Promise.all([
+    const [day, imported, snapshots, edits, first] = await Promise.all([
       db.days.get(date),
+      db.importedDays.get(date),
       db.accountSnapshots.where('date').equals(date).toArray(),
       db.localEdits.where('date').equals(date).toArray(),
       db.days.orderBy('date').first(),
     ]);
-    return { day, snapshots, edits: edits.sort((a, b) => a.at - b.at), firstRecorded: first?.date ?? null };
+    // The figures shown: what was recorded, raised by Instagram's export where it holds more (marked).
+    const merged = withImportedDays(day ? [day] : [], imported ? [imported] : [], emptyDay);
+    return {
+      day,
+      shown: merged.days[0],
+      imported: merged.importedDates.has(date),
+      snapshots,
+      edits: edits.sort((a, b) => a.at - b.at),
+      firstRecorded: first?.date ?? null,
+    };
   }, [db, date]);
   const data = result.state === 'ready' ? result.value : null;
-  const detail = useMemo(() => (data ? dayDetail(data.day, date) : null), [data, date]);
+  const detail = useMemo(() => (data ? dayDetail(data.shown, date) : null), [data, date]);
   const [correcting, setCorrecting] = useState(false);
   const opener = useRef<HTMLButtonElement>(null);
 
@@ -73,14 +86,15 @@ export function DayPage({ db, date, today: fixedToday }: DayPageProps) {
       )}
       {data && detail && (
         <>
-          {!data.day && (
+          {!data.shown && (
             <p class="empty" data-testid="day-empty">
               {data.firstRecorded !== null && date < data.firstRecorded
                 ? t('dayBeforeRecording', formatDate(data.firstRecorded))
                 : t('dayNothing')}
             </p>
           )}
-          {data.day && <DayFigures detail={detail} />}
+          {data.shown && <DayFigures detail={detail} />}
+          {data.imported && <ImportedLegend />}
           {data.day && detail.totalMs > 0 && <DayHours hours={detail.hours} />}
           {detail.surfaces.length > 0 && <DaySurfaces detail={detail} />}
           {(detail.tagsSeen.length > 0 || detail.tagsUsed.length > 0) && <DayTags detail={detail} />}

@@ -17,7 +17,7 @@ import { formatDateRange, formatDuration, formatNumber, formatSignedNumber } fro
 import { type MessageKey, t, tPlural } from '../../shared/ui/i18n';
 import { TableScroll } from '../../shared/ui/TableScroll';
 import { tagHref } from '../route';
-import { EmptyDashboard, type PeriodTabProps, RangeState } from './common';
+import { EmptyDashboard, holdsNothing, type PeriodTabProps, RangeState } from './common';
 import { ShowMore, useRowLimit } from './ShowMore';
 
 const columnKeys: Record<TagSortKey, MessageKey> = {
@@ -73,7 +73,7 @@ export function Hashtags({ result, resolved, today }: PeriodTabProps) {
   const [limit, more] = useRowLimit(`${periodText}|${query}|${sort.key}|${sort.direction}`);
 
   if (!data) return <RangeState result={result} />;
-  if (data.firstRecorded === null) return <EmptyDashboard />;
+  if (holdsNothing(data)) return <EmptyDashboard />;
 
   function changeSort(key: TagSortKey) {
     setSort((current) =>

@@ -23,15 +23,29 @@ import { dayHref, routeHash } from '../route';
 import { CalendarHeatmap } from './CalendarHeatmap';
 import { Chart, type ChartOptions, dateAxis, dateSeries, durationAxis, durationRange, uPlot, utcDates } from './Chart';
 import { durationScale, secondsOfDate } from './chartAxes';
-import { ChangeNote, changeOf, EmptyDashboard, filledDays, type PeriodTabProps, RangeState } from './common';
+import {
+  ChangeNote,
+  changeOf,
+  EmptyDashboard,
+  filledDays,
+  holdsNothing,
+  ImportedLegend,
+  ImportedMarker,
+  type PeriodTabProps,
+  RangeState,
+} from './common';
 import { DayCorrection } from './DayCorrection';
 import { passiveMsOf } from './passive';
 import { ShowMore, useRowLimit } from './ShowMore';
 
-/** The days of the period as stored, and the corrections made to each (oldest first), for correcting a day. */
+/**
+ * The days of the period as recorded, and the corrections made to each (oldest first), for correcting a day; and the
+ * dates Instagram's export filled (marked; an imported figure cannot be corrected, only recorded time can).
+ */
 interface StoredDays {
   days: ReadonlyMap<string, DayTotalsRecord>;
   edits: ReadonlyMap<string, LocalEditRecord[]>;
+  importedDates: ReadonlySet<string>;
 }
 
 /** Up to this many dates, time per day is drawn as daily bars; beyond, as weekly bars (a year is not 365 slivers). */
@@ -63,7 +77,11 @@ export function Overview({ result, today, resolved }: PeriodTabProps<DayTotalsRe
       sessions: changeOf(now.sessions, before.sessions, before.countedDays > 0),
       daysWithUse: changeOf(daysWithUse(data.days), daysWithUse(data.previousDays), before.countedDays > 0),
       firstRecorded: data.firstRecorded,
-      stored: { days: new Map(data.days.map((day) => [day.date, day])), edits },
+      stored: {
+        days: new Map(data.days.filter((day) => data.recordedDates.has(day.date)).map((day) => [day.date, day])),
+        edits,
+        importedDates: data.importedDates,
+      },
       heat: heatmap(data.days),
       shown: surfaces.filter((surface) => (now.surfaces[surface] ?? 0) > 0),
     };
@@ -73,15 +91,18 @@ export function Overview({ result, today, resolved }: PeriodTabProps<DayTotalsRe
   return (
     <>
       <RangeState result={result} />
-      {data && data.firstRecorded === null && <EmptyDashboard />}
-      {report && report.firstRecorded !== null && report.now.totalMs === 0 && (
-        <p class="empty" data-testid="range-empty">
-          {report.now.countedDays === 0
-            ? t('dashboardOverviewBeforeRecording', periodText, formatDate(report.firstRecorded))
-            : t('dashboardOverviewNothingInRange', periodText)}
-        </p>
-      )}
-      {report && report.firstRecorded !== null && report.now.totalMs > 0 && (
+      {data && holdsNothing(data) && <EmptyDashboard />}
+      {report &&
+        report.firstRecorded !== null &&
+        report.now.totalMs === 0 &&
+        report.stored.importedDates.size === 0 && (
+          <p class="empty" data-testid="range-empty">
+            {report.now.countedDays === 0
+              ? t('dashboardOverviewBeforeRecording', periodText, formatDate(report.firstRecorded))
+              : t('dashboardOverviewNothingInRange', periodText)}
+          </p>
+        )}
+      {report && (report.now.totalMs > 0 || report.stored.importedDates.size > 0) && (
         <section aria-labelledby="overview-summary-heading">
           <h3 id="overview-summary-heading" class="visually-hidden">
             {t('dashboardOverviewSummary')}
@@ -93,7 +114,11 @@ export function Overview({ result, today, resolved }: PeriodTabProps<DayTotalsRe
               testId="daily-average"
               change={report.comparison.averageMs}
               unit="duration"
-              hint={t('dashboardOverviewAverageHint', formatDate(report.firstRecorded))}
+              hint={
+                report.firstRecorded === null
+                  ? undefined
+                  : t('dashboardOverviewAverageHint', formatDate(report.firstRecorded))
+              }
             />
             <Figure
               label={t('dashboardOverviewTotal')}
@@ -149,26 +174,36 @@ export function Overview({ result, today, resolved }: PeriodTabProps<DayTotalsRe
               unit="count"
             />
           </dl>
+          {report.stored.importedDates.size > 0 && <ImportedLegend />}
         </section>
       )}
       {/*
         Also when no time is left in the period but a day is stored or was corrected: the day just corrected, and its
         correction panel, stay on screen.
       */}
-      {report && (report.now.totalMs > 0 || report.stored.days.size > 0 || report.stored.edits.size > 0) && (
-        <section aria-labelledby="per-day-heading">
-          <h3 id="per-day-heading">{t('dashboardOverviewPerDay')}</h3>
-          {periodDays(period) <= dailyBarsUpTo ? (
-            <>
-              <p class="hint">{t('dashboardOverviewChartHint')}</p>
-              <PerDayChart days={report.filled} shown={report.shown} />
-            </>
-          ) : (
-            <PerWeekChart days={data?.days ?? []} period={period} firstRecorded={report.firstRecorded} today={today} />
-          )}
-          <PerDayTable days={report.filled} shown={report.shown} period={periodText} stored={report.stored} />
-        </section>
-      )}
+      {report &&
+        (report.now.totalMs > 0 ||
+          report.stored.days.size > 0 ||
+          report.stored.edits.size > 0 ||
+          report.stored.importedDates.size > 0) && (
+          <section aria-labelledby="per-day-heading">
+            <h3 id="per-day-heading">{t('dashboardOverviewPerDay')}</h3>
+            {periodDays(period) <= dailyBarsUpTo ? (
+              <>
+                <p class="hint">{t('dashboardOverviewChartHint')}</p>
+                <PerDayChart days={report.filled} shown={report.shown} />
+              </>
+            ) : (
+              <PerWeekChart
+                days={data?.days ?? []}
+                period={period}
+                firstRecorded={report.firstRecorded}
+                today={today}
+              />
+            )}
+            <PerDayTable days={report.filled} shown={report.shown} period={periodText} stored={report.stored} />
+          </section>
+        )}
       {report && report.now.totalMs > 0 && (
         <>
           <section aria-labelledby="by-surface-heading">
@@ -438,6 +473,7 @@ function PerDayTable({ days, shown, period, stored }: PerDayTableProps) {
                         {t('dashboardCorrectedMarker')}
                       </span>
                     )}
+                    {stored.importedDates.has(day.date) && <ImportedMarker />}
                   </th>
                   <td>{formatDuration(day.activeMs)}</td>
                   <td>{formatDuration(passiveMsOf(day))}</td>

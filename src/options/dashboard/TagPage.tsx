@@ -19,7 +19,7 @@ import {
   wholeNumberSteps,
 } from './Chart';
 import { durationScale, secondsOfDate } from './chartAxes';
-import { ChangeNote, changeOf, EmptyDashboard, RangeState, usePeriodDays } from './common';
+import { ChangeNote, changeOf, EmptyDashboard, holdsNothing, RangeState, usePeriodDays } from './common';
 import { PeriodChoice, type PeriodSelection, resolveSelection } from './PeriodChoice';
 import { ShowMore, useRowLimit } from './ShowMore';
 
@@ -63,8 +63,8 @@ export function TagPage({ db, tag, selection, onSelect, today: fixedToday }: Tag
       </p>
       <PeriodChoice value={selection} onChange={onSelect} today={today} />
       <RangeState result={result} />
-      {data && data.firstRecorded === null && <EmptyDashboard />}
-      {data && data.firstRecorded !== null && detail && before && (
+      {data && holdsNothing(data) && <EmptyDashboard />}
+      {data && !holdsNothing(data) && detail && before && (
         <>
           {detail.totalSeen === 0 && detail.totalUsed === 0 ? (
             <p class="empty" data-testid="tag-not-seen">

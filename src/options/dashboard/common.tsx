@@ -1,8 +1,9 @@
 import type { Change } from '../../shared/domain/insights';
+import { withImportedDays } from '../../shared/domain/instagramHistory';
 import { datesOf, type Period } from '../../shared/domain/periods';
 import { emptyDay } from '../../shared/domain/reports';
 import type { SmartTagsDatabase } from '../../shared/storage/db';
-import type { DayRecord, DayTotalsRecord, LocalEditRecord } from '../../shared/storage/records';
+import { type DayRecord, type DayTotalsRecord, dayTotalsOf, type LocalEditRecord } from '../../shared/storage/records';
 import {
   formatDuration,
   formatNumber,
@@ -16,16 +17,27 @@ import { type LiveResult, useLiveQuery } from '../../shared/ui/useLiveQuery';
 import type { ResolvedPeriod } from './PeriodChoice';
 
 /**
- * A period's days and its previous period's, read live in one query. Dates without a record are absent from both.
- * `firstRecorded` is the first date anything was ever recorded (null: nothing yet): averages count the days from it.
- * `edits` are the corrections the person made to days of the period (the Overview marks those days and lists them
- * when correcting).
+ * A period's days and its previous period's, read live in one query, with the history imported from Instagram's
+ * export merged in (per count the larger figure: src/shared/domain/instagramHistory.ts). Dates without a record are
+ * absent from both. `firstRecorded` is the first date anything was ever recorded (null: nothing yet): averages count
+ * the days from it, as imported days have no time. `firstImported` is the first imported date (null: none).
+ * `recordedDates` are the period's dates smartTags recorded (only those can be corrected); `importedDates` those where
+ * the import filled or raised a figure (marked). `edits` are the corrections the person made to days of the period
+ * (the Overview marks those days and lists them when correcting).
  */
 export interface PeriodData<Day extends DayTotalsRecord = DayRecord> {
   days: Day[];
   previousDays: Day[];
   firstRecorded: string | null;
+  firstImported: string | null;
+  recordedDates: ReadonlySet<string>;
+  importedDates: ReadonlySet<string>;
   edits: LocalEditRecord[];
+}
+
+/** Nothing recorded and nothing imported: the dashboard says how to start. */
+export function holdsNothing(data: Pick<PeriodData<DayTotalsRecord>, 'firstRecorded' | 'firstImported'>): boolean {
+  return data.firstRecorded === null && data.firstImported === null;
 }
 
 /**
@@ -48,6 +60,7 @@ export function usePeriodDays(db: SmartTagsDatabase, resolved: ResolvedPeriod, w
     resolved,
     'days',
     (start, end) => db.days.where('date').between(start, end, true, true).toArray(),
+    emptyDay,
     wanted,
   );
 }
@@ -61,7 +74,7 @@ export function usePeriodTotals(
   resolved: ResolvedPeriod,
 ): LiveResult<PeriodData<DayTotalsRecord>> {
   const read = (start: string, end: string) => db.dayTotals.where('date').between(start, end, true, true).toArray();
-  return usePeriod(db, resolved, 'dayTotals', read, true);
+  return usePeriod(db, resolved, 'dayTotals', read, (date) => dayTotalsOf(emptyDay(date)), true);
 }
 
 /**
@@ -73,19 +86,26 @@ function usePeriod<Day extends DayTotalsRecord>(
   { period, previous }: ResolvedPeriod,
   table: 'days' | 'dayTotals',
   read: (start: string, end: string) => Promise<Day[]>,
+  blank: (date: string) => Day,
   wanted: boolean,
 ): LiveResult<PeriodData<Day>> {
   const result = useLiveQuery(async () => {
     if (!wanted) return null;
-    const [all, edits, first] = await Promise.all([
+    const [recorded, imported, edits, first, firstImported] = await Promise.all([
       read(previous.start, period.end),
+      db.importedDays.where('date').between(previous.start, period.end, true, true).toArray(),
       db.localEdits.where('date').between(period.start, period.end, true, true).toArray(),
       db.dayTotals.orderBy('date').limit(1).primaryKeys(),
+      db.importedDays.orderBy('date').limit(1).primaryKeys(),
     ]);
+    const { days: all, importedDates } = withImportedDays(recorded, imported, blank);
     return {
       days: all.filter((day) => within(day.date, period)),
       previousDays: all.filter((day) => within(day.date, previous)),
       firstRecorded: first[0] ?? null,
+      firstImported: firstImported[0] ?? null,
+      recordedDates: new Set(recorded.filter((day) => within(day.date, period)).map((day) => day.date)),
+      importedDates: new Set([...importedDates].filter((date) => within(date, period))),
       edits,
     };
   }, [db, table, wanted, period.start, period.end, previous.start, previous.end]);
@@ -181,4 +201,23 @@ export function EmptyDashboard() {
 /** A visually hidden note for screen readers. */
 export function ScreenReaderOnly({ children }: { children: string }) {
   return <span class="visually-hidden">{children}</span>;
+}
+
+/** Marks a date or a point that Instagram's export filled (see ImportedLegend). */
+export function ImportedMarker() {
+  return (
+    <span class="hint imported" data-testid="imported-marker">
+      {' '}
+      {t('dashboardImportedMarker')}
+    </span>
+  );
+}
+
+/** Says what the imported marker means, wherever imported figures are shown. */
+export function ImportedLegend() {
+  return (
+    <p class="hint" data-testid="imported-legend">
+      {t('dashboardImportedLegend', t('dashboardImportedMarker'))}
+    </p>
+  );
 }

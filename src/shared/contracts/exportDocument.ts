@@ -16,6 +16,8 @@ import {
   count,
   type DayRecord,
   hashtag,
+  type ImportedAccountPointRecord,
+  type ImportedDayRecord,
   idleSeconds,
   type LocalEditRecord,
   localDate,
@@ -169,6 +171,9 @@ function dayRecordOf(day: ExportDay): DayRecord {
   };
 }
 
+/** An imported follower or following count: never exact (see importedAccountPointRecord). */
+const importedLowerBound = z.object({ value: count, exact: z.literal(false) }).nullable();
+
 export const exportDocumentSchema = z
   .object({
     format: z.literal(exportFormatName),
@@ -214,6 +219,33 @@ export const exportDocumentSchema = z
     localEdits: z
       .array(z.object({ at: isoInstant, date: localDate, surface: surface.nullable(), removedMs: milliseconds }))
       .default([]),
+    /**
+     * History imported from Instagram's own data export (docs/DATA_MODEL.md, `importedDays`,
+     * `importedAccountPoints`), apart from what smartTags recorded. Exported so the file holds everything stored; an
+     * import of this file does not bring it back (it comes again from Instagram's export). Absent in older files.
+     */
+    importedFromInstagram: z
+      .object({
+        days: z.array(
+          z.object({
+            date: localDate,
+            views: z.object({ posts: count, reels: count }),
+            tagsUsed: z.record(hashtag, count),
+            ownPosts: count,
+            importedAt: isoInstant,
+          }),
+        ),
+        accountPoints: z.array(
+          z.object({
+            username,
+            date: localDate,
+            followers: importedLowerBound,
+            following: importedLowerBound,
+            importedAt: isoInstant,
+          }),
+        ),
+      })
+      .default({ days: [], accountPoints: [] }),
   })
   .superRefine((document, context) => {
     const day = firstDuplicate(document.days.map((entry) => entry.date));
@@ -244,6 +276,9 @@ export interface StoredData {
   visits: VisitRecord[];
   /** Absent: no correction was made (documents built from fixtures). */
   localEdits?: LocalEditRecord[];
+  /** History imported from Instagram's export; absent: none. */
+  importedDays?: ImportedDayRecord[];
+  importedAccountPoints?: ImportedAccountPointRecord[];
 }
 
 const iso = (epochMs: number) => new Date(epochMs).toISOString();
@@ -300,6 +335,26 @@ export function buildExportDocument(data: StoredData, policyVersion: number, now
     localEdits: [...(data.localEdits ?? [])]
       .sort((a, b) => a.at - b.at)
       .map(({ at, date, surface: s, removedMs }) => ({ at: iso(at), date, surface: s, removedMs })),
+    importedFromInstagram: {
+      days: [...(data.importedDays ?? [])]
+        .sort(byString((day) => day.date))
+        .map(({ date, views, tagsUsed, ownPosts, importedAt }) => ({
+          date,
+          views,
+          tagsUsed,
+          ownPosts,
+          importedAt: iso(importedAt),
+        })),
+      accountPoints: [...(data.importedAccountPoints ?? [])]
+        .sort(byString((point) => `${point.username} ${point.date}`))
+        .map(({ username: name, date, followers, following, importedAt }) => ({
+          username: name,
+          date,
+          followers,
+          following,
+          importedAt: iso(importedAt),
+        })),
+    },
   };
 }
 

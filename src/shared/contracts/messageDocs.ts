@@ -75,6 +75,13 @@ const messageDocs: { [Type in MessageType]: MessageDoc<Type> } = {
     effect:
       'checks the size limits first, then validates `document` (`bad-import`, nothing changed); brings in only what the current consent allows (no days or visits without `usage`; no account snapshots or `used` hashtags without `account`), reading consent in its transaction; with `dryRun` only plans; merge adds only what is not stored; replace swaps all recorded data for what the file brings in, and the retention setting; consent and ledger are never imported; a storage error: `internal`, nothing changed',
   },
+  'instagram.import': {
+    body: '`{files: [{name, text}], dryRun?}` — each file of Instagram’s data export the page read out of the zip (or its parts): its path inside the zip and its JSON text (empty for an HTML file); at most 5000 files',
+    answer:
+      '`{plan, applied, leftOutByConsent, pointsWithoutOwner, changes}` — `plan`: the export’s days, follower/following points (lower bounds), totals and what was left out and why (src/shared/contracts/instagramExport.ts), never other people’s usernames; `changes`: `{daysAdded, daysRaised, pointsAdded, pointsRaised}`',
+    effect:
+      'plans the import from the files itself (a plan from the page is never trusted); refuses the whole import with `bad-import` and a `reason` — `html-export`, `not-an-export`, `corrupt`, `empty`, `mixed-accounts`, or `other-account` (an export of another account than the one recorded, unless none is known yet); brings in only what the current consent allows (views need `usage`; own hashtags `usage` and `account`; own posts and follower/following points `account`), reading consent in its transaction; with `dryRun` only plans; otherwise merges into the imported history in one transaction — per count the larger figure, so nothing is lowered and a second import of the same export writes nothing. Never uploaded',
+  },
   'data.wipe': {
     body: '`{stopRecording?}`',
     answer: null,

@@ -33,6 +33,7 @@ import {
 import { z } from '../zod';
 import type { ExportDocument, ImportPlan } from './exportDocument';
 import { importModes } from './exportDocument';
+import type { InstagramImportResult } from './instagramExport';
 import type { UploadBatch } from './upload';
 
 /** A path on www.instagram.com, as the content script sees it in `location.pathname`. */
@@ -202,6 +203,32 @@ export const messageCatalogue = defineCatalogue({
     answer: answers<ImportResult>(),
   },
 
+  /**
+   * Imports Instagram's own data export: the page reads the wanted files out of the zip (or its parts) and sends their
+   * text; the background plans the import from them itself and merges the days and account points allowed by consent
+   * into the imported history (src/background/instagramImport.ts). Refused as a whole with `bad-import` and a
+   * `reason` (html-export, not-an-export, corrupt, empty, mixed-accounts, other-account).
+   */
+  'instagram.import': {
+    from: 'extension-page',
+    schema: z.object({
+      type: z.literal('instagram.import'),
+      files: z
+        .array(
+          z.object({
+            /** The file's path inside the zip. */
+            name: z.string().min(1).max(1000),
+            /** The file's text (JSON); empty for an HTML file, which is recognised by its name alone. */
+            text: z.string(),
+          }),
+        )
+        .max(5000),
+      /** Only answer what the import would do. */
+      dryRun: z.boolean().optional(),
+    }),
+    answer: answers<InstagramImportResult>(),
+  },
+
   'data.wipe': {
     from: 'extension-page',
     schema: z.object({
@@ -347,7 +374,8 @@ export type ErrorCode = (typeof errorCodes)[number];
 
 export interface FailureReply {
   ok: false;
-  error: { code: ErrorCode; message: string };
+  /** `reason`: which refusal of several a code stands for, for the page to word (e.g. `bad-import`'s). */
+  error: { code: ErrorCode; message: string; reason?: string };
 }
 export type SuccessReply<Value> = Value extends undefined ? { ok: true } : { ok: true; value: Value };
 /** The background's answer to a message of this type: its success value, or a failure. */

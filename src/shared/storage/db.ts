@@ -41,6 +41,10 @@ import {
   dayTotalsOf,
   dayTotalsRecord,
   deletionRequestRecord,
+  type ImportedAccountPointRecord,
+  type ImportedDayRecord,
+  importedAccountPointRecord,
+  importedDayRecord,
   type LocalEditRecord,
   localEditRecord,
   type OutboxRecord,
@@ -75,13 +79,20 @@ export const bookkeepingTables = ['attendedSeconds', 'dayKeys', 'readerHealth', 
 /** Copies of recorded data on their way to the backend; a wipe empties them too (the deletion request follows). */
 export const pendingUploadTables = ['outbox', 'syncDays'] as const;
 /**
- * What only the write guard may write (src/background/writeGuard.ts): what was recorded and what recording derived
- * from it. Everything else — consent, settings, sync's state — has its own writer and rules. So has `localEdits`, the
- * ledger of the person's corrections to recorded days (src/background/edits.ts): it records what the person removed,
- * not anything observed, and a correction must work after consent is withdrawn, so no scope could guard it. It is
- * exported and imported with the days it describes, and emptied by a wipe.
+ * History imported from Instagram's own data export (src/background/instagramImport.ts), kept apart from what
+ * smartTags recorded: exported, pruned by retention and emptied by a wipe like recorded data, but never uploaded and
+ * never swapped by an import of a smartTags file (that file holds recorded data only).
  */
-export const guardedTables = [...recordedTables, ...bookkeepingTables] as const;
+export const instagramHistoryTables = ['importedDays', 'importedAccountPoints'] as const;
+/**
+ * What only the write guard may write (src/background/writeGuard.ts): what was recorded and what recording derived
+ * from it, and the history imported from Instagram's export. Everything else — consent, settings, sync's state — has
+ * its own writer and rules. So has `localEdits`, the ledger of the person's corrections to recorded days
+ * (src/background/edits.ts): it records what the person removed, not anything observed, and a correction must work
+ * after consent is withdrawn, so no scope could guard it. It is exported and imported with the days it describes, and
+ * emptied by a wipe.
+ */
+export const guardedTables = [...recordedTables, ...bookkeepingTables, ...instagramHistoryTables] as const;
 export type GuardedTableName = (typeof guardedTables)[number];
 
 /**
@@ -125,6 +136,8 @@ export const recordSchemas: { readonly [K in TableName]: z.ZodType<RecordOf<K>> 
   deletionRequests: deletionRequestRecord,
   uploadLog: uploadLogRecord,
   reminderState: reminderStateRecord,
+  importedDays: importedDayRecord,
+  importedAccountPoints: importedAccountPointRecord,
 };
 
 function isTableName(name: string): name is TableName {
@@ -290,6 +303,8 @@ export class SmartTagsDatabase extends Dexie {
   deletionRequests!: EntityTable<DeletionRequestRecord, 'id'>;
   uploadLog!: EntityTable<UploadLogRecord, 'id'>;
   reminderState!: EntityTable<ReminderStateRecord, 'id'>;
+  importedDays!: EntityTable<ImportedDayRecord, 'date'>;
+  importedAccountPoints!: Table<ImportedAccountPointRecord, [string, string]>;
 
   /**
    * `fixtureWrites` is for tests only (the extension never sets it): plain table writes outside a transaction may then
@@ -352,9 +367,13 @@ export class SmartTagsDatabase extends Dexie {
           }),
         );
       });
-
-    // v7: each day's figures without its hashtag fields, for the views that read many days but no hashtags.
-    this.version(7)
+    // v7: history imported from Instagram's own data export, apart from what was recorded.
+    this.version(7).stores({
+      importedDays: '&date',
+      importedAccountPoints: '[username+date], username, date',
+    });
+    // v8: each day's figures without its hashtag fields, for the views that read many days but no hashtags.
+    this.version(8)
       .stores({ dayTotals: '&date' })
       .upgrade(async (transaction) => {
         const days: DayRecord[] = await transaction.table('days').toArray();

@@ -269,6 +269,46 @@ export const localEditRecord = z.object({
 });
 export type LocalEditRecord = z.infer<typeof localEditRecord>;
 
+// ——— imported from Instagram's own data export ———
+
+/**
+ * One local day as Instagram's own data export ("Download your information") tells it, imported on the person's
+ * request (src/background/instagramImport.ts). Kept apart from `days`, which holds only what smartTags recorded: the
+ * dashboard shows, per count, the larger of the two and marks the days the import filled
+ * (src/shared/domain/instagramHistory.ts). Never uploaded: it is history from Instagram, not recording.
+ */
+export const importedDayRecord = z.object({
+  date: localDate,
+  /** Where it came from: Instagram's data export (the only source of imported days so far). */
+  source: z.literal('instagram-export'),
+  /** Posts and reels seen that day (under `usage`). */
+  views: z.object({ posts: count, reels: count }),
+  /** The person's own hashtags that day, uses per tag (under `usage` and `account`, as recorded used hashtags). */
+  tagsUsed: tagCounts,
+  /** The person's own posts and reels published that day (under `account`). */
+  ownPosts: count,
+  /** When an import last raised a figure of this day. */
+  importedAt: epochMs,
+});
+export type ImportedDayRecord = z.infer<typeof importedDayRecord>;
+
+/** A follower or following count from the export: a lower bound, as accounts that stopped following are absent. */
+const lowerBound = z.object({ value: count, exact: z.literal(false) }).nullable();
+
+/**
+ * The export owner's follower and following counts at the end of one local day, from the follow dates in the export
+ * (under `account`). Lower bounds, never exact; a day smartTags recorded a snapshot for shows that snapshot instead.
+ */
+export const importedAccountPointRecord = z.object({
+  username,
+  date: localDate,
+  source: z.literal('instagram-export'),
+  followers: lowerBound,
+  following: lowerBound,
+  importedAt: epochMs,
+});
+export type ImportedAccountPointRecord = z.infer<typeof importedAccountPointRecord>;
+
 // ——— sync ———
 
 /**

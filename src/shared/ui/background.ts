@@ -13,6 +13,8 @@ export class BackgroundError extends Error {
   constructor(
     readonly code: ErrorCode | 'no-answer',
     message: string,
+    /** Which refusal of several the code stands for, when the background said (see FailureReply). */
+    readonly reason?: string,
   ) {
     super(message);
     this.name = 'BackgroundError';
@@ -32,7 +34,7 @@ async function askBackground<Message extends ExtensionPageMessage>(
   if (typeof reply !== 'object' || reply === null || !('ok' in reply)) {
     throw new BackgroundError('no-answer', t('commonNoAnswer'));
   }
-  if (isFailure(reply)) throw new BackgroundError(reply.error.code, reply.error.message);
+  if (isFailure(reply)) throw new BackgroundError(reply.error.code, reply.error.message, reply.error.reason);
   return (reply as { value?: unknown }).value as ReplyValues[Message['type']];
 }
 

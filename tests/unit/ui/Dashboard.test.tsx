@@ -503,3 +503,39 @@ describe('the calendar of daily totals', () => {
     expect(document.activeElement).toBe(start);
   });
 });
+
+describe('Overview: history imported from Instagram’s export', () => {
+  const imported = (date: string, posts: number, reels: number) => ({
+    date,
+    source: 'instagram-export' as const,
+    views: { posts, reels },
+    tagsUsed: {},
+    ownPosts: 0,
+    importedAt: 1,
+  });
+
+  it('shows imported days with nothing recorded, marked, with a legend (history from day one)', async () => {
+    await db.importedDays.bulkPut([imported(addDays(today, -3), 5, 2), imported(addDays(today, -2), 1, 0)]);
+    await renderDashboard();
+    expect(screen.queryByTestId('dashboard-empty')).toBeNull();
+    expect(screen.getByTestId('views-posts').textContent).toBe('6');
+    expect(screen.getByTestId('views-reels').textContent).toBe('2');
+    expect(screen.getByTestId('imported-legend').textContent).toContain('From Instagram’s export');
+    const marked = [...document.querySelectorAll('[data-testid="imported-marker"]')].map((marker) =>
+      marker.closest('tr')?.querySelector('a')?.getAttribute('data-testid'),
+    );
+    expect(marked.sort()).toEqual([`day-link-${addDays(today, -3)}`, `day-link-${addDays(today, -2)}`]);
+    // Only recorded time can be corrected: an imported day has no Correct button.
+    expect(screen.queryByTestId(`correct-${addDays(today, -3)}`)).toBeNull();
+  });
+
+  it('never shows less than what was recorded: per count the larger figure, unmarked when recorded held it', async () => {
+    const date = addDays(today, -1);
+    await db.days.put(withSurfaces(date, { feed: 600_000 }, { views: { posts: 9, reels: 0, stories: 1 } }));
+    await db.importedDays.put(imported(date, 4, 3));
+    await renderDashboard();
+    expect(screen.getByTestId('views-posts').textContent).toBe('9');
+    expect(screen.getByTestId('views-reels').textContent).toBe('3');
+    expect(screen.getAllByTestId('imported-marker')).toHaveLength(1);
+  });
+});

@@ -238,3 +238,27 @@ describe('Account with a year of snapshots for two accounts', () => {
     await waitFor(() => expect(rowsOf('account-table')).toHaveLength(100));
   });
 });
+
+describe('Account: counts imported from Instagram’s export', () => {
+  it('fills dates without a snapshot with the imported lower bounds, marked, and keeps recorded snapshots', async () => {
+    await db.accountSnapshots.bulkPut(snapshots);
+    const point = (date: string, followers: number) => ({
+      username: 'maya.rivers',
+      date,
+      source: 'instagram-export' as const,
+      followers: { value: followers, exact: false as const },
+      following: null,
+      importedAt: 1,
+    });
+    // 22 November was recorded: its snapshot wins over the imported point of that date.
+    await db.importedAccountPoints.bulkPut([point('2026-11-19', 11_900), point('2026-11-22', 1)]);
+    await openAccount();
+    await screen.findByTestId('account-table');
+    const rows = rowsOf('account-table');
+    expect(rows[0]).toEqual(['Sun, Nov 22, 2026', '12,440', '450', '≈ 120 (rounded)']);
+    expect(rows.at(-1)?.[0]).toContain('Thu, Nov 19, 2026');
+    expect(rows.at(-1)?.[0]).toContain('From Instagram’s export');
+    expect(rows.at(-1)?.[1]).toContain('11,900');
+    expect(screen.getByTestId('account-imported-legend').textContent).toContain('at least this many');
+  });
+});

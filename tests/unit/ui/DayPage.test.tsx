@@ -120,6 +120,26 @@ describe('a day’s page', () => {
     );
   });
 
+  it('shows a day Instagram’s export filled, marked, without a correction (only recorded time can be corrected)', async () => {
+    await db.days.put(busyDay);
+    await db.importedDays.put({
+      date: '2025-03-01',
+      source: 'instagram-export',
+      views: { posts: 7, reels: 2 },
+      tagsUsed: { sourdough: 1 },
+      ownPosts: 1,
+      importedAt: 1,
+    });
+    await openDay('2025-03-01');
+    expect(screen.queryByTestId('day-empty')).toBeNull();
+    expect(screen.getByTestId('day-posts').textContent).toBe('7');
+    expect(screen.getByTestId('day-reels').textContent).toBe('2');
+    // The export has no time: only what smartTags recorded has.
+    expect(screen.getByTestId('day-sessions').textContent).toBe('0');
+    expect(screen.getByTestId('imported-legend').textContent).toContain('From Instagram’s export');
+    expect(screen.queryByTestId('day-correct')).toBeNull();
+  });
+
   it('offers the day’s correction', async () => {
     await db.days.put(busyDay);
     await openDay('2026-11-22');
