@@ -3,7 +3,8 @@
  *
  * The shared file names its background entry once as `background.entry`; this is the only key that is not a
  * real manifest key, and it is replaced here by what each browser runs:
- * - Chrome runs a module service worker (`background.service_worker` + `type: "module"`).
+ * - Chrome runs a module service worker (`background.service_worker` + `type: "module"`) and gets
+ *   `minimum_chrome_version`, derived from the newest web platform feature the code uses (`chromeFeatures`).
  * - Firefox runs an event page (`background.scripts`) and needs `browser_specific_settings.gecko`: a stable id (so
  *   storage survives updates), a minimum version that understands `data_collection_permissions`, and that key itself,
  *   which declares what the extension sends off the device.
@@ -41,6 +42,33 @@ export const geckoDataCollection: GeckoDataCollection = {
   optional: optionalDataCollection,
 };
 
+/**
+ * Web platform features newer than Manifest V3 itself (Chrome 88) that smartTags uses, each with the Chrome release
+ * that shipped it; `minimum_chrome_version` is the newest of them, so Chrome refuses to install a build on a release
+ * where a page would render wrongly or the background would throw. tests/unit/manifest.test.ts finds each one in
+ * src/ and fails when src/ uses a later feature from its catalogue that is not listed here. Firefox needs no such
+ * entry: its minimum (140, above) is newer than all of them.
+ */
+export const chromeFeatures: readonly ChromeFeature[] = [
+  { feature: 'CSS color-mix()', usedIn: 'src/options/options.css', chrome: 111, pattern: /color-mix\(/ },
+  { feature: 'AbortSignal.any()', usedIn: 'src/background/sync/sync.ts', chrome: 116, pattern: /AbortSignal\.any\(/ },
+];
+
+interface ChromeFeature {
+  feature: string;
+  /** A file that uses it, for the reader; the test searches all of src/. */
+  usedIn: string;
+  /** The first stable Chrome release with it. */
+  chrome: number;
+  /** How the test recognises it in the source. */
+  pattern: RegExp;
+}
+
+/** The newest Chrome release among `chromeFeatures`, as the manifest writes it. */
+export function minimumChromeVersion(features: readonly ChromeFeature[] = chromeFeatures): string {
+  return String(Math.max(88, ...features.map(({ chrome }) => chrome)));
+}
+
 export interface GeckoDataCollection {
   required: GeckoDataCategory[];
   optional?: GeckoOptionalDataCategory[];
@@ -59,6 +87,7 @@ export interface BrowserManifest {
   name: string;
   version: string;
   background: { service_worker: string; type: 'module' } | { scripts: string[]; type: 'module' };
+  minimum_chrome_version?: string;
   browser_specific_settings?: {
     gecko: {
       id: string;
@@ -87,7 +116,11 @@ export function isSharedManifest(value: unknown): value is SharedManifest {
 export function manifestFor(browser: TargetBrowser, shared: SharedManifest): BrowserManifest {
   const { background, ...rest } = shared;
   if (browser === 'chrome') {
-    return { ...rest, background: { service_worker: background.entry, type: 'module' } };
+    return {
+      ...rest,
+      minimum_chrome_version: minimumChromeVersion(),
+      background: { service_worker: background.entry, type: 'module' },
+    };
   }
   return {
     ...rest,

@@ -52,8 +52,9 @@ export interface ProfileCounts {
   following: ParsedCount | null;
   posts: ParsedCount | null;
   /**
-   * Which reader answered: the profile `<header>` or the meta description fallback. Instagram serves header variants
-   * (A/B tests); a variant the header reader does not know shows up as `meta`.
+   * Which reader answered: the profile `<header>` (or its counts row on narrow screens) or the meta description
+   * fallback. Instagram serves header variants (A/B tests); a variant the header reader does not know shows up as
+   * `meta`.
    */
   source: 'header' | 'meta';
 }
@@ -71,15 +72,31 @@ function countIn(element: Element, lang: string): ParsedCount | null {
 }
 
 /**
- * The own profile's counts, from the profile header; the meta description is the fallback (it is cached and rounded,
- * and stale after SPA navigation, so it is trusted only when the canonical URL names this profile).
+ * Where the profile shows its counts: the `<header>`'s list on wide screens; on narrow ones (the mobile layout) the
+ * list has left the header for a row of its own below the bio, found by the link to the profile's followers or
+ * following it holds (docs/INSTAGRAM.md, profile counts).
+ */
+function countsList(doc: Document, username: string): { list: Element | null; items: Element[] } {
+  const header = doc.querySelector('main header, header');
+  const inHeader = header ? [...header.querySelectorAll('ul > li')] : [];
+  if (inHeader.length >= 3) return { list: header, items: inHeader };
+  const link = doc.querySelector(
+    `main ul > li a[href="/${username}/followers/"], main ul > li a[href="/${username}/following/"]`,
+  );
+  const row = link?.closest('ul') ?? null;
+  return { list: row, items: row ? [...row.children].filter((child) => child.tagName === 'LI') : [] };
+}
+
+/**
+ * The own profile's counts, from the profile header's list (or the row below it on narrow screens); the meta
+ * description is the fallback (it is cached and rounded, and stale after SPA navigation, so it is trusted only when
+ * the canonical URL names this profile).
  */
 export function readProfileCounts(doc: Document, username: string, lang: string): ProfileCounts | undefined {
-  const header = doc.querySelector('main header, header');
-  const items = header ? [...header.querySelectorAll('ul > li')] : [];
-  if (header && items.length >= 3) {
-    const followersLink = header.querySelector(`a[href="/${username}/followers/"]`);
-    const followingLink = header.querySelector(`a[href="/${username}/following/"]`);
+  const { list, items } = countsList(doc, username);
+  if (list && items.length >= 3) {
+    const followersLink = list.querySelector(`a[href="/${username}/followers/"]`);
+    const followingLink = list.querySelector(`a[href="/${username}/following/"]`);
     // The list is posts, followers, following. The links name the last two where they are links; on a private
     // profile they are buttons, and the order alone tells them apart.
     const itemAt = (position: number, link: Element | null) =>

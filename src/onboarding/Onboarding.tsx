@@ -171,6 +171,9 @@ export function Onboarding({ db, policyUpdate }: Props) {
     <main class="onboarding">
       <h1>{t('onboardingTitle')}</h1>
       <p class="lead">{t('onboardingAbout')}</p>
+      <p class="not-affiliated" data-testid="not-affiliated">
+        {t('aboutNotAffiliated')}
+      </p>
       {body()}
       <div role="status" class="status">
         {sending && t('onboardingSending')}

@@ -232,6 +232,11 @@ export function Options({ db }: { db: SmartTagsDatabase }) {
               <h3 id="delete-heading">{t('optionsDelete')}</h3>
               <WipeControl />
             </section>
+
+            <section aria-labelledby="about-heading">
+              <h3 id="about-heading">{t('optionsAbout')}</h3>
+              <p data-testid="not-affiliated">{t('aboutNotAffiliated')}</p>
+            </section>
           </section>
         )}
 

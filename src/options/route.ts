@@ -31,6 +31,7 @@ const anchorSections: Record<string, Section> = {
   'export-heading': 'privacy',
   'import-heading': 'privacy',
   'delete-heading': 'privacy',
+  'about-heading': 'privacy',
   'reminders-heading': 'goals',
 };
 

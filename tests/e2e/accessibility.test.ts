@@ -248,7 +248,11 @@ describeInBrowsers(bothBrowsers, 'keyboard-only use of the dashboard', (session)
       (await selected()).tab === 'tab-account' ? true : undefined,
     );
 
-    // Tab leaves the tab list for the panel's content: the tabs are one stop, not three.
+    // Tab leaves the tab list for the panel's content: the tabs are one stop, not three. The panel reads its data
+    // after it is shown, so Tab is pressed once it holds something to reach (before that, focus left the page).
+    await page.waitForFunction(() =>
+      document.getElementById('panel-account')?.querySelector('a[href], button, input, select, [tabindex="0"]'),
+    );
     await page.keyboard.press('Tab');
     const next = await page.evaluate(() => {
       const element = document.activeElement;

@@ -7,9 +7,10 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import puppeteer, { type Browser, type Page } from 'puppeteer';
+import puppeteer, { type Browser, type Page, type Viewport } from 'puppeteer';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { geckoId } from '../../scripts/manifest';
+import type { ExportDocument } from '../../src/shared/contracts/exportDocument';
 import { type BrowserKind, browserExecutable } from './browsers';
 import { type InstagramRoutes, serveInstagram } from './instagram';
 
@@ -66,6 +67,17 @@ export interface SessionOptions {
    * Firefox over WebDriver BiDi does not offer.
    */
   colorScheme?: 'light' | 'dark';
+  /**
+   * A phone: every page the session opens or finds gets its viewport (with touch input), and the whole browser its
+   * user agent — so the extension's background, which describes the device in uploads, reads it too. Firefox takes
+   * the agent and touch events as preferences at launch, Chromium the agent as a flag.
+   */
+  phone?: Phone;
+}
+
+export interface Phone {
+  userAgent: string;
+  viewport: Viewport;
 }
 
 /**
@@ -96,6 +108,19 @@ function firefoxColorSchemePrefs(scheme: SessionOptions['colorScheme']): Record<
   };
 }
 
+/**
+ * Firefox preferences for a phone: its user agent everywhere, touch events for the touch input tests send, and
+ * scrollbars drawn over the page as a phone's are (a desktop scrollbar would take 12 px of a 360 px screen).
+ */
+function firefoxPhonePrefs(phone: Phone | undefined): Record<string, string | number> {
+  if (!phone) return {};
+  return {
+    'general.useragent.override': phone.userAgent,
+    'dom.w3c_touch_events.enabled': 1,
+    'ui.useOverlayScrollbars': 1,
+  };
+}
+
 async function launch(kind: BrowserKind, options: SessionOptions = {}): Promise<Browser> {
   const executablePath = browserExecutable(kind);
   if (kind === 'chromium') {
@@ -112,6 +137,7 @@ async function launch(kind: BrowserKind, options: SessionOptions = {}): Promise<
         '--disable-component-update',
         '--disable-sync',
         '--no-first-run',
+        ...(options.phone ? [`--user-agent=${options.phone.userAgent}`] : []),
       ],
     });
   }
@@ -126,6 +152,7 @@ async function launch(kind: BrowserKind, options: SessionOptions = {}): Promise<
       // without the doorhanger a person would answer; the request itself still runs, from a real click.
       'extensions.webextOptionalPermissionPrompts': false,
       ...firefoxColorSchemePrefs(options.colorScheme),
+      ...firefoxPhonePrefs(options.phone),
     },
   });
 }
@@ -140,16 +167,20 @@ async function startExtensionSession(kind: BrowserKind, options: SessionOptions 
   const extensionId = await browser.installExtension(dist);
   const origin = kind === 'chromium' ? `chrome-extension://${extensionId}` : `moz-extension://${firefoxExtensionUuid}`;
 
-  /** Chromium: applies the session's colour scheme to a page (Firefox has it from its launch preferences). */
-  async function applyColorScheme(page: Page): Promise<void> {
+  /**
+   * Applies the session's colour scheme (Chromium; Firefox has it from its launch preferences) and a phone's viewport
+   * to a page.
+   */
+  async function preparePage(page: Page): Promise<void> {
     if (kind === 'chromium' && options.colorScheme) {
       await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: options.colorScheme }]);
     }
+    if (options.phone) await page.setViewport(options.phone.viewport);
   }
 
   async function openExtensionPage(path: string): Promise<Page> {
     const page = await browser.newPage();
-    await applyColorScheme(page);
+    await preparePage(page);
     const url = `${origin}/${path}`;
     if (kind === 'chromium') {
       await page.goto(url);
@@ -182,7 +213,7 @@ async function startExtensionSession(kind: BrowserKind, options: SessionOptions 
     origin,
     async openInstagram(path, routes) {
       const page = await browser.newPage();
-      await applyColorScheme(page);
+      await preparePage(page);
       await serveInstagram(page, routes);
       await page.goto(`https://www.instagram.com${path}`, { waitUntil: 'load' });
       return page;
@@ -198,7 +229,7 @@ async function startExtensionSession(kind: BrowserKind, options: SessionOptions 
         return undefined;
       });
       await page.bringToFront();
-      await applyColorScheme(page);
+      await preparePage(page);
       await page.waitForFunction(() => (document.getElementById('app')?.childElementCount ?? 0) > 0);
       return page;
     },
@@ -284,4 +315,30 @@ export async function eventually<T>(what: string, check: () => Promise<T | undef
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`Timed out waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Everything the extension has recorded, as its export gives it. */
+export async function exported(session: ExtensionSession): Promise<ExportDocument> {
+  const reply = (await session.sendFromExtensionPage({ type: 'data.export' })) as { ok: true; value: ExportDocument };
+  return reply.value;
+}
+
+/** The export once the last reports (sent when the tabs closed) have been written: two reads a second apart agree. */
+export async function settled(session: ExtensionSession): Promise<ExportDocument> {
+  let previous = JSON.stringify((await exported(session)).days);
+  return eventually('the recorded days to settle', async () => {
+    await sleep(1000);
+    const document = await exported(session);
+    const current = JSON.stringify(document.days);
+    const stable = current === previous;
+    previous = current;
+    return stable ? document : undefined;
+  });
+}
+
+/** Seconds of attention the export holds for a surface, over all its days. */
+export function secondsOn(document: ExportDocument, surface: string): number {
+  return document.days.reduce((sum, day) => sum + (day.surfaces[surface as 'feed'] ?? 0), 0) / 1000;
 }

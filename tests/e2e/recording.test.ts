@@ -10,7 +10,16 @@
 import type { Page } from 'puppeteer';
 import { expect, it } from 'vitest';
 import type { ExportDocument } from '../../src/shared/contracts/exportDocument';
-import { bothBrowsers, describeInBrowsers, type ExtensionSession, eventually } from './harness';
+import {
+  bothBrowsers,
+  describeInBrowsers,
+  type ExtensionSession,
+  eventually,
+  exported,
+  secondsOn,
+  settled,
+  sleep,
+} from './harness';
 
 const routes = {
   '/': { file: 'feed-en.html' },
@@ -19,8 +28,6 @@ const routes = {
   '/direct/t/340282366841710300949128171234567890/': { file: 'direct-thread-en.html' },
   '/accounts/edit/': { file: 'accounts-edit-en.html' },
 };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Moves the mouse (or scrolls) every half second for `seconds`: a person reading. */
 async function activeFor(page: Page, seconds: number, scrollBy = 0): Promise<void> {
@@ -58,28 +65,6 @@ async function allowRecording(session: ExtensionSession): Promise<void> {
     source: 'options',
   });
   expect(reply).toMatchObject({ ok: true });
-}
-
-async function exported(session: ExtensionSession): Promise<ExportDocument> {
-  const reply = (await session.sendFromExtensionPage({ type: 'data.export' })) as { ok: true; value: ExportDocument };
-  return reply.value;
-}
-
-/** The export once the last reports (sent when the tabs closed) have been written: two reads a second apart agree. */
-async function settled(session: ExtensionSession): Promise<ExportDocument> {
-  let previous = JSON.stringify((await exported(session)).days);
-  return eventually('the recorded days to settle', async () => {
-    await sleep(1000);
-    const document = await exported(session);
-    const current = JSON.stringify(document.days);
-    const stable = current === previous;
-    previous = current;
-    return stable ? document : undefined;
-  });
-}
-
-function secondsOn(document: ExportDocument, surface: string): number {
-  return document.days.reduce((sum, day) => sum + (day.surfaces[surface as 'feed'] ?? 0), 0) / 1000;
 }
 
 describeInBrowsers(bothBrowsers, 'recording a scripted session', (session) => {

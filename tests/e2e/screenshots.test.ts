@@ -1,7 +1,9 @@
 /**
  * The README's pictures, taken from the real extension with fixture data: the popup (light and dark), each dashboard
- * tab, a day's page, the goals and a weekly report, written to docs/screenshots/ on every run (the images are committed, so a change of the UI shows up
- * in review as changed pictures).
+ * tab, a day's page, the goals and a weekly report, written to docs/screenshots/ on every run (the images are
+ * committed, so a change of the UI shows up in review as changed pictures). The same run writes the store listings'
+ * screenshots, 1280 × 800 as both stores take them, to docs/store/screenshots/ (docs/STORE.md); `npm run package`
+ * copies them next to the archives.
  *
  * Chromium only: one browser is enough for pictures, and Chromium's screenshots do not depend on a window manager.
  * The data is a month (tests/support/yearOfData.ts: 30 days, 60 hashtags, one account) ending today, because the pages
@@ -17,6 +19,9 @@ import { smallDataset } from '../support/yearOfData';
 import { describeInBrowsers } from './harness';
 
 const directory = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+const storeDirectory = fileURLToPath(new URL('../../docs/store/screenshots/', import.meta.url));
+/** The size both stores show screenshots at (Chrome Web Store: 1280 × 800 or 640 × 400; AMO scales 1280 × 800). */
+const storeSize = { width: 1280, height: 800 };
 
 /** The file is a PNG (its eight-byte signature) with something drawn in it (a blank page compresses to under 5 KB). */
 function expectPicture(path: string): void {
@@ -35,6 +40,7 @@ async function settled(page: Page): Promise<void> {
 describeInBrowsers(['chromium'], 'screenshots for the README', (session) => {
   beforeAll(async () => {
     mkdirSync(directory, { recursive: true });
+    mkdirSync(storeDirectory, { recursive: true });
     // The popup shows today's figures only after choices are made; a file cannot make them (see docs/EXPORT.md).
     expect(
       await session().sendFromExtensionPage({
@@ -124,6 +130,14 @@ describeInBrowsers(['chromium'], 'screenshots for the README', (session) => {
       const path = `${directory}dashboard-${tab}.png`;
       await page.screenshot({ path });
       expectPicture(path);
+      if (tab !== 'account') {
+        // The store's picture of the same tab: the first screenful at the stores' size.
+        await page.setViewport(storeSize);
+        await settled(page);
+        const storePath = `${storeDirectory}dashboard-${tab}-1280x800.png`;
+        await page.screenshot({ path: storePath });
+        expectPicture(storePath);
+      }
       await page.close();
     });
   }
@@ -140,4 +154,48 @@ describeInBrowsers(['chromium'], 'screenshots for the README', (session) => {
       await picture(await optionsPage(address, content), name);
     });
   }
+
+  it('the store’s picture of the popup, over a plain backdrop with one line saying what it is', async () => {
+    const popup = await session().browser.newPage();
+    await popup.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
+    await popup.setViewport({ width: 400, height: 600 });
+    await popup.goto(`${session().origin}/src/popup/index.html`);
+    await popup.waitForSelector('[data-testid="today-total"]');
+    const width = await popup.$eval('main', (main) => Math.ceil(main.getBoundingClientRect().width));
+    await popup.setViewport({ width, height: 600 });
+    await settled(popup);
+    const picture = await popup.screenshot({ encoding: 'base64' });
+    await popup.close();
+    const page = await session().browser.newPage();
+    await page.setViewport(storeSize);
+    await page.setContent(`<body style="margin:0;height:800px;display:flex;align-items:center;justify-content:center;
+      gap:72px;background:#e8f4f2;font-family:system-ui,sans-serif;color:#17322e">
+      <div style="max-width:440px"><p style="font-size:40px;font-weight:700;margin:0 0 16px">Today at a glance</p>
+      <p style="font-size:22px;line-height:1.4;margin:0">Your time on Instagram against your usual day and your limits,
+      where it went, views and hashtags — recorded and kept on your device.</p></div>
+      <img src="data:image/png;base64,${picture}" style="border-radius:12px;box-shadow:0 12px 40px rgb(0 0 0 / 25%)">
+      </body>`);
+    await settled(page);
+    const path = `${storeDirectory}popup-1280x800.png`;
+    await page.screenshot({ path });
+    expectPicture(path);
+    await page.close();
+  });
+
+  it('the store’s picture of the onboarding page: the choices on one page, declining as easy as accepting', async () => {
+    const page = await session().browser.newPage();
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
+    await page.setViewport(storeSize);
+    await page.goto(`${session().origin}/src/onboarding/index.html`);
+    await page.waitForSelector('[data-testid="onboarding-save"]');
+    // As a new install shows it, every choice off: the choices made for the other pictures are cleared on the page
+    // only (nothing is saved), the dependent ones first.
+    for (const box of (await page.$$('.scope-choices input[type="checkbox"]:checked')).reverse()) await box.click();
+    expect(await page.$$('.scope-choices input[type="checkbox"]:checked')).toHaveLength(0);
+    await settled(page);
+    const path = `${storeDirectory}onboarding-1280x800.png`;
+    await page.screenshot({ path });
+    expectPicture(path);
+    await page.close();
+  });
 });

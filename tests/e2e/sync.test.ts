@@ -1,7 +1,7 @@
 /**
  * Sync end to end: the real extension uploads to the real reference server on loopback, and withdrawal deletes it
  * there. The person's steps go through the options page: set the backend (the host permission is requested from the
- * click), turn on "Send anonymous usage data", sync, then turn it off and see the deletion confirmed.
+ * click), turn on "Send pseudonymous usage data", sync, then turn it off and see the deletion confirmed.
  *
  * Permission prompts: Firefox grants optional permissions requested from a click by itself in this harness (pref), so
  * its whole path is real. Headless Chromium cannot answer the prompt, so its build is loaded with the loopback host

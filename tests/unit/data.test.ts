@@ -4,6 +4,7 @@ import { exportData, importData, wipeData } from '../../src/background/data';
 import { routeMessage } from '../../src/background/router';
 import { updateSettings } from '../../src/background/settings';
 import { type ExportDocument, parseExportDocument, parseExportText } from '../../src/shared/contracts/exportDocument';
+import { latestPolicy } from '../../src/shared/domain/policy';
 import { makeContext, own, type TestContext } from './helpers/context';
 import { makeDay, makeSnapshot } from './helpers/records';
 
@@ -40,7 +41,8 @@ describe('export', () => {
       format: 'smarttags-export',
       version: 1,
       exportedAt: new Date(context.clock.now).toISOString(),
-      policyVersion: 1,
+      // The version the extension ships now: the one the person is shown and agrees to.
+      policyVersion: latestPolicy().version,
       consent: { usage: true, account: true, uploadUsage: false, uploadAccount: false },
       settings: { retentionDays: null },
     });

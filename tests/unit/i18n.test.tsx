@@ -137,7 +137,7 @@ describe('a page in French', () => {
     expect(screen.getByLabelText('Enregistrer mon utilisation d’Instagram')).toBeTruthy();
     // French quotation marks hold no-break spaces.
     expect(screen.getByTestId('scope-uploadAccount-needs').textContent?.replace(/\u00A0/g, ' ')).toBe(
-      'Activez d’abord « Lire mon compte Instagram » et « Envoyer des données d’utilisation anonymes ».',
+      'Activez d’abord « Lire mon compte Instagram » et « Envoyer des données d’utilisation pseudonymes ».',
     );
     expect(screen.getByTestId('policy').textContent).toContain('Nous ne vendons pas vos données');
     expect(document.body.textContent).not.toMatch(/\[[a-z][A-Za-z0-9]*\]/);

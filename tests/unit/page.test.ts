@@ -1,6 +1,6 @@
 /**
- * The content script's page readers against every fixture page (tests/fixtures/instagram/fixtures.json holds the
- * truth each page contains).
+ * The content script's page readers against every fixture page, desktop and mobile (tests/fixtures/instagram/ and
+ * tests/fixtures/instagram-mobile/; each fixtures.json holds the truth each page contains).
  */
 import { readFileSync } from 'node:fs';
 import { Window } from 'happy-dom';
@@ -37,13 +37,17 @@ interface FixtureTruth {
   canary: string | null;
 }
 
-const directory = new URL('../fixtures/instagram/', import.meta.url);
-const fixtures: FixtureTruth[] = JSON.parse(readFileSync(new URL('fixtures.json', directory), 'utf8'));
+/** The desktop pages and the mobile web layout's (tests/fixtures/instagram-mobile/), each set with its own truths. */
+const fixtures = ['instagram', 'instagram-mobile'].flatMap((set) => {
+  const directory = new URL(`../fixtures/${set}/`, import.meta.url);
+  const truths: FixtureTruth[] = JSON.parse(readFileSync(new URL('fixtures.json', directory), 'utf8'));
+  return truths.map((truth) => ({ ...truth, directory, name: `${set}/${truth.file}` }));
+});
 
-function load(truth: FixtureTruth): Document {
+function load(truth: FixtureTruth & { directory: URL }): Document {
   const window = new Window({ url: `https://www.instagram.com${truth.path}` });
-  // Parse only: the fixtures' own scripts (infinite scroll) are not what is tested here.
-  const html = readFileSync(new URL(truth.file, directory), 'utf8').replace(
+  // Parse only: the fixtures' own scripts (infinite scroll, the story viewer) are not what is tested here.
+  const html = readFileSync(new URL(truth.file, truth.directory), 'utf8').replace(
     /<script(?![^>]*data-sjs)[^>]*>[\s\S]*?<\/script>/g,
     '',
   );
@@ -51,7 +55,7 @@ function load(truth: FixtureTruth): Document {
   return window.document as unknown as Document;
 }
 
-describe.each(fixtures)('$file', (truth) => {
+describe.each(fixtures)('$name', (truth) => {
   const document = load(truth);
 
   it('is classified as its surface', () => {

@@ -42,6 +42,27 @@ describe('describeEnvironment', () => {
     });
   });
 
+  it('says mobile for a mobile user agent whatever the platform reports', () => {
+    // Firefox for Android's user agent on a desktop system (the end-to-end mobile session): Instagram serves it the
+    // mobile layout, and that is what was recorded.
+    expect(
+      describeEnvironment({
+        firefoxVersion: '153.0',
+        userAgent: 'Mozilla/5.0 (Android 15; Mobile; rv:153.0) Gecko/153.0 Firefox/153.0',
+        platformOs: 'linux',
+        timeZone: 'Europe/Paris',
+      }),
+    ).toMatchObject({ browser: 'firefox', os: 'linux', deviceType: 'mobile' });
+    expect(
+      describeEnvironment({
+        firefoxVersion: '153.0',
+        userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0',
+        platformOs: 'linux',
+        timeZone: 'Europe/Paris',
+      }),
+    ).toMatchObject({ deviceType: 'desktop' });
+  });
+
   it('tells an Android tablet and Edge apart', () => {
     expect(
       describeEnvironment({

@@ -1,7 +1,8 @@
 /**
- * The anonymous environment sent with uploads: browser and version, operating system, device type, time zone, and
- * the country the time zone belongs to — never from an IP look-up (PROMISES §2). The mapping from time zone to country
- * comes from countries-and-timezones (IANA's zone.tab, maintained), not a table of our own.
+ * The environment sent with uploads (no identifier of its own; the batch carries the pseudonymous upload id): browser
+ * and version, operating system, device type, time zone, and the country the time zone belongs to — never from an IP
+ * look-up (PROMISES §2). The mapping from time zone to country comes from countries-and-timezones (IANA's zone.tab,
+ * maintained), not a table of our own.
  */
 import { getCountryForTimezone } from 'countries-and-timezones';
 import type { UploadEnvironment } from '../../shared/contracts/upload';
@@ -43,9 +44,12 @@ export function describeEnvironment(facts: EnvironmentFacts): UploadEnvironment 
   }
   const os = osNames[facts.platformOs] ?? 'other';
   const tablet = /iPad|Tablet/i.test(facts.userAgent) || (os === 'android' && !/Mobile/i.test(facts.userAgent));
+  // A browser that says "Mobile" in its user agent is served Instagram's mobile layout, whatever the platform: the
+  // device type describes the Instagram that was recorded (Firefox for Android says it; so does a desktop browser
+  // emulating a phone, as the end-to-end mobile session does).
   const deviceType: UploadEnvironment['deviceType'] = tablet
     ? 'tablet'
-    : facts.mobile || os === 'android' || os === 'ios'
+    : facts.mobile || os === 'android' || os === 'ios' || /Mobi/.test(facts.userAgent)
       ? 'mobile'
       : 'desktop';
   return {

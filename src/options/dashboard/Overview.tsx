@@ -214,6 +214,7 @@ export function Overview({ result, today, resolved }: PeriodTabProps<DayTotalsRe
               passive={report.now.passiveSurfaces}
               changes={report.comparison.surfaces}
               totalMs={report.now.totalMs}
+              period={periodText}
             />
           </section>
 
@@ -524,6 +525,7 @@ interface SurfaceTotalsProps {
   passive: Partial<Record<Surface, number>>;
   changes: Partial<Record<Surface, Change>>;
   totalMs: number;
+  period: string;
 }
 
 /** A change as a table cell: "+12 min (+25%)", or a dash when the previous period has no data. */
@@ -534,38 +536,41 @@ function changeCell(change: Change | undefined): string {
 }
 
 /** Each surface's time in the period, split into active and passive, its share of all time and its change. */
-function SurfaceTotals({ totals, passive, changes, totalMs }: SurfaceTotalsProps) {
+function SurfaceTotals({ totals, passive, changes, totalMs, period }: SurfaceTotalsProps) {
   const time = (surface: Surface) => totals[surface] ?? 0;
   const rows = surfaces.filter((surface) => time(surface) > 0).sort((a, b) => time(b) - time(a));
   const surfaceSum = rows.reduce((sum, surface) => sum + time(surface), 0) || totalMs || 1;
   return (
-    <table class="numbers" data-testid="surface-totals">
-      <thead>
-        <tr>
-          <th scope="col">{t('dashboardOverviewSurface')}</th>
-          <th scope="col">{t('dashboardOverviewTime')}</th>
-          <th scope="col">{t('dashboardOverviewActive')}</th>
-          <th scope="col">{t('dashboardOverviewPassive')}</th>
-          <th scope="col">{t('dashboardOverviewShare')}</th>
-          <th scope="col">{t('dashboardOverviewChangeColumn')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((surface) => (
-          <tr key={surface}>
-            <th scope="row">
-              <span class="swatch" style={{ background: `var(${surfaceColour(surface)})` }} aria-hidden="true" />
-              {surfaceLabels[surface]}
-            </th>
-            <td>{formatDuration(time(surface))}</td>
-            <td>{formatDuration(time(surface) - (passive[surface] ?? 0))}</td>
-            <td>{formatDuration(passive[surface] ?? 0)}</td>
-            <td>{formatPercent(time(surface) / surfaceSum)}</td>
-            <td>{changeCell(changes[surface])}</td>
+    // Six columns do not fit a phone: the table scrolls in its own box, the page does not.
+    <TableScroll label={t('dashboardOverviewBySurfaceTable', period)}>
+      <table class="numbers" data-testid="surface-totals">
+        <thead>
+          <tr>
+            <th scope="col">{t('dashboardOverviewSurface')}</th>
+            <th scope="col">{t('dashboardOverviewTime')}</th>
+            <th scope="col">{t('dashboardOverviewActive')}</th>
+            <th scope="col">{t('dashboardOverviewPassive')}</th>
+            <th scope="col">{t('dashboardOverviewShare')}</th>
+            <th scope="col">{t('dashboardOverviewChangeColumn')}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((surface) => (
+            <tr key={surface}>
+              <th scope="row">
+                <span class="swatch" style={{ background: `var(${surfaceColour(surface)})` }} aria-hidden="true" />
+                {surfaceLabels[surface]}
+              </th>
+              <td>{formatDuration(time(surface))}</td>
+              <td>{formatDuration(time(surface) - (passive[surface] ?? 0))}</td>
+              <td>{formatDuration(passive[surface] ?? 0)}</td>
+              <td>{formatPercent(time(surface) / surfaceSum)}</td>
+              <td>{changeCell(changes[surface])}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 

@@ -3,8 +3,9 @@
  * extension builds and checks what it sends with these schemas, and the reference server (server/) validates what it
  * receives with the same ones. docs/openapi.json is generated from them (npm run openapi).
  *
- * Privacy by shape: `days` carry no username (an anonymous usage record); only `accounts` do, and only when the batch's
- * scopes grant `uploadAccount` — the schema refuses anything else, on both ends.
+ * Privacy by shape: `days` carry no username (a pseudonymous usage record, under the random upload id); only
+ * `accounts` do, and only when the batch's scopes grant `uploadAccount` — the schema refuses anything else, on both
+ * ends.
  */
 import { scopeNames, scopePrerequisites } from '../domain/consent';
 import {
@@ -39,7 +40,7 @@ const browserNames = ['chrome', 'firefox', 'edge', 'other'] as const;
 const operatingSystems = ['windows', 'macos', 'linux', 'chromeos', 'android', 'ios', 'other'] as const;
 const deviceTypes = ['desktop', 'mobile', 'tablet'] as const;
 
-/** Anonymous facts about the environment. The country comes from the time zone, never from an IP look-up. */
+/** Facts about the environment, none naming anyone. The country comes from the time zone, never from an IP look-up. */
 const uploadEnvironment = z
   .object({
     browser: z.enum(browserNames),

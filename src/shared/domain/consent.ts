@@ -3,8 +3,8 @@
  *
  * - `usage` — record Instagram use on this device (time per surface, views, hashtags).
  * - `account` — read the person's Instagram username and their own account's stats on this device.
- * - `uploadUsage` — send anonymous usage data (no username) to the backend. Needs `usage`: nothing else is recorded
- *   that it could send.
+ * - `uploadUsage` — send pseudonymous usage data (no username; a random upload id) to the backend. Needs `usage`:
+ *   nothing else is recorded that it could send.
  * - `uploadAccount` — send username-linked account analytics. Needs `account` and `uploadUsage`.
  *
  * Granting a scope whose prerequisites are off is refused (the person must see and grant those first); withdrawing a

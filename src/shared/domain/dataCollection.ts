@@ -11,8 +11,8 @@ export type GeckoDataCategory = 'none' | 'personallyIdentifyingInfo' | 'websiteA
 export type GeckoOptionalDataCategory = Exclude<GeckoDataCategory, 'none'> | 'technicalAndInteraction';
 
 const dataCollectionByScope: Partial<Record<Scope, readonly GeckoOptionalDataCategory[]>> = {
-  // Anonymous usage: browser, OS, device type, time zone (technical), time per surface and views (activity on a
-  // website), hashtags seen (content of a website).
+  // Pseudonymous usage (no username, a random upload id): browser, OS, device type, time zone (technical), time per
+  // surface and views (activity on a website), hashtags seen (content of a website).
   uploadUsage: ['technicalAndInteraction', 'websiteActivity', 'websiteContent'],
   // The username ties account analytics to a person.
   uploadAccount: ['personallyIdentifyingInfo'],

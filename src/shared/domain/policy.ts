@@ -22,6 +22,14 @@ export const policyHistory: readonly PolicyVersion[] = [
     changesCollection: true,
     summary: 'First version of the smartTags privacy policy.',
   },
+  {
+    // Wording only (docs/STORE.md, "Policy versions"): what is collected and sent is the same as in version 1.
+    version: 2,
+    publishedOn: '2026-12-04',
+    changesCollection: false,
+    summary:
+      'Wording: usage data that is sent is called pseudonymous, not anonymous (it travels under a random id), and it goes to the server you choose, not “the smartTags service”. What is collected and sent is unchanged.',
+  },
 ];
 
 export const privacyContact = 'privacy@smarttags.app';

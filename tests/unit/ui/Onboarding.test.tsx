@@ -44,9 +44,12 @@ describe('Onboarding', () => {
 
     const policy = screen.getByTestId('policy');
     expect(policy.tagName).toBe('DETAILS');
-    expect(policy.querySelector('summary')?.textContent).toBe('Privacy policy (version 1)');
+    expect(policy.querySelector('summary')?.textContent).toBe('Privacy policy (version 2)');
     expect(policy.textContent).toContain('privacy@smarttags.app');
     expect(policy.textContent).toContain('We do not sell your data, and we do not share it with advertisers.');
+    expect(screen.getByTestId('not-affiliated').textContent).toContain(
+      'It is not affiliated with, endorsed by or sponsored by Instagram or Meta.',
+    );
   });
 
   it('sends nothing until “Save my choices”, then all four choices, and confirms what is on and off', async () => {
@@ -73,7 +76,7 @@ describe('Onboarding', () => {
     expect(summary).toEqual([
       'Record my Instagram use: On',
       'Read my Instagram account: On',
-      'Send anonymous usage data: Off',
+      'Send pseudonymous usage data: Off',
       'Send my account analytics: Off',
     ]);
     expect(done.textContent).toContain('You can change these choices at any time');

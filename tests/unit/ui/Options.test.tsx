@@ -62,9 +62,17 @@ describe('Options — privacy', () => {
     await renderOptions(fakeBackground(consentView({ usage: true })));
     expect(document.querySelector<HTMLInputElement>('input[name="scope-usage"]')?.checked).toBe(true);
     expect(screen.getByTestId('policy').querySelector('summary')?.textContent).toBe(
-      'Read the privacy policy (version 1)',
+      'Read the privacy policy (version 2)',
     );
     expect(screen.getByTestId('privacy-contact').textContent).toBe('Privacy questions: privacy@smarttags.app');
+  });
+
+  it('says in its about section that smartTags is not affiliated with Instagram or Meta', async () => {
+    await renderOptions(fakeBackground(consentView()));
+    const about = screen.getByRole('heading', { name: 'About smartTags' }).closest('section');
+    expect(about?.querySelector('[data-testid="not-affiliated"]')?.textContent).toBe(
+      'smartTags is an independent extension. It is not affiliated with, endorsed by or sponsored by Instagram or Meta. Instagram is a trademark of Meta Platforms, Inc.',
+    );
   });
 
   it('sends a choice made here with the options page as its source', async () => {

@@ -59,7 +59,7 @@ describe('ScopeChoices', () => {
     );
     expect(checkbox('scope-uploadAccount').disabled).toBe(true);
     expect(screen.getByTestId('scope-uploadAccount-needs').textContent).toBe(
-      'Needs “Read my Instagram account” and “Send anonymous usage data” to be on first.',
+      'Needs “Read my Instagram account” and “Send pseudonymous usage data” to be on first.',
     );
     // The hint is read out with the checkbox, not only shown next to it.
     expect(checkbox('scope-uploadUsage').getAttribute('aria-describedby')).toContain(
@@ -145,7 +145,7 @@ describe('ScopeChoices', () => {
     fireEvent.click(checkbox('scope-uploadUsage'));
     expect(await screen.findByTestId('scope-declined')).toHaveProperty(
       'textContent',
-      'Your browser’s permission was declined, so “Send anonymous usage data” stays off.',
+      'Your browser’s permission was declined, so “Send pseudonymous usage data” stays off.',
     );
     expect(checkbox('scope-uploadUsage').checked).toBe(false);
     expect(background.sent('consent.set')).toEqual([]);

@@ -116,7 +116,7 @@ describe('Sync — backend', () => {
     const text = document.body.textContent ?? '';
     expect(text).toContain('Uploads go only to this server, only over HTTPS');
     expect(text).toContain('plain HTTP only for 127.0.0.1 and localhost');
-    expect(text).toContain('only while “Send anonymous usage data” is on');
+    expect(text).toContain('only while “Send pseudonymous usage data” is on');
     expect(text).toContain('smartTags asks the old one to delete what it holds (unless you choose to keep it there)');
     expect(screen.getByTestId('backend-clear')).toBeTruthy();
   });
@@ -291,10 +291,10 @@ describe('Sync — backend', () => {
 });
 
 describe('Sync — status', () => {
-  it('says uploading is off while “Send anonymous usage data” is off', async () => {
+  it('says uploading is off while “Send pseudonymous usage data” is off', async () => {
     await renderSync(syncBackground(consentView({ usage: true })));
     expect(screen.getByTestId('sync-uploading').textContent).toBe(
-      'Off: “Send anonymous usage data” is off, so nothing is uploaded.',
+      'Off: “Send pseudonymous usage data” is off, so nothing is uploaded.',
     );
   });
 
@@ -310,12 +310,12 @@ describe('Sync — status', () => {
       syncBackground(consentView({ usage: true, account: true, uploadUsage: true, uploadAccount: true })),
     );
     expect(screen.getByTestId('sync-uploading').textContent).toBe(
-      'On: anonymous usage data and your account analytics. No backend is set, so nothing is sent yet.',
+      'On: pseudonymous usage data and your account analytics. No backend is set, so nothing is sent yet.',
     );
     await db.syncConfig.put({ id: 'current', backendUrl: 'https://smarttags.example.org' });
     await waitFor(() =>
       expect(screen.getByTestId('sync-uploading').textContent).toBe(
-        'On: anonymous usage data and your account analytics.',
+        'On: pseudonymous usage data and your account analytics.',
       ),
     );
   });
