@@ -666,10 +666,15 @@ export async function openPostgresStore(url: string): Promise<Store> {
       // one or two partitions.
       const rows = await transaction(pool, async (client) =>
         client.query<{ installation: string; record: UploadDay; environment: UploadEnvironment }>(
-          `SELECT days.installation, days.record,
-             (SELECT environment FROM batches WHERE batches.installation = days.installation
-              ORDER BY arrival DESC LIMIT 1) AS environment
-           FROM days WHERE days.date BETWEEN $1 AND $2 ORDER BY days.installation, days.date`,
+          // Each installation's latest environment looked up once, not once per day.
+          `WITH week AS (SELECT installation, date, record FROM days WHERE date BETWEEN $1 AND $2),
+           latest AS (
+             SELECT DISTINCT ON (installation) installation, environment FROM batches
+             WHERE installation IN (SELECT installation FROM week) ORDER BY installation, arrival DESC
+           )
+           SELECT week.installation, week.record, latest.environment
+           FROM week JOIN latest USING (installation)
+           ORDER BY week.installation, week.date`,
           [from, to],
         ),
       );

@@ -299,10 +299,16 @@ export async function openSqliteStore(path: string): Promise<Store> {
     accountSnapshots: deleteSnapshotsBefore.run(date).changes,
   }));
   const selectWeekDays = db.prepare<[string, string], { installation: number; record: string; environment: string }>(
-    `SELECT days.installation, days.record,
-       (SELECT environment FROM batches WHERE batches.installation = days.installation
-        ORDER BY received_at DESC, rowid DESC LIMIT 1) AS environment
-     FROM days WHERE days.date BETWEEN ? AND ? ORDER BY days.installation, days.date`,
+    // Each installation's latest environment looked up once, not once per day.
+    `WITH week AS (SELECT installation, date, record FROM days WHERE date BETWEEN ? AND ?),
+     latest AS (
+       SELECT installation, environment,
+         row_number() OVER (PARTITION BY installation ORDER BY received_at DESC, rowid DESC) AS newest
+       FROM batches WHERE installation IN (SELECT installation FROM week)
+     )
+     SELECT week.installation, week.record, latest.environment
+     FROM week JOIN latest ON latest.installation = week.installation AND latest.newest = 1
+     ORDER BY week.installation, week.date`,
   );
   const selectReport = db.prepare<[string], string>('SELECT report FROM weekly_reports WHERE week = ?').pluck();
   const insertReport = db.prepare<[string, string, string]>(

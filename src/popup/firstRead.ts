@@ -37,7 +37,7 @@ export async function readTodaysTotal(opening: Promise<IDBDatabase | null>, toda
   const db = await opening;
   if (!db) return null;
   try {
-    // The day without its hashtag counts (a tenth of the record or less) where the database has it: version 7 on.
+    // The day without its hashtag counts (a tenth of the record or less) where the database has it: version 8 on.
     const days = db.objectStoreNames.contains('dayTotals') ? 'dayTotals' : 'days';
     const transaction = db.transaction(['consent', days], 'readonly');
     const consent = transaction.objectStore('consent').get('current');
