@@ -6,12 +6,17 @@
  *   and newest day) — nothing about any one installation;
  * - `purge-inactive [--hours <n>]`: deletes now the installations that uploaded nothing in the `n` hours (default: the
  *   server's --expire-unused-hours) after registering, as the server's hourly sweep does, and says how many;
- * - `backup <file>`: a consistent copy of a SQLite database, taken while the server runs (PostgreSQL: pg_dump).
+ * - `backup <file>`: a consistent copy of a SQLite database, taken while the server runs (PostgreSQL: pg_dump);
+ * - `report --week <week> [--recompute]`: publishes an ended week's aggregate report now, as its first request would,
+ *   and prints it; with `--recompute`, computes it again from what is stored now and replaces the published one (each
+ *   computation draws new noise: docs/AGGREGATES.md says what that spends).
  *
  * Exit codes: 0 done, 1 the database cannot be opened or the command failed, 2 a bad command or option.
  */
-import { ConfigError, describeDatabase, expiredTombstoneDays, parseCommandLine } from './config';
+import { ConfigError, describeDatabase, expiredTombstoneDays, parseCommandLine, type ServerConfig } from './config';
+import { computeReportOf, datesOfReportWeek, reportPublishedFrom } from './reports';
 import { openStore, type Store } from './store';
+import { cryptoRandom } from './weekly-report';
 
 const usage = `Usage: npm run server:admin -- <command> [--database <path|url>]
 
@@ -20,6 +25,11 @@ Commands:
   purge-inactive [--hours n] delete installations that uploaded nothing n hours after registering
                              (default: --expire-unused-hours, 24)
   backup <file>              copy a SQLite database consistently into a new file (PostgreSQL: use pg_dump)
+  report --week <week> [--recompute]
+                             publish an ended ISO week's report (e.g. 2026-W48) and print it; --recompute
+                             computes it again and replaces the published one (spends the week's budget again)
+
+The server's --report-k and --report-epsilon options apply to report.
 `;
 
 class UsageError extends Error {}
@@ -27,7 +37,8 @@ class UsageError extends Error {}
 type Command =
   | { name: 'stats' }
   | { name: 'purge-inactive'; hours: number | undefined }
-  | { name: 'backup'; path: string };
+  | { name: 'backup'; path: string }
+  | { name: 'report'; week: string; recompute: boolean };
 
 /** The command and its own arguments; what is left is the server's options. */
 function commandOf(args: string[]): { command: Command; serverArgs: string[] } {
@@ -54,10 +65,58 @@ function commandOf(args: string[]): { command: Command; serverArgs: string[] } {
     if (!path || path.startsWith('-')) throw new UsageError('backup needs the file to write: backup <file>');
     return { command: { name, path }, serverArgs };
   }
+  if (name === 'report') {
+    let week: string | undefined;
+    let recompute = false;
+    const serverArgs: string[] = [];
+    for (let index = 0; index < rest.length; index += 1) {
+      const arg = rest[index] ?? '';
+      const inline = /^--week=(.*)$/.exec(arg);
+      if (arg === '--recompute') recompute = true;
+      else if (arg === '--week' || inline) week = inline ? inline[1] : rest[++index];
+      else serverArgs.push(arg);
+    }
+    if (week === undefined || datesOfReportWeek(week) === null) {
+      throw new UsageError('report needs an ISO week: report --week 2026-W48');
+    }
+    return { command: { name, week, recompute }, serverArgs };
+  }
   throw new UsageError(name === undefined ? 'a command is needed' : `unknown command: ${name}`);
 }
 
-async function run(store: Store, command: Command, expireUnusedHours: number): Promise<string> {
+/** Publishes (or, asked to, recomputes) a week's report and answers it, as JSON; what happened goes to stderr. */
+async function report(
+  store: Store,
+  { week, recompute }: Extract<Command, { name: 'report' }>,
+  settings: ServerConfig['reports'],
+): Promise<string> {
+  const dates = datesOfReportWeek(week);
+  if (!dates) throw new Error(`not an ISO week: ${week}`);
+  const now = new Date().toISOString();
+  const publishedFrom = reportPublishedFrom(dates);
+  if (now < publishedFrom)
+    throw new Error(`${week} is not over everywhere yet: its report can be computed from ${publishedFrom}`);
+  const standing = await store.findReport(week);
+  if (standing !== undefined && !recompute) {
+    process.stderr.write(`${week} was already published; it stays as it is (--recompute replaces it).\n`);
+    return `${standing}\n`;
+  }
+  const computed = await computeReportOf(store, week, dates, { ...settings, random: cryptoRandom, publishedAt: now });
+  const text = JSON.stringify(computed);
+  if (standing === undefined) {
+    const published = await store.publishReport(week, text, now);
+    process.stderr.write(`${week} published.\n`);
+    return `${published}\n`;
+  }
+  await store.replaceReport(week, text, now);
+  process.stderr.write(
+    `${week} recomputed and replaced. Anyone who kept the previous report now has two noisy draws of that week: ` +
+      'its privacy budget is spent twice (docs/AGGREGATES.md).\n',
+  );
+  return `${text}\n`;
+}
+
+async function run(store: Store, command: Command, config: ServerConfig): Promise<string> {
   if (command.name === 'stats') {
     const stats = await store.stats();
     return `${Object.entries(stats)
@@ -66,7 +125,7 @@ async function run(store: Store, command: Command, expireUnusedHours: number): P
   }
   if (command.name === 'purge-inactive') {
     const now = Date.now();
-    const hours = command.hours ?? expireUnusedHours;
+    const hours = command.hours ?? config.expireUnusedHours;
     const purged = await store.expireUnused(
       new Date(now - hours * 3_600_000).toISOString(),
       new Date(now).toISOString(),
@@ -74,6 +133,7 @@ async function run(store: Store, command: Command, expireUnusedHours: number): P
     );
     return `${purged} installation${purged === 1 ? '' : 's'} that uploaded nothing within ${hours} h deleted.\n`;
   }
+  if (command.name === 'report') return report(store, command, config.reports);
   await store.backupTo(command.path);
   return `backed up to ${command.path}\n`;
 }
@@ -99,7 +159,7 @@ async function main(): Promise<number> {
     process.stdout.write(usage);
     return 0;
   }
-  const { database, expireUnusedHours } = commandLine.config;
+  const { database } = commandLine.config;
   let store: Store;
   try {
     store = await openStore(database);
@@ -108,7 +168,7 @@ async function main(): Promise<number> {
     return 1;
   }
   try {
-    process.stdout.write(await run(store, command, expireUnusedHours));
+    process.stdout.write(await run(store, command, commandLine.config));
     return 0;
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);

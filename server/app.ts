@@ -11,7 +11,6 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
-import { isoWeek, weeklyAggregateReport } from '../src/shared/contracts/aggregateReport';
 import {
   type ApiError,
   batchId,
@@ -25,8 +24,6 @@ import {
   uploadBatch,
   uploadSchemaVersion,
 } from '../src/shared/contracts/upload';
-import { addDays } from '../src/shared/domain/dates';
-import { isoWeekOf, periodOfIsoWeek } from '../src/shared/domain/periods';
 import type { z } from '../src/shared/zod';
 import { type BodyLimits, type BodyRefusal, contentEncoding, readBody } from './body';
 import {
@@ -41,8 +38,9 @@ import {
   minimumReportK,
   type RateLimits,
 } from './config';
+import { computeReportOf, datesOfReportWeek, reportPublishedFrom } from './reports';
 import { type Installation, openStore, type RateCounter, type StoreOutcome } from './store';
-import { computeWeeklyReport, cryptoRandom } from './weekly-report';
+import { cryptoRandom } from './weekly-report';
 
 export interface AppOptions {
   /** A SQLite file (created if missing) or a `postgres://` URL; either is migrated to the current schema. */
@@ -479,22 +477,18 @@ export async function buildApp(options: AppOptions) {
   };
   app.get<{ Params: { week: string } }>('/v1/reports/weekly/:week', async (request, reply) => {
     const week = request.params.week;
-    const period = isoWeek.safeParse(week).success ? periodOfIsoWeek(week) : null;
-    if (!period) throw new ApiProblem(400, 'bad-request', 'the week must be an ISO week such as 2026-W48');
-    const publishedFrom = `${addDays(period.end, 2)}T00:00:00.000Z`;
+    const dates = datesOfReportWeek(week);
+    if (!dates) throw new ApiProblem(400, 'bad-request', 'the week must be an ISO week such as 2026-W48');
+    const publishedFrom = reportPublishedFrom(dates);
     if (now().toISOString() < publishedFrom) {
       throw new ApiProblem(404, 'not-found', `the report of ${week} is published from ${publishedFrom}`);
     }
     let report = await store.findReport(week);
     if (report === undefined) {
-      const previousWeek = isoWeekOf(addDays(period.start, -7));
-      const previous = await store.findReport(previousWeek);
-      const computed = computeWeeklyReport(
-        { isoWeek: week, from: period.start, to: period.end },
-        await store.weekContributions(period.start, period.end),
-        previous === undefined ? null : weeklyAggregateReport.parse(JSON.parse(previous)),
-        { ...reportSettings, publishedAt: now().toISOString() },
-      );
+      const computed = await computeReportOf(store, week, dates, {
+        ...reportSettings,
+        publishedAt: now().toISOString(),
+      });
       report = await store.publishReport(week, JSON.stringify(computed), computed.publishedAt);
     }
     return reply

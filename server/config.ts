@@ -69,7 +69,7 @@ export const defaultReportEpsilon = 1;
 /** The whole request (headers and body) must arrive within this; a slower client is disconnected. */
 export const defaultRequestTimeoutMs = 30_000;
 
-interface ServerConfig {
+export interface ServerConfig {
   host: string;
   port: number;
   /** A SQLite file path or a `postgres://` URL. */

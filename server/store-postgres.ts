@@ -705,6 +705,13 @@ export async function openPostgresStore(url: string): Promise<Store> {
       );
       return stored.rows[0]?.report ?? report;
     },
+    replaceReport: async (week, report, publishedAt) => {
+      await pool.query(
+        `INSERT INTO weekly_reports (week, report, published_at) VALUES ($1, $2, $3)
+         ON CONFLICT (week) DO UPDATE SET report = excluded.report, published_at = excluded.published_at`,
+        [week, report, publishedAt],
+      );
+    },
     backupTo: async () => {
       throw new Error(
         'A PostgreSQL database is backed up with its own tool: pg_dump --format=custom (docs/SERVER.md, "Backups").',

@@ -314,6 +314,10 @@ export async function openSqliteStore(path: string): Promise<Store> {
   const insertReport = db.prepare<[string, string, string]>(
     'INSERT INTO weekly_reports (week, report, published_at) VALUES (?, ?, ?) ON CONFLICT (week) DO NOTHING',
   );
+  const upsertReport = db.prepare<[string, string, string]>(
+    `INSERT INTO weekly_reports (week, report, published_at) VALUES (?, ?, ?)
+     ON CONFLICT (week) DO UPDATE SET report = excluded.report, published_at = excluded.published_at`,
+  );
   const publishReport = db.transaction((week: string, report: string, publishedAt: string): string => {
     insertReport.run(week, report, publishedAt);
     return selectReport.get(week) ?? report;
@@ -534,6 +538,9 @@ export async function openSqliteStore(path: string): Promise<Store> {
     },
     findReport: async (week) => selectReport.get(week),
     publishReport: async (week, report, publishedAt) => publishReport.immediate(week, report, publishedAt),
+    replaceReport: async (week, report, publishedAt) => {
+      upsertReport.run(week, report, publishedAt);
+    },
     backupTo: async (path) => {
       if (existsSync(path)) throw new Error(`${path} exists already: a backup never overwrites a file.`);
       await db.backup(path);

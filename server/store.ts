@@ -119,6 +119,11 @@ export interface Store {
    */
   publishReport(week: string, report: string, publishedAt: string): Promise<string>;
   /**
+   * Replaces a week's published report, or publishes it: the operator's recomputation only
+   * (`server:admin -- report --week <week> --recompute`), never the public endpoint, which keeps what stands.
+   */
+  replaceReport(week: string, report: string, publishedAt: string): Promise<void>;
+  /**
    * The rate-limit counters, when the store shares them between server instances; null when each server counts in
    * its own memory (SQLite: one server process per file, and a write per request would halve its throughput).
    */

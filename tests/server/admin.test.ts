@@ -11,8 +11,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { openStore } from '../../server/store';
+import { weeklyAggregateReport } from '../../src/shared/contracts/aggregateReport';
 import { describeEachStore, newDatabase } from './databases';
-import { createInstallation, makeBatch, makeDay, readData, startServer, type TestServer, upload } from './helpers';
+import {
+  bearer,
+  createInstallation,
+  installationsUploadingDays,
+  makeBatch,
+  makeDay,
+  readData,
+  startServer,
+  type TestServer,
+  upload,
+} from './helpers';
 
 let server: TestServer | undefined;
 let backups: string | undefined;
@@ -91,6 +102,44 @@ describeEachStore('npm run server:admin', (kind) => {
     // Never over an existing file.
     expect(admin(server.database, 'backup', file)).toMatchObject({ status: 1 });
   }, 60_000);
+
+  it('report: publishes an ended week as its first request would, keeps it frozen, recomputes only when asked', async () => {
+    server = await startServer({ rateLimits: { registrationsPerIp: 1000 } }, kind);
+    const week = '2026-W48'; // Monday 23 to Sunday 29 November 2026: over, whenever this runs
+    const [leaving] = await installationsUploadingDays(server, 20, ['2026-11-23', '2026-11-26']);
+    const first = admin(server.database, 'report', '--week', week);
+    expect(first).toMatchObject({ status: 0, stderr: `${week} published.\n` });
+    const published = weeklyAggregateReport.parse(JSON.parse(first.stdout));
+    expect(published.tags.top.map((entry) => entry.tag)).toEqual(['sourdough']);
+    // What the public endpoint then serves is that same report.
+    const served = await server.app.inject({ method: 'GET', url: `/v1/reports/weekly/${week}` });
+    expect(served.body).toBe(first.stdout.trim());
+
+    // Asked again without --recompute: the frozen report, untouched.
+    const again = admin(server.database, 'report', `--week=${week}`);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toBe(first.stdout);
+    expect(again.stderr).toContain('already published');
+
+    // An installation deleted since: a recomputation leaves it out (19 < k), and replaces what is served.
+    await server.app.inject({ method: 'DELETE', url: '/v1/installations/me', headers: bearer(leaving ?? '') });
+    const recomputed = admin(server.database, 'report', '--week', week, '--recompute');
+    expect(recomputed.status).toBe(0);
+    expect(recomputed.stderr).toContain('spent twice');
+    expect(weeklyAggregateReport.parse(JSON.parse(recomputed.stdout))).toMatchObject({
+      cohorts: [],
+      tags: { top: [] },
+    });
+    const servedNow = await server.app.inject({ method: 'GET', url: `/v1/reports/weekly/${week}` });
+    expect(servedNow.body).toBe(recomputed.stdout.trim());
+  }, 180_000);
+
+  it('report: refuses a week that is not over everywhere', async () => {
+    server = await startServer({}, kind);
+    const result = admin(server.database, 'report', '--week', '2099-W01');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('not over everywhere yet');
+  }, 60_000);
 });
 
 it('refuses an unknown command or a bad option with its usage, exit 2', async () => {
@@ -100,6 +149,8 @@ it('refuses an unknown command or a bad option with its usage, exit 2', async ()
     expect(admin(database.database, 'frobnicate').stderr).toContain('unknown command: frobnicate');
     expect(admin(database.database, 'purge-inactive', '--hours', 'soon')).toMatchObject({ status: 2 });
     expect(admin(database.database, 'backup')).toMatchObject({ status: 2 });
+    expect(admin(database.database, 'report')).toMatchObject({ status: 2 });
+    expect(admin(database.database, 'report', '--week', 'last-week').stderr).toContain('report needs an ISO week');
   } finally {
     await database.drop();
   }

@@ -173,4 +173,23 @@ export function readData(app: App, token: string) {
   return app.inject({ method: 'GET', url: '/v1/installations/me/data', headers: bearer(token) });
 }
 
+/** `count` new installations that each upload the given dates, half an hour a day seeing #sourdough; their tokens. */
+export async function installationsUploadingDays(
+  at: TestServer,
+  count: number,
+  dates: readonly string[],
+): Promise<string[]> {
+  const tokens: string[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const { token } = await createInstallation(at.app);
+    const batch = makeBatch(
+      dates.map((date) => makeDay(date, 1_800_000, { hashtags: { seen: { sourdough: 2 }, used: {} } })),
+    );
+    const answer = await upload(at.app, token, batch);
+    if (answer.statusCode !== 200) throw new Error(`upload refused: ${answer.statusCode} ${answer.body}`);
+    tokens.push(token);
+  }
+  return tokens;
+}
+
 export { makeDay };

@@ -6,7 +6,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { weeklyAggregateReport } from '../../src/shared/contracts/aggregateReport';
 import { describeEachStore } from './databases';
-import { bearer, createInstallation, makeBatch, makeDay, startServer, type TestServer, upload } from './helpers';
+import { bearer, installationsUploadingDays, startServer, type TestServer } from './helpers';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -25,18 +25,7 @@ async function serverAt(kind: Parameters<typeof startServer>[1], clock: { now: n
 }
 
 /** `count` installations that each upload the week's days, seeing #sourdough; answers their tokens. */
-async function installationsUploading(at: TestServer, count: number): Promise<string[]> {
-  const tokens: string[] = [];
-  for (let index = 0; index < count; index += 1) {
-    const { token } = await createInstallation(at.app);
-    const batch = makeBatch(
-      days.map((date) => makeDay(date, 1_800_000, { hashtags: { seen: { sourdough: 2 }, used: {} } })),
-    );
-    expect((await upload(at.app, token, batch)).statusCode).toBe(200);
-    tokens.push(token);
-  }
-  return tokens;
-}
+const installationsUploading = (at: TestServer, count: number) => installationsUploadingDays(at, count, days);
 
 const report = (at: TestServer, which = week) => at.app.inject({ method: 'GET', url: `/v1/reports/weekly/${which}` });
 
