@@ -13,8 +13,10 @@
  *
  * Exit codes: 0 done, 1 the database cannot be opened or the command failed, 2 a bad command or option.
  */
+
+import { aggregateReportPublishedFrom } from '../src/shared/domain/periods';
 import { ConfigError, describeDatabase, expiredTombstoneDays, parseCommandLine, type ServerConfig } from './config';
-import { computeReportOf, datesOfReportWeek, reportPublishedFrom } from './reports';
+import { computeReportOf, datesOfReportWeek } from './reports';
 import { openStore, type Store } from './store';
 import { cryptoRandom } from './weekly-report';
 
@@ -93,7 +95,7 @@ async function report(
   const dates = datesOfReportWeek(week);
   if (!dates) throw new Error(`not an ISO week: ${week}`);
   const now = new Date().toISOString();
-  const publishedFrom = reportPublishedFrom(dates);
+  const publishedFrom = aggregateReportPublishedFrom(dates);
   if (now < publishedFrom)
     throw new Error(`${week} is not over everywhere yet: its report can be computed from ${publishedFrom}`);
   const standing = await store.findReport(week);

@@ -24,6 +24,7 @@ import {
   uploadBatch,
   uploadSchemaVersion,
 } from '../src/shared/contracts/upload';
+import { aggregateReportPublishedFrom } from '../src/shared/domain/periods';
 import type { z } from '../src/shared/zod';
 import { type BodyLimits, type BodyRefusal, contentEncoding, readBody } from './body';
 import {
@@ -38,7 +39,7 @@ import {
   minimumReportK,
   type RateLimits,
 } from './config';
-import { computeReportOf, datesOfReportWeek, reportPublishedFrom } from './reports';
+import { computeReportOf, datesOfReportWeek } from './reports';
 import { type Installation, openStore, type RateCounter, type StoreOutcome } from './store';
 import { cryptoRandom } from './weekly-report';
 
@@ -479,7 +480,7 @@ export async function buildApp(options: AppOptions) {
     const week = request.params.week;
     const dates = datesOfReportWeek(week);
     if (!dates) throw new ApiProblem(400, 'bad-request', 'the week must be an ISO week such as 2026-W48');
-    const publishedFrom = reportPublishedFrom(dates);
+    const publishedFrom = aggregateReportPublishedFrom(dates);
     if (now().toISOString() < publishedFrom) {
       throw new ApiProblem(404, 'not-found', `the report of ${week} is published from ${publishedFrom}`);
     }

@@ -14,14 +14,6 @@ export function datesOfReportWeek(week: string): { start: string; end: string } 
   return isoWeek.safeParse(week).success ? periodOfIsoWeek(week) : null;
 }
 
-/**
- * When a week's report may be computed: once the week is over everywhere — a day after its Sunday ends in UTC, for
- * the time zones ahead of UTC, whose Sunday ends up to 14 hours earlier but whose days are stored by local date.
- */
-export function reportPublishedFrom(dates: { end: string }): string {
-  return `${addDays(dates.end, 2)}T00:00:00.000Z`;
-}
-
 /** The week's report from what the store holds now; the week before's published report gives the rising tags. */
 export async function computeReportOf(
   store: Store,

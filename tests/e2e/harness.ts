@@ -342,3 +342,19 @@ export async function settled(session: ExtensionSession): Promise<ExportDocument
 export function secondsOn(document: ExportDocument, surface: string): number {
   return document.days.reduce((sum, day) => sum + (day.surfaces[surface as 'feed'] ?? 0), 0) / 1000;
 }
+
+/** Sets the backend on the options page's Sync section as a person does: types the address, saves (the click asks for
+ * the host permission), and waits until the page shows it in use. */
+export async function setBackend(options: Page, url: string): Promise<void> {
+  await options.waitForSelector('input[name="backend-url"]');
+  await options.$eval('input[name="backend-url"]', (input) => {
+    (input as HTMLInputElement).value = '';
+  });
+  await options.type('input[name="backend-url"]', url);
+  await options.click('[data-testid="backend-save"]');
+  await options.waitForFunction(
+    (wanted) => document.querySelector('[data-testid="backend-current"]')?.textContent?.includes(wanted),
+    {},
+    url,
+  );
+}

@@ -16,7 +16,7 @@ import { startServer, type TestServer } from '../server/helpers';
 import { nothingHeld, rowsHeld } from '../server/inspect';
 import { FaultyProxy } from '../server/proxy';
 import { makeDay } from '../unit/helpers/records';
-import { bothBrowsers, describeInBrowsers, type ExtensionSession, eventually } from './harness';
+import { bothBrowsers, describeInBrowsers, type ExtensionSession, eventually, setBackend } from './harness';
 
 let server: TestServer;
 let backend: string;
@@ -54,20 +54,6 @@ async function serverData(token: string) {
 
 async function credentials(session: ExtensionSession): Promise<SyncCredentialsRecord | undefined> {
   return (await session.readTable<SyncCredentialsRecord>('syncCredentials'))[0];
-}
-
-async function setBackend(options: Page, url: string): Promise<void> {
-  await options.waitForSelector('input[name="backend-url"]');
-  await options.$eval('input[name="backend-url"]', (input) => {
-    (input as HTMLInputElement).value = '';
-  });
-  await options.type('input[name="backend-url"]', url);
-  await options.click('[data-testid="backend-save"]');
-  await options.waitForFunction(
-    (wanted) => document.querySelector('[data-testid="backend-current"]')?.textContent?.includes(wanted),
-    {},
-    url,
-  );
 }
 
 /** Finished days, as if recorded earlier (an import brings in days only while recording is allowed). */

@@ -3,6 +3,7 @@ import { localToday } from '../../shared/domain/dates';
 import type { SmartTagsDatabase } from '../../shared/storage/db';
 import { type MessageKey, t } from '../../shared/ui/i18n';
 import { Account } from './Account';
+import { Compare } from './Compare';
 import { usePeriodDays, usePeriodTotals } from './common';
 import { Hashtags } from './Hashtags';
 import { Overview } from './Overview';
@@ -12,6 +13,7 @@ const tabs = [
   { id: 'overview', label: 'dashboardTabOverview' },
   { id: 'hashtags', label: 'dashboardTabHashtags' },
   { id: 'account', label: 'dashboardTabAccount' },
+  { id: 'compare', label: 'dashboardTabCompare' },
 ] as const satisfies ReadonlyArray<{ id: string; label: MessageKey }>;
 type TabId = (typeof tabs)[number]['id'];
 
@@ -43,7 +45,8 @@ function whenIdle(work: () => void): () => void {
 }
 
 /**
- * The dashboard's reports: the period, then tabs — Overview, Hashtags, Account. Reads the database live (the period's
+ * The dashboard's reports: the period, then tabs — Overview, Hashtags, Account, and How you compare (which shows the
+ * latest published week whatever the period). Reads the database live (the period's
  * and the previous period's days in one query: without their hashtag fields for Overview, whole for Hashtags; the
  * accounts' snapshots in Account) and never writes. Arrow keys, Home and End move between the tabs; only the chosen tab's panel is rendered.
  */
@@ -135,6 +138,7 @@ export function Dashboard({ db, today: fixedToday, view: keptView, onView }: Das
             <Hashtags result={periodDays} today={today} resolved={resolved} />
           )}
           {active === tab.id && tab.id === 'account' && <Account db={db} resolved={resolved} />}
+          {active === tab.id && tab.id === 'compare' && <Compare db={db} today={today} />}
         </div>
       ))}
     </div>

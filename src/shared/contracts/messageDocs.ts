@@ -95,10 +95,10 @@ const messageDocs: { [Type in MessageType]: MessageDoc<Type> } = {
       'needs no consent and is not paused (it only removes): in one transaction, deletes the day — its counted seconds and views stay marked, so a resent report cannot bring it back — or removes the surface from the total, the surface and its passive part, the hours (scaled to the new total) and, for `hashtag`, the time on tag pages; records `{at, date, surface: surface | null, removedMs}` in `localEdits` (exported); a day already enqueued for upload is sent again corrected, a deleted one as an empty day (docs/SYNC.md). No day on that date, or no time on that surface: `not-found`, nothing changed',
   },
   'settings.set': {
-    body: 'any of `{retentionDays: null | 30 | 90 | 365, idleSeconds: 10–600, passiveSeconds: 30–1800, dailyLimitMinutes: null | 5–1440, breakAfterMinutes: null | 10–240, surfaceLimitsMinutes: {<surface>: null | 5–1440}, reelNudgeCount: null | 5–500, weeklyReport: {enabled, weekday: 1–7 (Monday–Sunday), hour: 0–23}}`',
+    body: 'any of `{retentionDays: null | 30 | 90 | 365, idleSeconds: 10–600, passiveSeconds: 30–1800, dailyLimitMinutes: null | 5–1440, breakAfterMinutes: null | 10–240, surfaceLimitsMinutes: {<surface>: null | 5–1440}, reelNudgeCount: null | 5–500, weeklyReport: {enabled, weekday: 1–7 (Monday–Sunday), hour: 0–23}, compareWithOthers: boolean}`',
     answer: null,
     effect:
-      "stores the settings; a retention change prunes at once; new thresholds are republished to content scripts; a reminder's or goal's value turns it on, `null` off (the page asks for the notifications permission first, on the person's click); `surfaceLimitsMinutes` changes only the surfaces it names; a `weeklyReport` change reschedules its alarm at once (local time)",
+      "stores the settings; a retention change prunes at once; new thresholds are republished to content scripts; a reminder's or goal's value turns it on, `null` off (the page asks for the notifications permission first, on the person's click); `surfaceLimitsMinutes` changes only the surfaces it names; a `weeklyReport` change reschedules its alarm at once (local time); `compareWithOthers` turns the dashboard's \"How you compare\" on or off (the page downloads the public report itself)",
   },
   'recording.pause': {
     body: '`{until: epoch ms | null}` — in the future, at most 25 h ahead; `null` resumes',

@@ -270,6 +270,8 @@ export const messageCatalogue = defineCatalogue({
         reelNudgeCount: reelNudgeCount.nullable().optional(),
         /** The weekly report's notification, on or off, and when: it is scheduled again at once. */
         weeklyReport: weeklyReportSchedule.optional(),
+        /** "How you compare" on or off: whether the dashboard downloads the public weekly report to compare with. */
+        compareWithOthers: z.boolean().optional(),
       })
       .refine(
         (message) => Object.keys(message).length > 1,

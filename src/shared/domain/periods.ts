@@ -187,3 +187,12 @@ export function periodOfIsoWeek(week: string): Period | null {
   if (isoWeekOf(start) !== week) return null;
   return { start, end: addDays(start, 6) };
 }
+
+/**
+ * When a week's public aggregate report is published: once the week is over everywhere — two days after its Sunday,
+ * at 00:00 UTC, since the time zones ahead of UTC end their Sunday up to 14 hours before UTC does and days are stored
+ * by local date (docs/AGGREGATES.md, "Publication").
+ */
+export function aggregateReportPublishedFrom(week: Period): string {
+  return `${addDays(week.end, 2)}T00:00:00.000Z`;
+}

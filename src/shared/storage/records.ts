@@ -95,6 +95,11 @@ export const settingsRecord = z.object({
   reelNudgeCount: reelNudgeCount.nullable().optional(),
   /** The weekly report's notification; absent: off (`defaultWeeklyReport`). */
   weeklyReport: weeklyReportSchedule.optional(),
+  /**
+   * "How you compare": download the public weekly aggregate report from the chosen server and compare on this device.
+   * Opt-in; absent: off.
+   */
+  compareWithOthers: z.boolean().optional(),
 });
 export type SettingsRecord = z.infer<typeof settingsRecord>;
 export const defaultSettings: SettingsRecord = {

@@ -81,14 +81,14 @@ const withSurfaces = (date: string, surfaces: Partial<DayRecord['surfaces']>, ov
 };
 
 describe('Dashboard tabs', () => {
-  it('offers Overview, Hashtags and Account as tabs, Overview first', async () => {
+  it('offers Overview, Hashtags, Account and How you compare as tabs, Overview first', async () => {
     await renderDashboard();
     const tablist = screen.getByRole('tablist');
     expect(
       within(tablist)
         .getAllByRole('tab')
         .map((tab) => tab.textContent),
-    ).toEqual(['Overview', 'Hashtags', 'Account']);
+    ).toEqual(['Overview', 'Hashtags', 'Account', 'How you compare']);
     expect(screen.getByTestId('tab-overview').getAttribute('aria-selected')).toBe('true');
     expect(screen.getByTestId('tab-hashtags').getAttribute('aria-selected')).toBe('false');
     expect(screen.getByTestId('tab-overview').tabIndex).toBe(0);
@@ -109,19 +109,25 @@ describe('Dashboard tabs', () => {
     expect(screen.getByTestId('panel-overview').hidden).toBe(true);
 
     fireEvent.keyDown(document.activeElement as Element, { key: 'End' });
+    await waitFor(() => expect(screen.getByTestId('tab-compare').getAttribute('aria-selected')).toBe('true'));
+    expect(document.activeElement).toBe(screen.getByTestId('tab-compare'));
+    await screen.findByRole('checkbox', { name: /Compare my week with others/ });
+
+    fireEvent.keyDown(document.activeElement as Element, { key: 'ArrowLeft' });
     await waitFor(() => expect(screen.getByTestId('tab-account').getAttribute('aria-selected')).toBe('true'));
     expect(document.activeElement).toBe(screen.getByTestId('tab-account'));
     await screen.findByTestId('account-empty');
 
+    fireEvent.keyDown(document.activeElement as Element, { key: 'End' });
     fireEvent.keyDown(document.activeElement as Element, { key: 'ArrowRight' });
     await waitFor(() => expect(screen.getByTestId('tab-overview').getAttribute('aria-selected')).toBe('true'));
     fireEvent.keyDown(document.activeElement as Element, { key: 'ArrowLeft' });
-    await waitFor(() => expect(screen.getByTestId('tab-account').getAttribute('aria-selected')).toBe('true'));
+    await waitFor(() => expect(screen.getByTestId('tab-compare').getAttribute('aria-selected')).toBe('true'));
     fireEvent.keyDown(document.activeElement as Element, { key: 'Home' });
     await waitFor(() => expect(screen.getByTestId('tab-overview').getAttribute('aria-selected')).toBe('true'));
     expect(document.activeElement).toBe(screen.getByTestId('tab-overview'));
     // Only the selected tab is in the tab order.
-    expect(screen.getAllByRole('tab').map((tab) => tab.tabIndex)).toEqual([0, -1, -1]);
+    expect(screen.getAllByRole('tab').map((tab) => tab.tabIndex)).toEqual([0, -1, -1, -1]);
   });
 
   it('switches tabs with a click and keeps the chosen period', async () => {
