@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
-import { classicScript } from './scripts/classicScript';
 import { isSharedManifest, manifestFor, type TargetBrowser, targetBrowsers } from './scripts/manifest';
 
 /** One config for both browsers: `vite build --mode chrome` or `--mode firefox` picks the target. */
@@ -22,8 +20,6 @@ export default defineConfig(({ mode }) => {
         // and no chunk exposed through web_accessible_resources (which any site could probe to fingerprint users).
         contentScripts: { standaloneFiles: ['src/content/index.ts'] },
       }),
-      // The popup's first script, which its HTML loads ahead of the stylesheets (src/popup/start.ts says why).
-      classicScript(fileURLToPath(new URL('./src/popup/start.ts', import.meta.url)), 'src/popup/start.js'),
     ],
     build: {
       outDir: `dist/${browser}`,

@@ -1,8 +1,8 @@
 /**
  * The popup's first paint (./start.ts): today's total, placed where the full popup shows it.
  *
- * Everything the first paint runs is in the one classic script the popup's HTML loads first, because each further
- * file the browser must fetch before running it costs more than the paint itself (docs/BENCHMARKS.md). So this file imports nothing,
+ * Everything the first paint runs is in the one file the popup's HTML loads, because each further module the browser
+ * must fetch before running it costs more than the paint itself (docs/BENCHMARKS.md). So this file imports nothing,
  * and the two small things it shares with the full popup are written here again: today's date
  * (src/shared/domain/dates.ts's `localToday`) and the duration format (src/shared/ui/format.ts's `formatDuration`).
  * tests/unit/ui/PopupFirstPaint.test.tsx checks, in English and French, that both give the same as the originals, so
@@ -62,30 +62,4 @@ export function paintTodaysTotal(into: HTMLElement, totalMs: number): void {
   line.append(total, ` ${message('popupTodayTotal')}`);
   main.append(header, line);
   into.replaceChildren(main);
-}
-
-/**
- * Resolves once the frame showing the first paint has been presented: the page's first contentful paint, since the
- * first paint is the page's first content. Loading the full popup any earlier competes with producing and presenting
- * that frame (docs/BENCHMARKS.md). Where the browser reports no paint timing, it resolves once the frame has been
- * produced; and in any case after `latestMs`, since a page loaded out of sight reports no paint and produces no frame.
- */
-export function firstContentPresented(latestMs = 250): Promise<void> {
-  return new Promise((resolve) => {
-    let observer: PerformanceObserver | null = null;
-    const done = () => {
-      observer?.disconnect();
-      clearTimeout(latest);
-      resolve();
-    };
-    const latest = setTimeout(done, latestMs);
-    if (!PerformanceObserver.supportedEntryTypes.includes('paint')) {
-      requestAnimationFrame(() => setTimeout(done));
-      return;
-    }
-    observer = new PerformanceObserver((entries) => {
-      if (entries.getEntriesByName('first-contentful-paint').length > 0) done();
-    });
-    observer.observe({ type: 'paint', buffered: true });
-  });
 }

@@ -4,8 +4,8 @@
  * says is stored.
  */
 import { expect, it } from 'vitest';
-import type { DayTotalsRecord, VisitRecord } from '../../src/shared/storage/records';
-import { smallDataset, yearOfData } from '../support/yearOfData';
+import type { VisitRecord } from '../../src/shared/storage/records';
+import { yearOfData } from '../support/yearOfData';
 import { bothBrowsers, describeInBrowsers, type ExtensionSession, eventually } from './harness';
 
 const feed = { '/': { file: 'feed-en.html' } };
@@ -158,33 +158,6 @@ describeInBrowsers(['chromium'], 'the popup with a year of data', (session) => {
     const positions = [...lead, 'recording-status'].map((part) => layout.order.indexOf(part));
     expect(positions.every((position) => position >= 0)).toBe(true);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
-    await popup.close();
-  });
-});
-
-describeInBrowsers(bothBrowsers, 'the popup’s first paint', (session) => {
-  it('paints today’s stored total from its first script, and the full popup then takes its place', async () => {
-    const send = session().sendFromExtensionPage;
-    expect(await send({ type: 'consent.set', scopes: { usage: true }, source: 'options' })).toMatchObject({ ok: true });
-    expect(await send({ type: 'data.import', document: smallDataset(), mode: 'replace' })).toMatchObject({
-      ok: true,
-      value: { applied: true },
-    });
-
-    const popup = await session().openExtensionPage('src/popup/index.html');
-    await popup.waitForSelector('[data-testid="today-total"]');
-    const shown = await popup.evaluate(async () => ({
-      // What src/popup/start.ts painted and handed to the full popup: a number only once it has painted it.
-      first: await (globalThis as { smartTagsFirstPaint?: Promise<number | null> }).smartTagsFirstPaint,
-      today: new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' }).format(Date.now()),
-      firstPaintLeft: document.getElementById('first-paint') !== null,
-      fullTotal: document.querySelector('[data-testid="today-total"]')?.textContent ?? '',
-    }));
-    const stored = (await session().readTable<DayTotalsRecord>('dayTotals')).find((day) => day.date === shown.today);
-    expect(stored?.activeMs).toBeGreaterThan(0);
-    expect(shown.first).toBe(stored?.activeMs);
-    expect(shown.firstPaintLeft).toBe(false);
-    expect(shown.fullTotal).not.toBe('');
     await popup.close();
   });
 });
