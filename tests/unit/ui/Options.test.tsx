@@ -237,6 +237,7 @@ describe('Options — privacy', () => {
         'smarttags-hashtags.csv',
         'smarttags-account-snapshots.csv',
         'smarttags-local-edits.csv',
+        'smarttags-follower-lists.csv',
       ]);
       expect(await downloads.blobs[1]?.text()).toContain('2026-12-01,sourdough,2,0');
     });
