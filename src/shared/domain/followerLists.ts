@@ -15,7 +15,7 @@
  */
 
 /** How many lists are kept at most: the newest and the one before it. */
-export const followerListsKept = 2;
+const followerListsKept = 2;
 
 /** One kept list: when it was imported, whose account it is, and its followers' usernames (sorted, each once). */
 export interface FollowerList {
