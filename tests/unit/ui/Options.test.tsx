@@ -62,7 +62,7 @@ describe('Options — privacy', () => {
     await renderOptions(fakeBackground(consentView({ usage: true })));
     expect(document.querySelector<HTMLInputElement>('input[name="scope-usage"]')?.checked).toBe(true);
     expect(screen.getByTestId('policy').querySelector('summary')?.textContent).toBe(
-      'Read the privacy policy (version 2)',
+      'Read the privacy policy (version 3)',
     );
     expect(screen.getByTestId('privacy-contact').textContent).toBe('Privacy questions: privacy@smarttags.app');
   });
