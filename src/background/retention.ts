@@ -1,9 +1,8 @@
 /**
  * Retention: with a limit of N days, today and the N − 1 days before it are kept (in the current time zone); older
  * days, account snapshots, visits and history imported from Instagram's export (like recorded data; a follower list
- * by the day it was imported) are deleted, and
- * with them the corrections the person made to those days (the ledger of local edits describes days that are no
- * longer kept). Run by a daily alarm and whenever the setting changes. The same
+ * by the day it was imported) are deleted, and with them the corrections the person made to those days (the ledger
+ * of local edits describes days that are no longer kept). Run by a daily alarm and whenever the setting changes. The same
  * alarm drops recording's bookkeeping once no report can still need it: counted seconds after three UTC days, counted
  * views and hashtags after two local days. Both only delete, so they need neither consent nor the write guard
  * (./writeGuard.ts): deleting records nothing, and must go on after a withdrawal.
