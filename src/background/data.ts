@@ -49,6 +49,7 @@ export async function exportData(context: BackgroundContext): Promise<ExportDocu
         localEdits: await db.localEdits.toArray(),
         importedDays: await db.importedDays.toArray(),
         importedAccountPoints: await db.importedAccountPoints.toArray(),
+        followerLists: await db.followerLists.toArray(),
       },
       latestPolicy(context.policyHistory).version,
       context.now(),

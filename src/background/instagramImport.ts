@@ -6,10 +6,12 @@
  * nothing is half-written, and a withdrawal that committed first always wins.
  *
  * Other people: the plan counts views by author only to merge split exports; authors never leave the planner. The
- * followers' usernames the plan carries (for an optional "who unfollowed me" the person has not turned on) are
- * dropped here: nothing of them is stored or answered.
+ * followers' usernames the plan carries are kept — in the same transaction, as the newest of at most two follower
+ * lists — only when the person turned "Keep my follower list" on (rules: src/shared/domain/followerLists.ts), and
+ * are never answered: the page is told counts and dates only, and reads the kept lists itself.
  */
 import type { InstagramImportPlan, InstagramImportResult } from '../shared/contracts/instagramExport';
+import { decideFollowerList, listsToDropForNew, normalisedUsernames } from '../shared/domain/followerLists';
 import {
   type ExportFile,
   ExportImportError,
@@ -23,6 +25,7 @@ import {
   mergeImportedPoint,
 } from '../shared/domain/instagramHistory';
 import type { BackgroundContext } from './context';
+import { readSettings } from './settings';
 import { guardedWrite } from './writeGuard';
 
 /** Why an import is refused as a whole. */
@@ -33,11 +36,11 @@ export type InstagramImportOutcome =
   | { ok: false; reason: InstagramImportRefusal; message: string };
 
 const rule = {
-  tables: ['importedDays', 'importedAccountPoints', 'accountSnapshots'],
+  tables: ['importedDays', 'importedAccountPoints', 'accountSnapshots', 'followerLists'],
   consent: {
     notNeeded:
-      'the import brings in only what the stored consent allows (consentedHistory); what it may not bring is left ' +
-      'out, and the answer says so',
+      'the import brings in only what the stored consent allows (consentedHistory; the follower list only under ' +
+      '`account`, decideFollowerList); what it may not bring is left out, and the answer says so',
   },
   pause: {
     notApplied:
@@ -51,18 +54,24 @@ export async function importInstagramExport(
   files: readonly ExportFile[],
   dryRun: boolean,
 ): Promise<InstagramImportOutcome> {
+  let followerUsernames: string[] | null;
   let plan: InstagramImportPlan;
   try {
-    plan = { ...planInstagramImport(files, context.timeZone()), followerUsernames: [] };
+    const planned = planInstagramImport(files, context.timeZone());
+    followerUsernames = planned.followerUsernames && normalisedUsernames(planned.followerUsernames);
+    // The answer carries no other person's username, whatever becomes of the list.
+    plan = { ...planned, followerUsernames: null };
   } catch (error) {
     if (error instanceof ExportImportError) return { ok: false, reason: error.reason, message: error.message };
     throw error;
   }
   const { db } = context;
   const guarded = await guardedWrite(context, rule, async (consent): Promise<InstagramImportOutcome> => {
+    const storedLists = await db.followerLists.toArray();
     const known = new Set([
       ...((await db.accountSnapshots.orderBy('username').uniqueKeys()) as string[]),
       ...((await db.importedAccountPoints.orderBy('username').uniqueKeys()) as string[]),
+      ...storedLists.map((list) => list.exportOwner),
     ]);
     if (isOtherAccount(plan.owner, known)) {
       return {
@@ -84,9 +93,22 @@ export async function importInstagramExport(
     const pointKey = (point: { username: string; date: string }) => `${point.username}\u0000${point.date}`;
     const storedPointKeys = new Set(storedPoints.flatMap((point) => (point ? [pointKey(point)] : [])));
     const pointsRaised = points.filter((point) => storedPointKeys.has(pointKey(point))).length;
+    // Read in this transaction, so turning the setting off (which deletes the lists) and an import never interleave.
+    const followerList = decideFollowerList({
+      keep: (await readSettings(context)).keepFollowerLists === true,
+      account: consent.scopes.account,
+      owner: plan.owner,
+      usernames: followerUsernames,
+      stored: storedLists,
+    });
     if (!dryRun) {
       await db.importedDays.bulkPut(days);
       await db.importedAccountPoints.bulkPut(points);
+      if (followerList.outcome === 'kept' && plan.owner !== null && followerUsernames !== null) {
+        const dropped = listsToDropForNew(storedLists).flatMap((list) => (list.id === undefined ? [] : [list.id]));
+        await db.followerLists.bulkDelete(dropped);
+        await db.followerLists.add({ importedAt: now, exportOwner: plan.owner, usernames: followerUsernames });
+      }
     }
     return {
       ok: true,
@@ -101,6 +123,7 @@ export async function importInstagramExport(
           pointsAdded: points.length - pointsRaised,
           pointsRaised,
         },
+        followerList,
       },
     };
   });

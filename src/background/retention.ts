@@ -1,8 +1,8 @@
 /**
  * Retention: with a limit of N days, today and the N − 1 days before it are kept (in the current time zone); older
- * days, account snapshots, visits and history imported from Instagram's export (like recorded data) are deleted, and
- * with them the corrections the person made to those days (the ledger of local edits describes days that are no
- * longer kept). Run by a daily alarm and whenever the setting changes. The same
+ * days, account snapshots, visits and history imported from Instagram's export (like recorded data; a follower list
+ * by the day it was imported) are deleted, and with them the corrections the person made to those days (the ledger
+ * of local edits describes days that are no longer kept). Run by a daily alarm and whenever the setting changes. The same
  * alarm drops recording's bookkeeping once no report can still need it: counted seconds after three UTC days, counted
  * views and hashtags after two local days. Both only delete, so they need neither consent nor the write guard
  * (./writeGuard.ts): deleting records nothing, and must go on after a withdrawal.
@@ -28,6 +28,7 @@ export async function pruneExpired(
     db.localEdits,
     db.importedDays,
     db.importedAccountPoints,
+    db.followerLists,
   ];
   return db.transaction('rw', tables, async () => {
     const retentionDays = (await db.settings.get('current'))?.retentionDays ?? null;
@@ -39,7 +40,9 @@ export async function pruneExpired(
     const edits = await db.localEdits.where('date').below(cutoff).delete();
     const imported =
       (await db.importedDays.where('date').below(cutoff).delete()) +
-      (await db.importedAccountPoints.where('date').below(cutoff).delete());
+      (await db.importedAccountPoints.where('date').below(cutoff).delete()) +
+      // A follower list is dated by its import: other people's usernames are kept no longer than anything else.
+      (await db.followerLists.filter((list) => localDateOf(list.importedAt, timeZone()) < cutoff).delete());
     return { days, snapshots, visits, edits, imported };
   });
 }

@@ -27,6 +27,7 @@ import { readConsent } from './consentState';
 import type { BackgroundContext } from './context';
 import { exportData, importData, wipeData } from './data';
 import { editDay } from './edits';
+import { deleteFollowerLists, setKeepFollowerLists } from './followerLists';
 import { importInstagramExport } from './instagramImport';
 import { pauseRecording } from './pause';
 import { updateSettings } from './settings';
@@ -102,6 +103,8 @@ const handlers: { [Type in MessageType]: Handler<Type> } = {
     if (!outcome.ok) return failure('bad-import', outcome.message, outcome.reason);
     return success(outcome.value);
   },
+  'followerLists.keep': async (message, context) => success(await setKeepFollowerLists(context, message.keep)),
+  'followerLists.delete': async (_message, context) => success(await deleteFollowerLists(context)),
   'data.wipe': async (message, context, sender) => {
     await wipeData(context, message.stopRecording ?? false, pageSource(sender, context));
     return done;

@@ -2,12 +2,22 @@ import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { InstagramImportResult } from '../shared/contracts/instagramExport';
 import type { ExportFile, ExportImportFailure, leftOutReasons } from '../shared/domain/instagramExport';
 import type { ImportedPart } from '../shared/domain/instagramHistory';
+import type { SmartTagsDatabase } from '../shared/storage/db';
 import { BackgroundError, useAsk } from '../shared/ui/background';
 import { errorMessage } from '../shared/ui/errors';
 import { formatDate } from '../shared/ui/format';
-import { cachedFormat, formatCount, formatList, type MessageKey, t, uiLanguage } from '../shared/ui/i18n';
+import {
+  cachedFormat,
+  formatCount,
+  formatDateTime,
+  formatList,
+  type MessageKey,
+  t,
+  uiLanguage,
+} from '../shared/ui/i18n';
 import { scopeText } from '../shared/ui/scopeText';
 import { TableScroll } from '../shared/ui/TableScroll';
+import { FollowerChanges, KeepFollowerListSetting } from './FollowerLists';
 import { readExportZips, UnreadableZipError, type ZipProgress } from './instagramZip';
 
 /** Each refusal of the background (`bad-import`'s reason), in the page's words. */
@@ -71,15 +81,44 @@ function failureText(failure: unknown): string {
   return errorMessage(failure);
 }
 
-const changesNothing = ({ changes }: InstagramImportResult) =>
+const historyUnchanged = ({ changes }: InstagramImportResult) =>
   changes.daysAdded + changes.daysRaised + changes.pointsAdded + changes.pointsRaised === 0;
+/** Nothing to import: no figure is new or higher, and no follower list would be kept. */
+const changesNothing = (result: InstagramImportResult) =>
+  historyUnchanged(result) && result.followerList.outcome !== 'kept';
+
+/** What the import does (or did) with the export's follower list, in words; null when there is nothing to say. */
+function followerListText({ followerList }: InstagramImportResult, applied: boolean): string | null {
+  switch (followerList.outcome) {
+    case 'off':
+      return null;
+    case 'no-list':
+      return t('instagramImportFollowerListNone');
+    case 'no-owner':
+      return t('instagramImportFollowerListNoOwner');
+    case 'no-consent':
+      return t('instagramImportFollowerListNoConsent', scopeText.account.label);
+    case 'unchanged':
+      return t(
+        'instagramImportFollowerListUnchanged',
+        formatCount(followerList.followers),
+        formatDateTime(followerList.since, 'minutes'),
+      );
+    case 'kept':
+      return t(
+        applied ? 'instagramImportFollowerListKept' : 'instagramImportFollowerListWillKeep',
+        formatCount(followerList.followers),
+      );
+  }
+}
 
 /**
  * Import from Instagram's own data export: the person chooses the zip (or all its parts); the wanted files are read
  * here (./instagramZip.ts), with progress and a Cancel button; the background previews the import as a dry run; the
- * person imports. Every refusal is explained, and nothing is imported before the person confirms.
+ * person imports. Every refusal is explained, and nothing is imported before the person confirms. The optional
+ * follower lists ("who unfollowed me", ./FollowerLists.tsx) are chosen before and shown after.
  */
-export function InstagramImport() {
+export function InstagramImport({ db }: { db: SmartTagsDatabase }) {
   const ask = useAsk();
   const id = useId();
   const fileInput = useRef<HTMLInputElement>(null);
@@ -121,6 +160,18 @@ export function InstagramImport() {
     }
   }
 
+  /** The setting changed what the import would keep: the preview shown is asked again, for the same files. */
+  async function previewAgain() {
+    if (step.kind !== 'preview') return;
+    const { files } = step;
+    try {
+      const result = await ask({ type: 'instagram.import', files, dryRun: true });
+      setStep((current) => (current.kind === 'preview' && current.files === files ? { ...current, result } : current));
+    } catch (failure) {
+      setError(failureText(failure));
+    }
+  }
+
   function cancel() {
     reading.current?.abort();
     reading.current = null;
@@ -147,6 +198,7 @@ export function InstagramImport() {
     <div class="import instagram-import">
       <p>{t('instagramImportExplain')}</p>
       <p>{t('instagramImportStaysHere')}</p>
+      <KeepFollowerListSetting db={db} onChange={() => void previewAgain()} />
       <label for={`${id}-file`}>{t('instagramImportFile')}</label>{' '}
       <input
         type="file"
@@ -190,15 +242,16 @@ export function InstagramImport() {
         {step.kind === 'cancelled' && t('instagramImportCancelled')}
         {step.kind === 'done' && (
           <span data-testid="instagram-import-done">
-            {changesNothing(step.result)
-              ? t('instagramImportNothingNew')
+            {historyUnchanged(step.result)
+              ? changesNothing(step.result) && t('instagramImportNothingNew')
               : t(
                   'instagramImportDone',
                   formatCount(step.result.changes.daysAdded),
                   formatCount(step.result.changes.daysRaised),
                   formatCount(step.result.changes.pointsAdded + step.result.changes.pointsRaised),
                   t('dashboardImportedMarker'),
-                )}
+                )}{' '}
+            {followerListText(step.result, true)}
           </span>
         )}
       </div>
@@ -207,6 +260,7 @@ export function InstagramImport() {
           {error}
         </p>
       )}
+      <FollowerChanges db={db} />
     </div>
   );
 }
@@ -249,6 +303,7 @@ function Preview({ result, busy, onImport }: { result: InstagramImportResult; bu
     return parts.length > 0 ? [t('instagramImportLeftOutScope', scopeText[scope].label, formatList(parts))] : [];
   });
   const notKept = plan.followedHashtags.length + plan.tagSearches.length;
+  const followerList = followerListText(result, false);
   return (
     <div data-testid="instagram-import-preview">
       <TableScroll label={t('instagramImportPreviewCaption')}>
@@ -274,6 +329,7 @@ function Preview({ result, busy, onImport }: { result: InstagramImportResult; bu
         </div>
       )}
       {result.pointsWithoutOwner > 0 && <p>{t('instagramImportNoOwner')}</p>}
+      {followerList !== null && <p data-testid="instagram-import-follower-list">{followerList}</p>}
       {notKept > 0 && (
         <p>
           {t('instagramImportNotKept', formatCount(plan.followedHashtags.length), formatCount(plan.tagSearches.length))}
@@ -295,7 +351,9 @@ function Preview({ result, busy, onImport }: { result: InstagramImportResult; bu
         <p data-testid="instagram-import-nothing-new">{t('instagramImportNothingNew')}</p>
       ) : (
         <>
-          <p>{t('instagramImportChanges', formatCount(changes.daysAdded), formatCount(changes.daysRaised))}</p>
+          {!historyUnchanged(result) && (
+            <p>{t('instagramImportChanges', formatCount(changes.daysAdded), formatCount(changes.daysRaised))}</p>
+          )}
           <button
             type="button"
             class="primary"

@@ -225,7 +225,7 @@ export function Options({ db }: { db: SmartTagsDatabase }) {
 
             <section aria-labelledby="instagram-import-heading">
               <h3 id="instagram-import-heading">{t('optionsInstagramImport')}</h3>
-              <InstagramImport />
+              <InstagramImport db={db} />
             </section>
 
             <section aria-labelledby="delete-heading">

@@ -50,7 +50,7 @@ describeInBrowsers(bothBrowsers, 'consent and the data lifecycle', (session) => 
     }
     expect(await onboarding.$('[data-testid="onboarding-decline"]')).not.toBeNull();
     expect(await onboarding.$('[data-testid="onboarding-save"]')).not.toBeNull();
-    expect(await onboarding.$eval('[data-testid="policy"]', (details) => details.textContent)).toMatch(/version 2/i);
+    expect(await onboarding.$eval('[data-testid="policy"]', (details) => details.textContent)).toMatch(/version 3/i);
   });
 
   it('stores nothing before consent', async () => {

@@ -21,12 +21,15 @@ const document = buildExportDocument(
       { at: Date.UTC(2026, 10, 25, 9), date: '2026-11-24', surface: 'reels', removedMs: 60_000 },
       { at: Date.UTC(2026, 10, 25, 10), date: '2026-11-23', surface: null, removedMs: 600_000 },
     ],
+    followerLists: [
+      { id: 1, importedAt: Date.UTC(2026, 10, 20), exportOwner: 'maya.rivers', usernames: ['a.friend', 'b_friend'] },
+    ],
   },
   1,
   Date.UTC(2026, 10, 25),
 );
 
-const [days, hashtags, snapshots, localEdits] = exportCsvFiles(document);
+const [days, hashtags, snapshots, localEdits, followerLists] = exportCsvFiles(document);
 const rows = (text = '') => text.trimEnd().split('\r\n');
 
 describe('CSV export', () => {
@@ -53,6 +56,15 @@ describe('CSV export', () => {
       'at,date,surface,removed_ms',
       '2026-11-25T09:00:00.000Z,2026-11-24,reels,60000',
       '2026-11-25T10:00:00.000Z,2026-11-23,,600000',
+    ]);
+  });
+
+  it('has one row per kept follower list and follower', () => {
+    expect(followerLists?.name).toBe('smarttags-follower-lists.csv');
+    expect(rows(followerLists?.text)).toEqual([
+      'imported_at,export_owner,username',
+      '2026-11-20T00:00:00.000Z,maya.rivers,a.friend',
+      '2026-11-20T00:00:00.000Z,maya.rivers,b_friend',
     ]);
   });
 

@@ -13,7 +13,7 @@ afterEach(async () => {
 });
 
 describe('database migrations', () => {
-  it('v1 → v8 turns stored page paths into visits by surface and drops the paths', async () => {
+  it('v1 → v9 turns stored page paths into visits by surface and drops the paths', async () => {
     const v1 = new Dexie(name);
     v1.version(1).stores({ pagesSeen: '++id, seenAt' });
     await v1.table('pagesSeen').bulkAdd([
@@ -25,7 +25,7 @@ describe('database migrations', () => {
 
     const v2 = new SmartTagsDatabase(name);
     await v2.open();
-    expect(v2.verno).toBe(8);
+    expect(v2.verno).toBe(9);
     expect((await v2.visits.toArray()).map(({ surface, seenAt }) => ({ surface, seenAt }))).toEqual([
       { surface: 'feed', seenAt: 1000 },
       { surface: 'direct', seenAt: 2000 },
@@ -61,7 +61,7 @@ describe('database migrations', () => {
     v4.close();
     const v5 = new SmartTagsDatabase(name);
     await v5.open();
-    expect(v5.verno).toBe(8);
+    expect(v5.verno).toBe(9);
     expect(await v5.reminderState.count()).toBe(0);
     expect(await v5.days.get('2026-11-25')).toMatchObject({ activeMs: 1000 });
     const read = settingsRecord.parse({ ...defaultSettings, ...(await v5.settings.get('current')) });
@@ -83,7 +83,7 @@ describe('database migrations', () => {
 
     const v6 = new SmartTagsDatabase(name);
     await v6.open();
-    expect(v6.verno).toBe(8);
+    expect(v6.verno).toBe(9);
     expect(await v6.readerHealth.toArray()).toEqual([
       { reader: 'feed-posts', lastOkAt: null, failingSince: 2000, lastFailedAt: 3000 },
       { reader: 'profile-counts', lastOkAt: null, failingSince: 1000, lastFailedAt: 5000 },
@@ -163,18 +163,34 @@ describe('database migrations', () => {
     await context.db.delete();
   });
 
-  it('v6 → v8 adds the tables of history imported from Instagram, empty, and keeps what was recorded', async () => {
+  it('v6 → v9 adds the tables of history imported from Instagram, empty, and keeps what was recorded', async () => {
     const v6 = new Dexie(name);
     v6.version(6).stores({ days: '&date', accountSnapshots: '[username+date], username, date' });
     await v6.table('days').put(makeDay('2026-11-25', 1000));
     v6.close();
     const v7 = new SmartTagsDatabase(name);
     await v7.open();
-    expect(v7.verno).toBe(8);
+    expect(v7.verno).toBe(9);
     expect(await v7.importedDays.count()).toBe(0);
     expect(await v7.importedAccountPoints.count()).toBe(0);
     expect(await v7.days.get('2026-11-25')).toMatchObject({ activeMs: 1000 });
     v7.close();
+  });
+
+  it('v8 → v9 adds the follower lists, empty (none is kept before the person turns it on), and keeps the rest', async () => {
+    const v8 = new Dexie(name);
+    v8.version(8).stores({ days: '&date', settings: '&id', importedDays: '&date' });
+    await v8.table('days').put(makeDay('2026-11-25', 1000));
+    await v8.table('settings').put({ ...defaultSettings, retentionDays: 90 });
+    v8.close();
+    const v9 = new SmartTagsDatabase(name);
+    await v9.open();
+    expect(v9.verno).toBe(9);
+    expect(await v9.followerLists.count()).toBe(0);
+    expect(await v9.days.get('2026-11-25')).toMatchObject({ activeMs: 1000 });
+    // Settings from before the follower lists read with keeping them off.
+    expect(settingsRecord.parse(await v9.settings.get('current')).keepFollowerLists).toBeUndefined();
+    v9.close();
   });
 
   it('creates the current schema on a fresh install', async () => {
@@ -189,6 +205,7 @@ describe('database migrations', () => {
       'dayTotals',
       'days',
       'deletionRequests',
+      'followerLists',
       'importedAccountPoints',
       'importedDays',
       'localEdits',

@@ -54,6 +54,8 @@ const examples: { [Type in MessageType]: MessageOf<Type> } = {
   'data.export': { type: 'data.export' },
   'data.import': { type: 'data.import', document: {}, mode: 'replace' },
   'data.wipe': { type: 'data.wipe', stopRecording: true },
+  'followerLists.keep': { type: 'followerLists.keep', keep: true },
+  'followerLists.delete': { type: 'followerLists.delete' },
   'instagram.import': {
     type: 'instagram.import',
     files: [{ name: 'ads_information/ads_and_topics/videos_watched.json', text: '{}' }],

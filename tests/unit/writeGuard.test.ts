@@ -97,6 +97,12 @@ const samples: { [K in TableName]: Sample<RecordOf<K>> } = {
     },
     invalidChange: { 'followers.exact': true },
   },
+  followerLists: {
+    valid: { importedAt: 1, exportOwner: 'maya.rivers', usernames: ['a.friend', 'b_friend'] },
+    // Kept sorted and each once, so two lists compare as arrays.
+    invalid: { importedAt: 1, exportOwner: 'maya.rivers', usernames: ['b_friend', 'a.friend'] },
+    invalidChange: { usernames: ['not a username'] },
+  },
   visits: {
     valid: { surface: 'feed', seenAt: 1 },
     invalid: { surface: 'feed', seenAt: 1, signedOut: false },
@@ -277,7 +283,7 @@ describe('every table validates every record written to it', () => {
 });
 
 describe('recorded data and its bookkeeping are written only through the guard', () => {
-  it('guards exactly the recorded and bookkeeping tables, and the history imported from Instagram', () => {
+  it('guards exactly the recorded and bookkeeping tables, and the history (and follower lists) imported from Instagram', () => {
     expect([...guardedTables].sort()).toEqual(
       [
         'accountSnapshots',
@@ -290,6 +296,7 @@ describe('recorded data and its bookkeeping are written only through the guard',
         'visits',
         'importedDays',
         'importedAccountPoints',
+        'followerLists',
       ].sort(),
     );
   });

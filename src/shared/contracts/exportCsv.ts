@@ -1,6 +1,7 @@
 /**
- * CSV tables from an export document, for spreadsheets: days, hashtags, account snapshots, and the corrections made by
- * hand (so a spreadsheet can tell which days' figures were changed). RFC 4180 quoting;
+ * CSV tables from an export document, for spreadsheets: days, hashtags, account snapshots, the corrections made by
+ * hand (so a spreadsheet can tell which days' figures were changed), and the follower lists kept for "who unfollowed
+ * me". RFC 4180 quoting;
  * a cell that a spreadsheet would run as a formula (=, +, -, @) is prefixed with an apostrophe, since hashtags come
  * from other people's captions.
  */
@@ -80,10 +81,18 @@ export function exportCsvFiles(document: ExportDocument): CsvFile[] {
     // An empty surface: the whole day was deleted.
     document.localEdits.map((edit) => [edit.at, edit.date, edit.surface, edit.removedMs]),
   );
+  // Other people's usernames, kept only at the person's request: a row per kept list and follower.
+  const followerLists = table(
+    ['imported_at', 'export_owner', 'username'],
+    document.importedFromInstagram.followerLists.flatMap((list) =>
+      list.usernames.map((name) => [list.importedAt, list.exportOwner, name]),
+    ),
+  );
   return [
     { name: 'smarttags-days.csv', text: days },
     { name: 'smarttags-hashtags.csv', text: hashtags },
     { name: 'smarttags-account-snapshots.csv', text: snapshots },
     { name: 'smarttags-local-edits.csv', text: localEdits },
+    { name: 'smarttags-follower-lists.csv', text: followerLists },
   ];
 }

@@ -15,6 +15,8 @@ import {
   consentSource,
   count,
   type DayRecord,
+  type FollowerListRecord,
+  followerListRecord,
   hashtag,
   type ImportedAccountPointRecord,
   type ImportedDayRecord,
@@ -221,8 +223,9 @@ export const exportDocumentSchema = z
       .default([]),
     /**
      * History imported from Instagram's own data export (docs/DATA_MODEL.md, `importedDays`,
-     * `importedAccountPoints`), apart from what smartTags recorded. Exported so the file holds everything stored; an
-     * import of this file does not bring it back (it comes again from Instagram's export). Absent in older files.
+     * `importedAccountPoints`, `followerLists`), apart from what smartTags recorded. Exported so the file holds
+     * everything stored; an import of this file does not bring it back (it comes again from Instagram's export).
+     * Absent in older files, and `followerLists` in files from before they existed.
      */
     importedFromInstagram: z
       .object({
@@ -244,8 +247,21 @@ export const exportDocumentSchema = z
             importedAt: isoInstant,
           }),
         ),
+        /**
+         * The follower lists kept for "who unfollowed me" (only while the person had that on): other people's
+         * usernames, sorted and each once, as the record keeps them.
+         */
+        followerLists: z
+          .array(
+            z.object({
+              importedAt: isoInstant,
+              exportOwner: username,
+              usernames: followerListRecord.shape.usernames,
+            }),
+          )
+          .default([]),
       })
-      .default({ days: [], accountPoints: [] }),
+      .default({ days: [], accountPoints: [], followerLists: [] }),
   })
   .superRefine((document, context) => {
     const day = firstDuplicate(document.days.map((entry) => entry.date));
@@ -279,6 +295,8 @@ export interface StoredData {
   /** History imported from Instagram's export; absent: none. */
   importedDays?: ImportedDayRecord[];
   importedAccountPoints?: ImportedAccountPointRecord[];
+  /** Follower lists kept for "who unfollowed me"; absent: none. */
+  followerLists?: FollowerListRecord[];
 }
 
 const iso = (epochMs: number) => new Date(epochMs).toISOString();
@@ -354,6 +372,9 @@ export function buildExportDocument(data: StoredData, policyVersion: number, now
           following,
           importedAt: iso(importedAt),
         })),
+      followerLists: [...(data.followerLists ?? [])]
+        .sort((a, b) => a.importedAt - b.importedAt)
+        .map(({ importedAt, exportOwner, usernames }) => ({ importedAt: iso(importedAt), exportOwner, usernames })),
     },
   };
 }

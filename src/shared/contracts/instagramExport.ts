@@ -4,6 +4,7 @@
  * answers the page with (`instagram.import`). The shapes of the export's files themselves are read in
  * src/shared/domain/instagramExport/shapes.ts, where the planner checks them.
  */
+import type { FollowerListDecision } from '../domain/followerLists';
 import { leftOutReasons } from '../domain/instagramExport';
 import type { LeftOutByConsent } from '../domain/instagramHistory';
 import { count, hashtag, localDate, milliseconds, username } from '../storage/records';
@@ -60,17 +61,18 @@ export const instagramImportPlanSchema = z.object({
     }),
   ),
   /**
-   * Other people's usernames: the accounts following the person, lower case, sorted. ONLY for the optional, local
-   * "who unfollowed me since the last import"; dropped unless the person turned that on, never stored elsewhere and
-   * never uploaded.
+   * Other people's usernames: the accounts following the person, lower case, sorted, each once. ONLY for the
+   * optional, local "who unfollowed me since the last import" (src/shared/domain/followerLists.ts); kept only while
+   * the person has that on, never stored elsewhere, never answered to the page and never uploaded. Null when the
+   * export holds no whole follower list (no followers file, or one that could not be read).
    */
-  followerUsernames: z.array(username),
+  followerUsernames: z.array(username).nullable(),
 });
 export type InstagramImportPlan = z.infer<typeof instagramImportPlanSchema>;
 
 /** What `instagram.import` answers: what the import did (or, as a dry run, would do). */
 export interface InstagramImportResult {
-  /** The plan of the files, without other people's usernames (`followerUsernames` is always empty here). */
+  /** The plan of the files, without other people's usernames (`followerUsernames` is always null here). */
   plan: InstagramImportPlan;
   applied: boolean;
   /** What the current consent kept out, per part (days, or points). */
@@ -79,4 +81,6 @@ export interface InstagramImportResult {
   pointsWithoutOwner: number;
   /** Imported days and points new to smartTags, and those an earlier import held lower (raised now). */
   changes: { daysAdded: number; daysRaised: number; pointsAdded: number; pointsRaised: number };
+  /** What became (on a dry run: would become) of the export's follower list, and why; counts, never usernames. */
+  followerList: FollowerListDecision;
 }

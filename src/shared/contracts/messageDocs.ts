@@ -78,9 +78,21 @@ const messageDocs: { [Type in MessageType]: MessageDoc<Type> } = {
   'instagram.import': {
     body: '`{files: [{name, text}], dryRun?}` — each file of Instagram’s data export the page read out of the zip (or its parts): its path inside the zip and its JSON text (empty for an HTML file); at most 5000 files',
     answer:
-      '`{plan, applied, leftOutByConsent, pointsWithoutOwner, changes}` — `plan`: the export’s days, follower/following points (lower bounds), totals and what was left out and why (src/shared/contracts/instagramExport.ts), never other people’s usernames; `changes`: `{daysAdded, daysRaised, pointsAdded, pointsRaised}`',
+      '`{plan, applied, leftOutByConsent, pointsWithoutOwner, changes, followerList}` — `plan`: the export’s days, follower/following points (lower bounds), totals and what was left out and why (src/shared/contracts/instagramExport.ts), never other people’s usernames (`followerUsernames` is null); `changes`: `{daysAdded, daysRaised, pointsAdded, pointsRaised}`; `followerList`: what became of the export’s follower list — `{outcome: "off" | "no-list" | "no-owner" | "no-consent"}`, `{outcome: "unchanged", followers, since}` or `{outcome: "kept", followers}` (counts and a date, never usernames)',
     effect:
-      'plans the import from the files itself (a plan from the page is never trusted); refuses the whole import with `bad-import` and a `reason` — `html-export`, `not-an-export`, `corrupt`, `empty`, `mixed-accounts`, or `other-account` (an export of another account than the one recorded, unless none is known yet); brings in only what the current consent allows (views need `usage`; own hashtags `usage` and `account`; own posts and follower/following points `account`), reading consent in its transaction; with `dryRun` only plans; otherwise merges into the imported history in one transaction — per count the larger figure, so nothing is lowered and a second import of the same export writes nothing. Never uploaded',
+      'plans the import from the files itself (a plan from the page is never trusted); refuses the whole import with `bad-import` and a `reason` — `html-export`, `not-an-export`, `corrupt`, `empty`, `mixed-accounts`, or `other-account` (an export of another account than the one recorded, unless none is known yet); brings in only what the current consent allows (views need `usage`; own hashtags `usage` and `account`; own posts and follower/following points `account`), reading consent in its transaction; with `dryRun` only plans; otherwise merges into the imported history in one transaction — per count the larger figure, so nothing is lowered and a second import of the same export writes nothing. In the same transaction, only while “Keep my follower list” is on and under `account`, keeps the export’s followers as the newest follower list (deleting all but the one before it), unless they equal the newest list of that account. Never uploaded',
+  },
+  'followerLists.keep': {
+    body: '`{keep: boolean}`',
+    answer: '`{deleted}` (how many kept lists were deleted)',
+    effect:
+      "stores the setting “Keep my follower list” (`keepFollowerLists`); while it is on, `instagram.import` keeps the export's followers as the newest of at most two follower lists (docs/INSTAGRAM.md). `keep: false` deletes every kept list in the same transaction. Needs no consent: it stores a choice or deletes",
+  },
+  'followerLists.delete': {
+    body: null,
+    answer: '`{deleted}` (how many lists were deleted)',
+    effect:
+      'deletes every kept follower list in one transaction; the setting stays as it is. Needs no consent (it only deletes)',
   },
   'data.wipe': {
     body: '`{stopRecording?}`',

@@ -229,6 +229,23 @@ export const messageCatalogue = defineCatalogue({
     answer: answers<InstagramImportResult>(),
   },
 
+  /**
+   * "Keep my follower list to see who unfollowed me": imports of Instagram's export then keep the followers'
+   * usernames (the two newest lists, on this device only). Off deletes the kept lists at once.
+   */
+  'followerLists.keep': {
+    from: 'extension-page',
+    schema: z.object({ type: z.literal('followerLists.keep'), keep: z.boolean() }),
+    answer: answers<{ deleted: number }>(),
+  },
+
+  /** "Delete the follower lists": deletes every kept list; the setting stays as it is. */
+  'followerLists.delete': {
+    from: 'extension-page',
+    schema: z.object({ type: z.literal('followerLists.delete') }),
+    answer: answers<{ deleted: number }>(),
+  },
+
   'data.wipe': {
     from: 'extension-page',
     schema: z.object({

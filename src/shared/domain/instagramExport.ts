@@ -52,7 +52,9 @@
  *
  * ## Other people
  * The plan holds no other person's username except `followerUsernames`, which exists only for the optional local
- * "who unfollowed me since the last import" and is to be dropped by the caller otherwise.
+ * "who unfollowed me since the last import" (src/shared/domain/followerLists.ts) and is to be dropped by the caller
+ * otherwise. It is null unless the export holds a whole follower list: at least one followers file, and every one of
+ * them readable — a list missing a damaged file's accounts would show them all as gone.
  */
 import type { InstagramImportPlan } from '../contracts/instagramExport';
 import { isTimeZone, localDateOf } from './dates';
@@ -190,6 +192,8 @@ class ExportReader {
   readonly #following: FollowTimes = new Map();
   readonly #followedHashtags = new Map<string, number | undefined>();
   readonly #owners = new Set<string>();
+  /** Followers files read, and those that could not be: a list is whole only when every one was read. */
+  #followerFiles = { read: 0, unreadable: 0 };
 
   constructor(timeZone: string) {
     this.#timeZone = timeZone;
@@ -209,12 +213,14 @@ class ExportReader {
       json = JSON.parse(file.text);
     } catch {
       this.#unreadableFiles++;
+      if (kind === 'followers') this.#followerFiles.unreadable++;
       this.leaveOut(file.name, 'unreadable');
       return;
     }
     const list = entriesOf(kind, json);
     if ('problem' in list) {
       this.#unreadableFiles++;
+      if (kind === 'followers') this.#followerFiles.unreadable++;
       this.leaveOut(file.name, 'unexpected-shape', 1, list.problem);
       return;
     }
@@ -234,6 +240,7 @@ class ExportReader {
         this.#readStories(file.name, list.entries);
         break;
       case 'followers':
+        this.#followerFiles.read++;
         this.#readAccounts(file.name, list.entries, this.#followers);
         break;
       case 'following':
@@ -499,7 +506,10 @@ class ExportReader {
         followingPoints: following.length,
       },
       leftOut: [...this.#leftOut.values()],
-      followerUsernames: [...this.#followers.keys()].sort(byCodeUnits),
+      followerUsernames:
+        this.#followerFiles.read > 0 && this.#followerFiles.unreadable === 0
+          ? [...this.#followers.keys()].sort(byCodeUnits)
+          : null,
     };
   }
 }

@@ -30,6 +30,16 @@ export const policyHistory: readonly PolicyVersion[] = [
     summary:
       'Wording: usage data that is sent is called pseudonymous, not anonymous (it travels under a random id), and it goes to the server you choose, not “the smartTags service”. What is collected and sent is unchanged.',
   },
+  {
+    // Not collection-changing (docs/STORE.md, "Policy versions"): the optional follower list stays on the device and
+    // is kept only after the person turns on its own setting, off by default, which says what it keeps — that switch
+    // is the consent. Nothing more is sent, so uploads, which a re-consent would hold, carry exactly what they did.
+    version: 3,
+    publishedOn: '2026-12-05',
+    changesCollection: false,
+    summary:
+      'Names two things kept only on your device: the history you import from Instagram’s own export of your information, and — only if you turn on “Keep my follower list” — the usernames of your followers from your last two imports, to show who unfollowed you. Neither is ever sent; what is sent is unchanged.',
+  },
 ];
 
 export const privacyContact = 'privacy@smarttags.app';

@@ -41,6 +41,8 @@ import {
   dayTotalsOf,
   dayTotalsRecord,
   deletionRequestRecord,
+  type FollowerListRecord,
+  followerListRecord,
   type ImportedAccountPointRecord,
   type ImportedDayRecord,
   importedAccountPointRecord,
@@ -81,9 +83,10 @@ export const pendingUploadTables = ['outbox', 'syncDays'] as const;
 /**
  * History imported from Instagram's own data export (src/background/instagramImport.ts), kept apart from what
  * smartTags recorded: exported, pruned by retention and emptied by a wipe like recorded data, but never uploaded and
- * never swapped by an import of a smartTags file (that file holds recorded data only).
+ * never swapped by an import of a smartTags file (that file holds recorded data only). `followerLists` — other
+ * people's usernames, kept only while the person has "Keep my follower list" on — is of this kind too.
  */
-export const instagramHistoryTables = ['importedDays', 'importedAccountPoints'] as const;
+export const instagramHistoryTables = ['importedDays', 'importedAccountPoints', 'followerLists'] as const;
 /**
  * What only the write guard may write (src/background/writeGuard.ts): what was recorded and what recording derived
  * from it, and the history imported from Instagram's export. Everything else — consent, settings, sync's state — has
@@ -138,6 +141,7 @@ export const recordSchemas: { readonly [K in TableName]: z.ZodType<RecordOf<K>> 
   reminderState: reminderStateRecord,
   importedDays: importedDayRecord,
   importedAccountPoints: importedAccountPointRecord,
+  followerLists: followerListRecord,
 };
 
 function isTableName(name: string): name is TableName {
@@ -305,6 +309,7 @@ export class SmartTagsDatabase extends Dexie {
   reminderState!: EntityTable<ReminderStateRecord, 'id'>;
   importedDays!: EntityTable<ImportedDayRecord, 'date'>;
   importedAccountPoints!: Table<ImportedAccountPointRecord, [string, string]>;
+  followerLists!: EntityTable<FollowerListRecord, 'id'>;
 
   /**
    * `fixtureWrites` is for tests only (the extension never sets it): plain table writes outside a transaction may then
@@ -379,6 +384,8 @@ export class SmartTagsDatabase extends Dexie {
         const days: DayRecord[] = await transaction.table('days').toArray();
         await transaction.table('dayTotals').bulkPut(days.map(dayTotalsOf));
       });
+    // v9: the follower lists of the last two imports of Instagram's export, kept only on the person's request.
+    this.version(9).stores({ followerLists: '++id, importedAt' });
 
     for (const table of this.tables) {
       if (!isTableName(table.name)) throw new Error(`Table ${table.name} has no record schema in recordSchemas.`);

@@ -5,6 +5,7 @@
 import { defaultIdleSeconds, defaultPassiveSeconds } from '../domain/attention';
 import { consentSources, scopeNames } from '../domain/consent';
 import { isCalendarDate, isTimeZone } from '../domain/dates';
+import { isNormalised } from '../domain/followerLists';
 import { surfaces, usernamePattern } from '../domain/routes';
 import { z } from '../zod';
 
@@ -100,6 +101,11 @@ export const settingsRecord = z.object({
    * Opt-in; absent: off.
    */
   compareWithOthers: z.boolean().optional(),
+  /**
+   * "Keep my follower list": imports of Instagram's export keep the followers' usernames to show who unfollowed
+   * (`followerLists`). Absent: off. Turning it off deletes the lists (src/background/followerLists.ts).
+   */
+  keepFollowerLists: z.boolean().optional(),
 });
 export type SettingsRecord = z.infer<typeof settingsRecord>;
 export const defaultSettings: SettingsRecord = {
@@ -313,6 +319,21 @@ export const importedAccountPointRecord = z.object({
   importedAt: epochMs,
 });
 export type ImportedAccountPointRecord = z.infer<typeof importedAccountPointRecord>;
+
+/**
+ * The followers of the person's account as one import of Instagram's export listed them, kept only while "Keep my
+ * follower list" is on, to show who unfollowed since the import before (src/shared/domain/followerLists.ts). Other
+ * people's usernames: on this device only, never uploaded; the two newest lists are kept, and the person can delete
+ * them. `usernames` lower case, sorted by code units, each once.
+ */
+export const followerListRecord = z.object({
+  id: z.number().int().positive().optional(),
+  importedAt: epochMs,
+  /** Whose followers these are: the export's owner (personal_information.json). */
+  exportOwner: username,
+  usernames: z.array(username).refine(isNormalised, 'must be sorted, each username once'),
+});
+export type FollowerListRecord = z.infer<typeof followerListRecord>;
 
 // ——— sync ———
 

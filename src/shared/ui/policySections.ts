@@ -47,7 +47,14 @@ export function policySections(): readonly PolicySection[] {
         ],
       ],
     },
-    { heading: t('policyStorageHeading'), blocks: [t('policyStorageBody')] },
+    {
+      heading: t('policyStorageHeading'),
+      blocks: [
+        t('policyStorageBody'),
+        t('policyStorageInstagramImport'),
+        t('policyStorageFollowerLists', label.account),
+      ],
+    },
     {
       heading: t('policySendingHeading'),
       blocks: [

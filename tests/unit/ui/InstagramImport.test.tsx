@@ -7,6 +7,7 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { changeConsent } from '../../../src/background/consent';
+import { deleteFollowerLists, setKeepFollowerLists } from '../../../src/background/followerLists';
 import { importInstagramExport } from '../../../src/background/instagramImport';
 import { InstagramImport } from '../../../src/options/InstagramImport';
 import { isHtmlExportFile, isWantedExportFile } from '../../../src/shared/domain/instagramExport';
@@ -30,6 +31,8 @@ beforeEach(async () => {
       if (!outcome.ok) throw new BackgroundError('bad-import', outcome.message, outcome.reason);
       return outcome.value;
     },
+    'followerLists.keep': (message) => setKeepFollowerLists(context, message.keep),
+    'followerLists.delete': () => deleteFollowerLists(context),
   });
 });
 afterEach(async () => {
@@ -41,7 +44,7 @@ afterEach(async () => {
 const media = { name: 'media/posts/202503/photo_1.jpg', content: new Uint8Array(64 * 1024).fill(7) };
 
 async function choose(...zips: Array<{ bytes: Uint8Array; name: string }>) {
-  renderWithBackground(background, <InstagramImport />);
+  renderWithBackground(background, <InstagramImport db={context.db} />);
   const input = screen.getByTestId('instagram-import-file');
   const files = zips.map(({ bytes, name }) => new File([new Uint8Array(bytes)], name, { type: 'application/zip' }));
   fireEvent.change(input, { target: { files } });
@@ -109,6 +112,92 @@ describe('InstagramImport: from the zip to the preview to the import', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(background.sent('instagram.import')).toEqual([]);
     expect(screen.queryByTestId('instagram-import-preview')).toBeNull();
+  });
+});
+
+describe('InstagramImport: who unfollowed me (the optional follower lists)', () => {
+  async function importZip(folder: string) {
+    await choose({ bytes: await fixtureZip(folder), name: `instagram-${folder}.zip` });
+    fireEvent.click(await screen.findByTestId('instagram-import-confirm'));
+    return (await screen.findByTestId('instagram-import-done')).textContent ?? '';
+  }
+
+  it('is off by default, and says it keeps other people’s usernames on this device only', async () => {
+    renderWithBackground(background, <InstagramImport db={context.db} />);
+    const setting = (await screen.findByTestId('follower-lists-keep')) as HTMLInputElement;
+    await waitFor(() => expect(setting.disabled).toBe(false));
+    expect(setting.checked).toBe(false);
+    expect(screen.getByLabelText(/Keep my follower list to see who unfollowed me/)).toBe(setting);
+    const described = (setting.getAttribute('aria-describedby') ?? '')
+      .split(' ')
+      .map((id) => document.getElementById(id)?.textContent)
+      .join(' ');
+    expect(described).toContain('other people’s usernames');
+    expect(described).toContain('never uploaded');
+    expect(described).toContain('Turning this off deletes the kept lists');
+    expect(screen.queryByTestId('follower-changes')).toBeNull();
+  });
+
+  it('keeps a list per import once on, then lists who unfollowed and who followed since, searchable', async () => {
+    renderWithBackground(background, <InstagramImport db={context.db} />);
+    const setting = (await screen.findByTestId('follower-lists-keep')) as HTMLInputElement;
+    await waitFor(() => expect(setting.disabled).toBe(false));
+    fireEvent.click(setting);
+    await screen.findByTestId('follower-lists-keep-saved');
+    expect((await screen.findByTestId('follower-changes-empty')).textContent).toContain('No follower list is kept yet');
+    cleanup();
+
+    expect(await importZip('current')).toContain('Your follower list (6 followers) was kept');
+    await waitFor(() =>
+      expect(screen.getByTestId('follower-changes-empty').textContent).toContain('Import again later'),
+    );
+    cleanup();
+
+    context.clock.now += 30 * 86_400_000;
+    await choose({ bytes: await fixtureZip('later'), name: 'instagram-later.zip' });
+    expect((await screen.findByTestId('instagram-import-follower-list')).textContent).toContain('will be kept');
+    fireEvent.click(screen.getByTestId('instagram-import-confirm'));
+    await screen.findByTestId('instagram-import-done');
+    const unfollowed = await screen.findByTestId('follower-changes-unfollowed');
+    expect(unfollowed.textContent).toContain('1 account unfollowed you');
+    expect(unfollowed.textContent).toContain('@friend.two');
+    expect(screen.getByTestId('follower-changes-followed').textContent).toContain('@friend.seven');
+    expect(screen.getByTestId('follower-changes-between').textContent).toMatch(
+      /@lena\.example.*6 followers.*6 followers/,
+    );
+
+    fireEvent.input(screen.getByTestId('follower-changes-search'), { target: { value: '@SEVEN' } });
+    expect(screen.getByTestId('follower-changes-unfollowed').textContent).toContain('No username here matches');
+    expect(screen.getByTestId('follower-changes-followed').textContent).toContain('@friend.seven');
+  });
+
+  it('deletes the lists behind a confirmation, and turning the setting off deletes them too', async () => {
+    await setKeepFollowerLists(context, true);
+    await importZip('current');
+    const opener = (await screen.findByTestId('follower-lists-delete')) as HTMLButtonElement;
+    // Enabled once the kept list is read.
+    await waitFor(() => expect(opener.disabled).toBe(false));
+    fireEvent.click(opener);
+    expect(document.activeElement).toBe(screen.getByTestId('follower-lists-delete-cancel'));
+    fireEvent.keyDown(screen.getByTestId('follower-lists-delete-dialog'), { key: 'Escape' });
+    expect(document.activeElement).toBe(opener);
+    expect(await context.db.followerLists.count()).toBe(1);
+    fireEvent.click(opener);
+    fireEvent.click(screen.getByTestId('follower-lists-delete-confirm'));
+    await screen.findByTestId('follower-lists-delete-done');
+    expect(await context.db.followerLists.count()).toBe(0);
+    cleanup();
+
+    await importZip('current');
+    await screen.findByTestId('follower-changes-empty');
+    const setting = screen.getByTestId('follower-lists-keep') as HTMLInputElement;
+    await waitFor(() => expect(setting.checked).toBe(true));
+    fireEvent.click(setting);
+    expect((await screen.findByTestId('follower-lists-keep-saved')).textContent).toContain(
+      '1 follower list was deleted',
+    );
+    expect(await context.db.followerLists.count()).toBe(0);
+    await waitFor(() => expect(screen.queryByTestId('follower-changes')).toBeNull());
   });
 });
 

@@ -44,7 +44,7 @@ describe('Onboarding', () => {
 
     const policy = screen.getByTestId('policy');
     expect(policy.tagName).toBe('DETAILS');
-    expect(policy.querySelector('summary')?.textContent).toBe('Privacy policy (version 2)');
+    expect(policy.querySelector('summary')?.textContent).toBe('Privacy policy (version 3)');
     expect(policy.textContent).toContain('privacy@smarttags.app');
     expect(policy.textContent).toContain('We do not sell your data, and we do not share it with advertisers.');
     expect(screen.getByTestId('not-affiliated').textContent).toContain(

@@ -62,7 +62,7 @@ describe('Options — privacy', () => {
     await renderOptions(fakeBackground(consentView({ usage: true })));
     expect(document.querySelector<HTMLInputElement>('input[name="scope-usage"]')?.checked).toBe(true);
     expect(screen.getByTestId('policy').querySelector('summary')?.textContent).toBe(
-      'Read the privacy policy (version 2)',
+      'Read the privacy policy (version 3)',
     );
     expect(screen.getByTestId('privacy-contact').textContent).toBe('Privacy questions: privacy@smarttags.app');
   });
@@ -237,6 +237,7 @@ describe('Options — privacy', () => {
         'smarttags-hashtags.csv',
         'smarttags-account-snapshots.csv',
         'smarttags-local-edits.csv',
+        'smarttags-follower-lists.csv',
       ]);
       expect(await downloads.blobs[1]?.text()).toContain('2026-12-01,sourdough,2,0');
     });
