@@ -33,12 +33,13 @@ export const policyHistory: readonly PolicyVersion[] = [
   {
     // Not collection-changing (docs/STORE.md, "Policy versions"): the optional follower list stays on the device and
     // is kept only after the person turns on its own setting, off by default, which says what it keeps — that switch
-    // is the consent. Nothing more is sent, so uploads, which a re-consent would hold, carry exactly what they did.
+    // is the consent; the optional report download ("How you compare") sends nothing of the person. Nothing more is
+    // sent, so uploads, which a re-consent would hold, carry exactly what they did.
     version: 3,
     publishedOn: '2026-12-05',
     changesCollection: false,
     summary:
-      'Names two things kept only on your device: the history you import from Instagram’s own export of your information, and — only if you turn on “Keep my follower list” — the usernames of your followers from your last two imports, to show who unfollowed you. Neither is ever sent; what is sent is unchanged.',
+      'Names two things kept only on your device: the history you import from Instagram’s own export of your information, and — only if you turn on “Keep my follower list” — the usernames of your followers from your last two imports, to show who unfollowed you. Neither is ever sent; what is sent is unchanged. And, only if you turn on “How you compare”, the dashboard downloads your server’s public weekly report, sending nothing about you.',
   },
 ];
 

@@ -61,6 +61,7 @@ export function policySections(): readonly PolicySection[] {
         t('policySendingWhen'),
         t('policySendingWhat', label.uploadAccount),
         t('policySendingDeletion', t('remoteDeletionOpen')),
+        t('policySendingComparison'),
         t('policySendingUse'),
         t('policySendingNoSale'),
       ],
