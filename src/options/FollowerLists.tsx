@@ -1,9 +1,9 @@
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useState } from 'preact/hooks';
 import { compareNewestLists, type FollowerComparison } from '../shared/domain/followerLists';
 import type { SmartTagsDatabase } from '../shared/storage/db';
 import type { FollowerListRecord } from '../shared/storage/records';
 import { useAsk } from '../shared/ui/background';
-import { ConfirmDialog } from '../shared/ui/ConfirmDialog';
+import { ConfirmDialog, useConfirmedAction } from '../shared/ui/ConfirmDialog';
 import { errorMessage } from '../shared/ui/errors';
 import { formatCount, formatDateTime, type MessageKey, t, tPlural } from '../shared/ui/i18n';
 import { TableScroll } from '../shared/ui/TableScroll';
@@ -240,67 +240,42 @@ function NameTable(props: { caption: string; names: readonly string[]; empty: Me
   );
 }
 
-type DeleteOutcome = { kind: 'done' } | { kind: 'failed'; message: string };
-
 /** "Delete the follower lists", behind the in-page confirmation (focus moves in, Escape cancels, focus returns). */
 function DeleteFollowerLists({ count }: { count: number }) {
   const ask = useAsk();
   const id = useId();
-  const [open, setOpen] = useState(false);
-  const [deleting, setDeleting] = useState(false);
-  const [outcome, setOutcome] = useState<DeleteOutcome | null>(null);
-  const opener = useRef<HTMLButtonElement>(null);
-
-  function close() {
-    setOpen(false);
-    opener.current?.focus();
-  }
-
-  async function remove() {
-    setDeleting(true);
-    setOutcome(null);
-    try {
-      await ask({ type: 'followerLists.delete' });
-      setOutcome({ kind: 'done' });
-      close();
-    } catch (error) {
-      setOutcome({ kind: 'failed', message: errorMessage(error) });
-    } finally {
-      setDeleting(false);
-    }
-  }
+  const deletion = useConfirmedAction(() => ask({ type: 'followerLists.delete' }));
 
   return (
     <div class="follower-lists-delete">
       <button
         type="button"
         class="danger"
-        ref={opener}
+        ref={deletion.opener}
         disabled={count === 0}
-        aria-expanded={open}
+        aria-expanded={deletion.open}
         data-testid="follower-lists-delete"
-        onClick={() => {
-          setOutcome(null);
-          setOpen(true);
-        }}
+        onClick={deletion.show}
       >
         {t('followerListsDeleteOpen')}
       </button>
       <ConfirmDialog
-        open={open}
+        open={deletion.open}
         id={id}
         title={t('followerListsDeleteTitle')}
         describedBy={`${id}-what`}
         confirmLabel={t('followerListsDeleteConfirm')}
         cancelLabel={t('commonCancel')}
         testId="follower-lists-delete"
-        onConfirm={() => void remove()}
-        onClose={close}
-        busy={deleting}
+        onConfirm={() => void deletion.confirm()}
+        onClose={deletion.close}
+        busy={deletion.busy}
         busyLabel={t('followerListsDeleting')}
-        error={outcome?.kind === 'failed' ? outcome.message : null}
+        error={deletion.error}
         outcome={
-          outcome?.kind === 'done' && <span data-testid="follower-lists-delete-done">{t('followerListsDeleted')}</span>
+          deletion.outcome?.kind === 'done' && (
+            <span data-testid="follower-lists-delete-done">{t('followerListsDeleted')}</span>
+          )
         }
       >
         <p id={`${id}-what`}>{t('followerListsDeleteWhat')}</p>

@@ -1,10 +1,9 @@
-import { useId, useRef, useState } from 'preact/hooks';
+import { useId } from 'preact/hooks';
 import type { ConsentView } from '../../shared/contracts/messages';
 import type { SmartTagsDatabase } from '../../shared/storage/db';
 import type { DeletionRequestRecord } from '../../shared/storage/records';
 import { useAsk } from '../../shared/ui/background';
-import { ConfirmDialog } from '../../shared/ui/ConfirmDialog';
-import { errorMessage } from '../../shared/ui/errors';
+import { ConfirmDialog, useConfirmedAction } from '../../shared/ui/ConfirmDialog';
 import { formatCount, formatDateTime, type MessageKey, t } from '../../shared/ui/i18n';
 import { scopeText } from '../../shared/ui/scopeText';
 import { TableScroll } from '../../shared/ui/TableScroll';
@@ -63,8 +62,6 @@ async function readState(db: SmartTagsDatabase): Promise<{ identity: Identity | 
   };
 }
 
-type Outcome = { kind: 'done'; queued: boolean } | { kind: 'failed'; message: string };
-
 /**
  * "Delete my data on the server", behind an in-page confirmation like WipeControl's: focus moves into it, Escape
  * cancels and focus returns to the button. Below it, every deletion request with its status and receipt.
@@ -73,29 +70,7 @@ export function RemoteDeletion({ db, consent }: { db: SmartTagsDatabase; consent
   const ask = useAsk();
   const id = useId();
   const state = useLiveQuery(() => readState(db), [db]);
-  const [open, setOpen] = useState(false);
-  const [deleting, setDeleting] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const opener = useRef<HTMLButtonElement>(null);
-
-  function close() {
-    setOpen(false);
-    opener.current?.focus();
-  }
-
-  async function remove() {
-    setDeleting(true);
-    setOutcome(null);
-    try {
-      const { queued } = await ask({ type: 'sync.deleteRemote' });
-      setOutcome({ kind: 'done', queued });
-      close();
-    } catch (error) {
-      setOutcome({ kind: 'failed', message: errorMessage(error) });
-    } finally {
-      setDeleting(false);
-    }
-  }
+  const deletion = useConfirmedAction(() => ask({ type: 'sync.deleteRemote' }));
 
   if (state.state === 'loading') return <p aria-busy="true">{t('commonLoading')}</p>;
   if (state.state === 'failed') {
@@ -113,34 +88,31 @@ export function RemoteDeletion({ db, consent }: { db: SmartTagsDatabase; consent
       <button
         type="button"
         class="danger"
-        ref={opener}
+        ref={deletion.opener}
         data-testid="delete-remote"
-        aria-expanded={open}
+        aria-expanded={deletion.open}
         aria-describedby={`${id}-explain`}
-        onClick={() => {
-          setOutcome(null);
-          setOpen(true);
-        }}
+        onClick={deletion.show}
       >
         {t('remoteDeletionOpen')}
       </button>
       <ConfirmDialog
-        open={open}
+        open={deletion.open}
         id={id}
         title={t('remoteDeletionTitle')}
         describedBy={`${id}-what ${id}-kept${uploading ? ` ${id}-reupload` : ''}`}
         confirmLabel={t('remoteDeletionConfirm')}
         cancelLabel={t('commonCancel')}
         testId="delete-remote"
-        onConfirm={() => void remove()}
-        onClose={close}
-        busy={deleting}
+        onConfirm={() => void deletion.confirm()}
+        onClose={deletion.close}
+        busy={deletion.busy}
         busyLabel={t('remoteDeletionDeleting')}
-        error={outcome?.kind === 'failed' ? outcome.message : null}
+        error={deletion.error}
         outcome={
-          outcome?.kind === 'done' && (
-            <span data-testid={outcome.queued ? 'delete-remote-done' : 'delete-remote-nothing'}>
-              {t(outcome.queued ? 'remoteDeletionQueued' : 'remoteDeletionNothing')}
+          deletion.outcome?.kind === 'done' && (
+            <span data-testid={deletion.outcome.value.queued ? 'delete-remote-done' : 'delete-remote-nothing'}>
+              {t(deletion.outcome.value.queued ? 'remoteDeletionQueued' : 'remoteDeletionNothing')}
             </span>
           )
         }

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { errorMessage } from './errors';
 
 interface ConfirmDialogProps {
   /** Whether the confirmation is shown; the status region below it is always rendered. */
@@ -88,4 +89,46 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
       </div>
     </>
   );
+}
+
+/** What became of a confirmed action: what it answered, or why it failed. */
+export type ConfirmedOutcome<Done> = { kind: 'done'; value: Done } | { kind: 'failed'; message: string };
+
+/**
+ * The state of an action behind a ConfirmDialog: open or not, running, its outcome, and the button that opens it
+ * (focus goes back there when the dialog closes). `confirm` runs `run` once: on success the dialog closes and the
+ * outcome holds its answer; on failure the dialog stays open with the error.
+ */
+export function useConfirmedAction<Done>(run: () => Promise<Done>) {
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<ConfirmedOutcome<Done> | null>(null);
+  const opener = useRef<HTMLButtonElement>(null);
+
+  function close() {
+    setOpen(false);
+    opener.current?.focus();
+  }
+
+  async function confirm() {
+    setBusy(true);
+    setOutcome(null);
+    try {
+      const value = await run();
+      setOutcome({ kind: 'done', value });
+      close();
+    } catch (error) {
+      setOutcome({ kind: 'failed', message: errorMessage(error) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function show() {
+    setOutcome(null);
+    setOpen(true);
+  }
+
+  const error = outcome?.kind === 'failed' ? outcome.message : null;
+  return { open, busy, outcome, error, opener, show, close, confirm };
 }

@@ -1,11 +1,8 @@
-import { useId, useRef, useState } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
 import { useAsk } from './background';
-import { ConfirmDialog } from './ConfirmDialog';
-import { errorMessage } from './errors';
+import { ConfirmDialog, useConfirmedAction } from './ConfirmDialog';
 import { t } from './i18n';
 import { scopeText } from './scopeText';
-
-type Outcome = { kind: 'done'; stopped: boolean } | { kind: 'failed'; message: string };
 
 /**
  * "Delete all my data", behind an in-page ConfirmDialog that explains what stays. Keyboard: focus moves into the
@@ -14,63 +11,43 @@ type Outcome = { kind: 'done'; stopped: boolean } | { kind: 'failed'; message: s
 export function WipeControl() {
   const ask = useAsk();
   const id = useId();
-  const [open, setOpen] = useState(false);
   const [stopRecording, setStopRecording] = useState(false);
-  const [deleting, setDeleting] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const opener = useRef<HTMLButtonElement>(null);
-
-  function close() {
-    setOpen(false);
-    opener.current?.focus();
-  }
-
-  async function wipe() {
-    setDeleting(true);
-    setOutcome(null);
-    try {
-      await ask({ type: 'data.wipe', stopRecording });
-      setOutcome({ kind: 'done', stopped: stopRecording });
-      close();
-    } catch (error) {
-      setOutcome({ kind: 'failed', message: errorMessage(error) });
-    } finally {
-      setDeleting(false);
-    }
-  }
+  const wipe = useConfirmedAction(async () => {
+    await ask({ type: 'data.wipe', stopRecording });
+    return { stopped: stopRecording };
+  });
 
   return (
     <div class="wipe">
       <button
         type="button"
         class="danger"
-        ref={opener}
+        ref={wipe.opener}
         data-testid="wipe"
-        aria-expanded={open}
+        aria-expanded={wipe.open}
         onClick={() => {
-          setOutcome(null);
           setStopRecording(false);
-          setOpen(true);
+          wipe.show();
         }}
       >
         {t('wipeOpen')}
       </button>
       <ConfirmDialog
-        open={open}
+        open={wipe.open}
         id={id}
         title={t('wipeTitle')}
         describedBy={`${id}-deleted ${id}-kept`}
         confirmLabel={t('wipeConfirm')}
         cancelLabel={t('commonCancel')}
         testId="wipe"
-        onConfirm={() => void wipe()}
-        onClose={close}
-        busy={deleting}
+        onConfirm={() => void wipe.confirm()}
+        onClose={wipe.close}
+        busy={wipe.busy}
         busyLabel={t('wipeDeleting')}
-        error={outcome?.kind === 'failed' ? outcome.message : null}
+        error={wipe.error}
         outcome={
-          outcome?.kind === 'done' && (
-            <span data-testid="wipe-done">{t(outcome.stopped ? 'wipeDoneAndStopped' : 'wipeDone')}</span>
+          wipe.outcome?.kind === 'done' && (
+            <span data-testid="wipe-done">{t(wipe.outcome.value.stopped ? 'wipeDoneAndStopped' : 'wipeDone')}</span>
           )
         }
       >
