@@ -226,15 +226,17 @@ describeInBrowsers(bothBrowsers, 'keyboard-only use of the dashboard', (session)
     expect(await focused()).toMatchObject({ testId: 'tab-hashtags', outline: true });
 
     await page.keyboard.press('End');
-    await eventually('the Account tab', async () => ((await selected()).tab === 'tab-account' ? true : undefined));
-    expect(await focused()).toMatchObject({ testId: 'tab-account', outline: true });
+    await eventually('the last tab, How you compare', async () =>
+      (await selected()).tab === 'tab-compare' ? true : undefined,
+    );
+    expect(await focused()).toMatchObject({ testId: 'tab-compare', outline: true });
 
     await page.keyboard.press('ArrowRight'); // wraps around
     await eventually('the Overview tab', async () => ((await selected()).tab === 'tab-overview' ? true : undefined));
 
-    await page.keyboard.press('ArrowLeft');
-    await eventually('the Account tab again', async () =>
-      (await selected()).tab === 'tab-account' ? true : undefined,
+    await page.keyboard.press('ArrowLeft'); // wraps back to the last tab
+    await eventually('How you compare again', async () =>
+      (await selected()).tab === 'tab-compare' ? true : undefined,
     );
     await page.keyboard.press('Home');
     await eventually('the Overview tab again', async () =>
@@ -248,7 +250,7 @@ describeInBrowsers(bothBrowsers, 'keyboard-only use of the dashboard', (session)
       (await selected()).tab === 'tab-account' ? true : undefined,
     );
 
-    // Tab leaves the tab list for the panel's content: the tabs are one stop, not three. The panel reads its data
+    // Tab leaves the tab list for the panel's content: the tabs are one stop, not four. The panel reads its data
     // after it is shown, so Tab is pressed once it holds something to reach (before that, focus left the page).
     await page.waitForFunction(() =>
       document.getElementById('panel-account')?.querySelector('a[href], button, input, select, [tabindex="0"]'),
