@@ -9,8 +9,9 @@
  *
  * A session: load the feed; 12 s of input (a mouse move every second, wheel scrolls that make the feed append posts,
  * SPA navigations); then 50 SPA navigations through 10 routes, sampling heap, listeners and nodes after a forced GC
- * every 10 navigations, and 5 s for the last one to settle — the busy part; then 20 s of reading: the feed stays on screen, focused, with no input and no
- * navigation, as when a person reads a post or watches a video (within the idle threshold, so it is still attention).
+ * every 10 navigations, and 5 s for the last one to settle — the busy part; then 20 s of reading: the feed stays on
+ * screen, focused, with no input and no navigation, as when a person reads a post or watches a video (within the idle
+ * threshold, so it is still attention).
  * The whole session is traced, and the attributed time is also given for each part.
  *
  * Figures (docs/BENCHMARKS.md explains them): whole-page script and task time with/without; main-thread time
