@@ -17,6 +17,8 @@ export interface Platform {
   scheduleResume(at: number | null): Promise<void>;
   /** Wakes the background at `at` for the weekly report (an alarm, ./weeklyReport.ts); null cancels it. */
   scheduleWeeklyReport(at: number | null): Promise<void>;
+  /** The address the toolbar button opens (./popupAddress.ts: the popup with today's total in it). */
+  setPopup(address: string): Promise<void>;
   /** The page the browser opens when the extension is removed; null for none. */
   setUninstallUrl(url: string | null): Promise<void>;
   /**

@@ -3,6 +3,7 @@
  * file only registers listeners, synchronously at top level (a listener added later would miss the event that woke
  * the worker), and keeps no state in memory: everything lives in IndexedDB.
  */
+import Dexie from 'dexie';
 import browser, { type Runtime } from 'webextension-polyfill';
 import type { Scope, Scopes } from '../shared/domain/consent';
 import { scopesLackingDataCollection, scopesUsing } from '../shared/domain/dataCollection';
@@ -14,6 +15,7 @@ import { readConsent } from './consentState';
 import type { BackgroundContext } from './context';
 import { resumeAlarm } from './pause';
 import { browserNetwork, browserPlatform, dataCollectionApi } from './platform';
+import { changesTodaysTotal, refreshPopupAddress } from './popupAddress';
 import { reminderNotificationPrefix } from './reminders';
 import { pruneBookkeeping, pruneExpired, retentionAlarm } from './retention';
 import { routeMessage } from './router';
@@ -50,6 +52,11 @@ browser.runtime.onInstalled.addListener(async ({ reason }) => {
 });
 
 browser.runtime.onStartup.addListener(() => start());
+
+// After every committed write that can change today's total, whichever code wrote it, the popup's address follows.
+Dexie.on('storagemutated', (parts) => {
+  if (changesTodaysTotal(parts, context.db.name)) void refreshPopupAddress(context);
+});
 
 browser.alarms.onAlarm.addListener(async (alarm) => {
   if (alarm.name === syncAlarm) await drain(context);
@@ -106,6 +113,8 @@ async function start(): Promise<void> {
   await pruneBookkeeping(context);
   // Sets the weekly report's alarm again (the browser may have dropped it), and delivers one missed while closed.
   await runWeeklyReport(context);
+  // The browser forgets a popup address set by the API when it restarts, or when the extension is updated.
+  await refreshPopupAddress(context);
 }
 
 /** Withdraws upload scopes whose Firefox data-collection grant is gone (revoked while smartTags was not running). */

@@ -47,6 +47,9 @@ export const browserPlatform: Platform = {
     if (at === null) await browser.alarms.clear(weeklyReportAlarm);
     else await browser.alarms.create(weeklyReportAlarm, { when: at });
   },
+  async setPopup(address) {
+    await browser.action.setPopup({ popup: address });
+  },
   async setUninstallUrl(url) {
     // An empty string clears it.
     await browser.runtime.setUninstallURL(url ?? '');

@@ -3,6 +3,17 @@
  * shows, from the day's record without its hashtags, so it is the real one. It imports nothing, for the reason ./firstPaint.ts gives.
  */
 
+/**
+ * Today's total from the popup's own address (`?today=<date>.<ms>`, set by the background after every write that can
+ * change it: src/background/popupAddress.ts), or null when the address carries none, or another day's (the address was
+ * set before midnight). It spares the first paint the database read, which cannot start before the popup's script has
+ * arrived; the full popup shows what the database holds a moment later either way.
+ */
+export function totalInAddress(search: string, today: string): number | null {
+  const carried = /^(\d{4}-\d{2}-\d{2})\.(\d{1,12})$/.exec(new URLSearchParams(search).get('today') ?? '');
+  return carried && carried[1] === today ? Number(carried[2]) : null;
+}
+
 /** src/shared/storage/db.ts's `databaseName`, which cannot be imported here without Dexie (a unit test compares them). */
 export const storedDatabaseName = 'smarttags';
 

@@ -43,6 +43,8 @@ export interface ExtensionSession {
   readTable<T = unknown>(table: string): Promise<T[]>;
   /** Sends a runtime message from an extension page (as the popup would) and returns the background's reply. */
   sendFromExtensionPage(message: unknown): Promise<unknown>;
+  /** The address the toolbar button opens now (`action.getPopup`), relative to the extension's origin. */
+  popupAddress(): Promise<string>;
   /** Chromium only: stops the background service worker, as the browser may at any moment. */
   stopServiceWorker(): Promise<void>;
   close(): Promise<void>;
@@ -258,6 +260,15 @@ async function startExtensionSession(kind: BrowserKind, options: SessionOptions 
         const api = (globalThis as unknown as { browser?: typeof chrome }).browser ?? chrome;
         return api.runtime.sendMessage(body);
       }, message);
+    },
+    async popupAddress(): Promise<string> {
+      const page = await probe();
+      const address = await page.evaluate(() => {
+        const api = (globalThis as unknown as { browser?: typeof chrome }).browser ?? chrome;
+        return api.action.getPopup({});
+      });
+      // Chrome answers a full URL, Firefox may too: both are made relative to the origin.
+      return address.startsWith(`${origin}/`) ? address.slice(origin.length + 1) : address;
     },
     async stopServiceWorker() {
       if (kind !== 'chromium') throw new Error('Only Chromium runs the background as a service worker.');

@@ -5,7 +5,7 @@
  */
 import { expect, it } from 'vitest';
 import type { VisitRecord } from '../../src/shared/storage/records';
-import { yearOfData } from '../support/yearOfData';
+import { smallDataset, yearOfData } from '../support/yearOfData';
 import { bothBrowsers, describeInBrowsers, type ExtensionSession, eventually } from './harness';
 
 const feed = { '/': { file: 'feed-en.html' } };
@@ -119,6 +119,44 @@ describeInBrowsers(['chromium'], 'content-script sender', (session) => {
     expect(await send({ type: 'page.seen', path: '/stories/sol.kitchen/3412345678901234567/' })).toEqual({ ok: true });
     expect(await storedSurfaces(session())).toEqual(['feed', 'stories']);
     await page.close();
+  });
+});
+
+describeInBrowsers(bothBrowsers, 'the popup’s address', (session) => {
+  it('carries today’s stored total once recorded, the popup opened there shows it, and a wipe takes it away', async () => {
+    const send = session().sendFromExtensionPage;
+    expect(await session().popupAddress()).toBe('src/popup/index.html');
+    expect(await send({ type: 'consent.set', scopes: { usage: true }, source: 'options' })).toMatchObject({ ok: true });
+    expect(await send({ type: 'data.import', document: smallDataset(), mode: 'replace' })).toMatchObject({
+      ok: true,
+      value: { applied: true },
+    });
+    const today = await session().openExtensionPage('src/popup/index.html');
+    const date = await today.evaluate(() =>
+      new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' }).format(Date.now()),
+    );
+    await today.waitForSelector('[data-testid="today-total"]');
+    const shownFromDatabase = await today.$eval('[data-testid="today-total"]', (total) => total.textContent);
+    await today.close();
+    const stored = (await session().readTable<{ date: string; activeMs: number }>('dayTotals')).find(
+      (day) => day.date === date,
+    );
+    expect(stored?.activeMs).toBeGreaterThan(0);
+
+    const address = await eventually('the popup’s address to carry today’s total', async () => {
+      const current = await session().popupAddress();
+      return current.includes('?today=') ? current : undefined;
+    });
+    expect(address).toBe(`src/popup/index.html?today=${date}.${stored?.activeMs}`);
+    const popup = await session().openExtensionPage(address);
+    await popup.waitForSelector('[data-testid="today-total"]');
+    expect(await popup.$eval('[data-testid="today-total"]', (total) => total.textContent)).toBe(shownFromDatabase);
+    await popup.close();
+
+    expect(await send({ type: 'data.wipe' })).toMatchObject({ ok: true });
+    await eventually('the popup’s address to carry nothing after the wipe', async () =>
+      (await session().popupAddress()) === 'src/popup/index.html' ? true : undefined,
+    );
   });
 });
 

@@ -27,6 +27,11 @@ export class FakePlatform implements Platform {
   async scheduleWeeklyReport(at: number | null) {
     this.weeklyReportAlarms.push(at);
   }
+  /** Every address the toolbar popup was given, in order. */
+  popups: string[] = [];
+  async setPopup(address: string) {
+    this.popups.push(address);
+  }
   uninstallUrls: Array<string | null> = [];
   async setUninstallUrl(url: string | null) {
     this.uninstallUrls.push(url);
