@@ -7,16 +7,19 @@
  * extension's own `data.import`, then measures in the pages themselves (performance.now(), so no protocol round trip
  * is counted):
  *
- * - the popup's time to first meaningful paint: from navigation start (the page's time origin) until today's total is
- *   in the document — the first figure the popup paints (`[data-testid="glance-total"]`, painted before the full popup
- *   loads) or the full popup's (`[data-testid="today-total"]`) — and then until the frame showing it has been produced
- *   (the first task after the next animation frame); its ratio to a static extension page's paint time, measured in
- *   the same runs (interleaved); as a check on that ratio, both pages' first contentful paint (the browser's own report
- *   of when content was first presented: for the popup, its first figure) and its ratio, which, unlike the first task
- *   after the frame, no work the page queues behind the frame can delay; the time until the full popup shows today's
- *   total; whether the first figure was the one the full popup then showed; and the popup's content height at 360 px
- *   wide (Chrome cuts a toolbar popup at 600 px). The popup is opened as a tab at the popup's size: a real toolbar popup adds the browser's own window work,
- *   which no extension controls.
+ * - when the popup's today's total is painted — the first figure the popup paints (`[data-testid="glance-total"]`,
+ *   painted before the full popup loads) or the full popup's (`[data-testid="today-total"]`) — and its ratio to a
+ *   static extension page's paint time, measured in the same runs (interleaved): issue 14's goal. "Painted" is the
+ *   browser's own paint timing, the page's first contentful paint (FCP: when its first content was presented), taken
+ *   only from loads whose figure was already in the document when that frame was presented — the popup's first
+ *   content is its figure, and a load where anything was presented before it is counted as not measured. Also printed,
+ *   by the method used before FCP was: from navigation start until the figure is in the document and then until the
+ *   frame showing it has been produced (the first task after the next animation frame; work the page queues right
+ *   behind the frame, such as the full popup's loading, delays that task but not the frame). Then the time until the
+ *   full popup shows today's total; whether the first figure was the one the full popup then showed; and the popup's
+ *   content height at 360 px wide (Chrome cuts a toolbar popup at 600 px). The popup is opened at the address the
+ *   toolbar button opens (`action.getPopup`: the background keeps today's total in it), as a tab at the popup's size:
+ *   a real toolbar popup adds the browser's own window work, which no extension controls.
  * - each dashboard tab's render time: from the click on the tab until its reports are complete — tables and every chart
  *   (uPlot draws into `.uplot`) — and the frame showing them has been produced. For the 30-day period the dashboard
  *   opens with, and for "Last 365 days", the heaviest period.
@@ -163,8 +166,18 @@ async function installWithData(browser, directory, document) {
   const imported = await send({ type: 'data.import', document, mode: 'replace' });
   if (!imported?.ok) throw new Error(`data.import was refused: ${JSON.stringify(imported).slice(0, 500)}`);
   process.stderr.write(`imported the year in ${Date.now() - started} ms\n`);
+  // The address the toolbar button opens: the background sets it after the import, with today's total in it
+  // (src/background/popupAddress.ts). A build that does not waits 5 s here and opens the manifest's page.
+  const manifestPopup = 'src/popup/index.html';
+  let popupPath = manifestPopup;
+  for (const deadline = Date.now() + 5000; popupPath === manifestPopup && Date.now() < deadline; ) {
+    await new Promise((done) => setTimeout(done, 100));
+    const address = await page.evaluate(() => chrome.action.getPopup({}));
+    popupPath = address.startsWith(origin) ? address.slice(origin.length) : address;
+  }
+  process.stderr.write(`the toolbar opens ${popupPath}\n`);
   for (const open of await browser.pages()) if (open.url().startsWith(origin)) await open.close();
-  return origin;
+  return { origin, popupPath };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -259,7 +272,7 @@ function clickAndTime(clickSelector, panelSelector, content) {
  * @param {string} origin
  * @param {string} path
  */
-async function measurePopup(browser, origin, path = 'src/popup/index.html') {
+async function measurePopup(browser, origin, path) {
   const page = await browser.newPage();
   await page.setViewport({ width: 360, height: 600 });
   await page.evaluateOnNewDocument(watchForContent, [popupSelector, fullTotalSelector, popupFallback]);
@@ -316,6 +329,8 @@ async function measurePopup(browser, origin, path = 'src/popup/index.html') {
     finalTotal: result.finalTotal,
     heightPx: result.heightPx,
     fcp: result.fcp,
+    // The frame FCP reports shows the figure only if the figure was in the document before it was presented.
+    presented: result.fcp !== null && result.fcp >= entry.ready ? result.fcp : null,
     domContentLoaded: result.domContentLoaded,
   };
 }
@@ -567,8 +582,8 @@ const installed = withBaselinePage();
 const browser = await launchChromium(executablePath, { protocolTimeout: 300_000 });
 try {
   const chromium = await browser.version();
-  const origin = await installWithData(browser, installed, document);
-  const compareOrigin = compareDirectory === null ? null : await installWithData(browser, compareDirectory, document);
+  const { origin, popupPath } = await installWithData(browser, installed, document);
+  const comparedBuild = compareDirectory === null ? null : await installWithData(browser, compareDirectory, document);
 
   /** @typedef {Awaited<ReturnType<typeof measurePopup>>} PopupRun */
   /** @type {PopupRun[]} */
@@ -579,10 +594,10 @@ try {
   const compareRuns = [];
   // Interleaved, so a change in the machine's load between runs weighs on the static page and the popups alike.
   for (let run = 0; measureThePopup && run < runs; run++) {
-    process.stderr.write(`static page, popup${compareOrigin ? ', compared popup' : ''} ${run + 1}/${runs}…\n`);
+    process.stderr.write(`static page, popup${comparedBuild ? ', compared popup' : ''} ${run + 1}/${runs}…\n`);
     baselineRuns.push(await measurePopup(browser, origin, baselinePage));
-    popupRuns.push(await measurePopup(browser, origin));
-    if (compareOrigin) compareRuns.push(await measurePopup(browser, compareOrigin));
+    popupRuns.push(await measurePopup(browser, origin, popupPath));
+    if (comparedBuild) compareRuns.push(await measurePopup(browser, comparedBuild.origin, comparedBuild.popupPath));
   }
   /** @type {Awaited<ReturnType<typeof measureDashboard>>[]} */
   const dashboardRuns = [];
@@ -614,6 +629,9 @@ try {
     inDocumentMs: stats(popupRuns.map((run) => run.ready)),
     fullPopupMs: stats(popupRuns.map((run) => run.full ?? Number.NaN)),
     firstContentfulPaintMs: stats(popupRuns.map((run) => run.fcp ?? Number.NaN)),
+    presentedMs: stats(popupRuns.flatMap((run) => (run.presented === null ? [] : [run.presented]))),
+    // Loads whose first contentful paint did not show the figure (something else was presented first) or was missing.
+    notMeasured: popupRuns.filter((run) => run.presented === null).length,
     domContentLoadedMs: stats(popupRuns.map((run) => run.domContentLoaded ?? Number.NaN)),
     heightPx: stats(popupRuns.map((run) => run.heightPx)),
     // Runs whose first figure differed from the one the full popup showed after loading.
@@ -624,51 +642,61 @@ try {
   const baselinePaint = stats(baselineRuns.map((run) => run.painted));
   /** @param {ReturnType<typeof popupFigures>} figures */
   const ratioToBaseline = (figures) => figures.firstMeaningfulPaintMs.median / baselinePaint.median;
-  // The first contentful paint (the browser's own report of when content was first presented) of both pages: a check on
-  // the figure above that does not depend on which task runs first once the frame has been produced. The popup's first
-  // content is its first figure.
-  const baselineFcp = stats(baselineRuns.map((run) => run.fcp ?? Number.NaN));
+  // Issue 14's goal: both pages' paint time by the browser's own paint timing (see the header).
+  const baselinePresented = popupFigures(baselineRuns);
   /** @param {ReturnType<typeof popupFigures>} figures */
-  const fcpRatioToBaseline = (figures) => figures.firstContentfulPaintMs.median / baselineFcp.median;
+  const presentedRatioToBaseline = (figures) =>
+    figures.presentedMs.runs.length === 0 || baselinePresented.presentedMs.runs.length === 0
+      ? Number.NaN
+      : figures.presentedMs.median / baselinePresented.presentedMs.median;
   const popup = measureThePopup
-    ? { ...popupFigures(popupRuns), baselinePaintMs: baselinePaint, baselineFirstContentfulPaintMs: baselineFcp }
+    ? {
+        ...popupFigures(popupRuns),
+        baselinePaintMs: baselinePaint,
+        baselinePresentedMs: baselinePresented.presentedMs,
+        baselineNotMeasured: baselinePresented.notMeasured,
+      }
     : null;
   const compared = measureThePopup && compareDirectory ? popupFigures(compareRuns) : null;
 
   if (popup) {
-    const ratio = ratioToBaseline(popup);
-    row('static extension page, same element, no script', popup.baselinePaintMs);
-    row('popup: today’s total painted (first figure)', popup.firstMeaningfulPaintMs);
+    const ratio = presentedRatioToBaseline(popup);
+    row('static extension page: painted (its FCP)', popup.baselinePresentedMs);
+    row('popup: today’s total painted (its FCP)', popup.presentedMs);
     lines.push(
       `${'popup: … as a ratio to the static page'.padEnd(52)}${`${ratio.toFixed(2)} ×`.padStart(9)}${''.padStart(9)}  ` +
         verdict(Number(ratio.toFixed(2)), goals.popupRatio, ' ×'),
     );
+    row('static page: frame produced (first task after it)', popup.baselinePaintMs);
+    row('popup: today’s total, frame produced', popup.firstMeaningfulPaintMs);
+    lines.push(
+      `${'popup: … as a ratio to the static page'.padEnd(52)}${`${ratioToBaseline(popup).toFixed(2)} ×`.padStart(9)}`,
+    );
     row('popup: … in the document', popup.inDocumentMs);
     row('popup: full popup showing today’s total, painted', popup.fullPopupMs);
     row('popup: DOMContentLoaded', popup.domContentLoadedMs);
-    row('static extension page: first contentful paint', popup.baselineFirstContentfulPaintMs);
-    row('popup: first contentful paint', popup.firstContentfulPaintMs);
-    lines.push(
-      `${'popup: … as a ratio to the static page’s'.padEnd(52)}${`${fcpRatioToBaseline(popup).toFixed(2)} ×`.padStart(9)}`,
-    );
     lines.push(
       `${'popup: content height at 360 px wide (px)'.padEnd(52)}${String(popup.heightPx.median).padStart(9)}` +
         `${String(popup.heightPx.max).padStart(9)}  ${verdict(popup.heightPx.max, goals.popupHeightPx, ' px')}`,
     );
     if (compared) {
-      const comparedRatio = ratioToBaseline(compared);
-      row('compared build: today’s total painted', compared.firstMeaningfulPaintMs);
+      row('compared build: today’s total painted (its FCP)', compared.presentedMs);
       lines.push(
-        `${'compared build: … as a ratio to the static page'.padEnd(52)}${`${comparedRatio.toFixed(2)} ×`.padStart(9)}`,
+        `${'compared build: … as a ratio to the static page'.padEnd(52)}${`${presentedRatioToBaseline(compared).toFixed(2)} ×`.padStart(9)}`,
       );
-      row('compared build: first contentful paint', compared.firstContentfulPaintMs);
+      row('compared build: today’s total, frame produced', compared.firstMeaningfulPaintMs);
       lines.push(
-        `${'compared build: … as a ratio to the static page’s'.padEnd(52)}${`${fcpRatioToBaseline(compared).toFixed(2)} ×`.padStart(9)}`,
+        `${'compared build: … as a ratio to the static page'.padEnd(52)}${`${ratioToBaseline(compared).toFixed(2)} ×`.padStart(9)}`,
       );
       row('compared build: full popup painted', compared.fullPopupMs);
       lines.push(
         `${'compared build: content height (px)'.padEnd(52)}${String(compared.heightPx.median).padStart(9)}` +
           `${String(compared.heightPx.max).padStart(9)}`,
+      );
+    }
+    if (popup.baselineNotMeasured) {
+      lines.push(
+        `NOTE: in ${popup.baselineNotMeasured} load(s) of the static page, the first contentful paint came before its element was in the document (or there was none): not counted.`,
       );
     }
     for (const [name, figures] of /** @type {const} */ ([
@@ -677,6 +705,11 @@ try {
     ])) {
       if (figures && figures.selector !== popupSelector) {
         lines.push(`NOTE: ${name} showed no total; its first paint was timed on "${figures.selector}" instead.`);
+      }
+      if (figures?.notMeasured) {
+        lines.push(
+          `NOTE: in ${figures.notMeasured} load(s) of ${name}, the first contentful paint did not show the total (or there was none): not counted in its paint time.`,
+        );
       }
       for (const mismatch of figures?.figureMismatches ?? []) {
         lines.push(`WRONG: ${name} first painted "${mismatch.first}", then showed "${mismatch.full}".`);
@@ -745,8 +778,8 @@ try {
   const verdicts = [];
   if (popup) {
     verdicts.push(
-      `popup ≤ ${goals.popupRatio} × the static page ${ratioToBaseline(popup) <= goals.popupRatio ? 'met' : 'NOT MET'}`,
-      `popup ≤ ${goals.popupMs} ms ${popup.firstMeaningfulPaintMs.median <= goals.popupMs ? 'met' : 'NOT MET'}`,
+      `popup ≤ ${goals.popupRatio} × the static page ${presentedRatioToBaseline(popup) <= goals.popupRatio ? 'met' : 'NOT MET'}`,
+      `popup ≤ ${goals.popupMs} ms ${popup.presentedMs.median <= goals.popupMs ? 'met' : 'NOT MET'}`,
       `popup ≤ ${goals.popupHeightPx} px tall ${popup.heightPx.max <= goals.popupHeightPx ? 'met' : 'NOT MET'}`,
     );
   }
@@ -771,14 +804,14 @@ try {
       runs,
       popup: popup && {
         ...popup,
+        presentedRatioToBaseline: presentedRatioToBaseline(popup),
         ratioToBaseline: ratioToBaseline(popup),
-        fcpRatioToBaseline: fcpRatioToBaseline(popup),
       },
       compared: compared && {
         extension: compareDirectory,
         ...compared,
+        presentedRatioToBaseline: presentedRatioToBaseline(compared),
         ratioToBaseline: ratioToBaseline(compared),
-        fcpRatioToBaseline: fcpRatioToBaseline(compared),
       },
       dashboard,
       bundles: Object.fromEntries(
