@@ -160,6 +160,42 @@ describeInBrowsers(bothBrowsers, 'the popup’s address', (session) => {
   });
 });
 
+describeInBrowsers(['chromium'], 'the popup’s first paint from its address', (session) => {
+  it('paints the total its address carries at once, and the full popup then shows what is stored', async () => {
+    const send = session().sendFromExtensionPage;
+    expect(await send({ type: 'consent.set', scopes: { usage: true }, source: 'options' })).toMatchObject({ ok: true });
+    expect(await send({ type: 'data.import', document: smallDataset(), mode: 'replace' })).toMatchObject({
+      ok: true,
+      value: { applied: true },
+    });
+    const address = await eventually('the popup’s address to carry today’s total', async () => {
+      const current = await session().popupAddress();
+      return current.includes('?today=') ? current : undefined;
+    });
+    // An address that fell behind (the worker stopped between a write and its refresh): one second today.
+    const behind = address.replace(/\.\d+$/, '.1000');
+    const page = await session().browser.newPage();
+    // Notes the first total painted, before the popup's own script runs.
+    await page.evaluateOnNewDocument(() => {
+      new MutationObserver((_, observer) => {
+        const first = document.querySelector('[data-testid="glance-total"]');
+        if (!first) return;
+        document.documentElement.dataset.firstPainted = first.textContent ?? '';
+        observer.disconnect();
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(`${session().origin}/${behind}`);
+    await page.waitForSelector('[data-testid="today-total"]');
+    expect(await page.evaluate(() => document.documentElement.dataset.firstPainted)).toBe('1 sec');
+    await page.waitForFunction(() => document.querySelector('[data-testid="today-total"]')?.textContent !== '1 sec');
+    const stored = await session().openExtensionPage('src/popup/index.html');
+    await stored.waitForSelector('[data-testid="today-total"]');
+    const fromDatabase = await stored.$eval('[data-testid="today-total"]', (total) => total.textContent);
+    expect(await page.$eval('[data-testid="today-total"]', (total) => total.textContent)).toBe(fromDatabase);
+    await Promise.all([page.close(), stored.close()]);
+  });
+});
+
 describeInBrowsers(['chromium'], 'the popup with a year of data', (session) => {
   it('fits within the 600 px Chrome gives a toolbar popup, leading with today, the usual, the limits and the streak', async () => {
     const send = session().sendFromExtensionPage;
