@@ -3,7 +3,6 @@
  * file only registers listeners, synchronously at top level (a listener added later would miss the event that woke
  * the worker), and keeps no state in memory: everything lives in IndexedDB.
  */
-import Dexie from 'dexie';
 import browser, { type Runtime } from 'webextension-polyfill';
 import type { Scope, Scopes } from '../shared/domain/consent';
 import { scopesLackingDataCollection, scopesUsing } from '../shared/domain/dataCollection';
@@ -15,7 +14,7 @@ import { readConsent } from './consentState';
 import type { BackgroundContext } from './context';
 import { resumeAlarm } from './pause';
 import { browserNetwork, browserPlatform, dataCollectionApi } from './platform';
-import { changesTodaysTotal, refreshPopupAddress } from './popupAddress';
+import { followWrites, refreshPopupAddress } from './popupAddress';
 import { reminderNotificationPrefix } from './reminders';
 import { pruneBookkeeping, pruneExpired, retentionAlarm } from './retention';
 import { routeMessage } from './router';
@@ -54,9 +53,7 @@ browser.runtime.onInstalled.addListener(async ({ reason }) => {
 browser.runtime.onStartup.addListener(() => start());
 
 // After every committed write that can change today's total, whichever code wrote it, the popup's address follows.
-Dexie.on('storagemutated', (parts) => {
-  if (changesTodaysTotal(parts, context.db.name)) void refreshPopupAddress(context);
-});
+followWrites(context);
 
 browser.alarms.onAlarm.addListener(async (alarm) => {
   if (alarm.name === syncAlarm) await drain(context);

@@ -12,7 +12,7 @@
  * none at all when that read would paint nothing (choices not made, nothing recorded yet, after a wipe). It stays in
  * the browser: the popup's address is neither stored nor sent anywhere.
  */
-import type { ObservabilitySet } from 'dexie';
+import Dexie, { type ObservabilitySet } from 'dexie';
 import { localDateOf } from '../shared/domain/dates';
 import type { BackgroundContext } from './context';
 
@@ -52,9 +52,22 @@ export async function todaysTotal(context: BackgroundContext): Promise<TodaysTot
 }
 
 /** Whether a committed write (Dexie's `storagemutated` parts, keyed `idb://<database>/<table>/…`) can change the figure. */
-export function changesTodaysTotal(parts: ObservabilitySet, databaseName: string): boolean {
+function changesTodaysTotal(parts: ObservabilitySet, databaseName: string): boolean {
   const prefixes = figureTables.map((table) => `idb://${databaseName}/${table}/`);
   return Object.keys(parts).some((part) => prefixes.some((prefix) => part.startsWith(prefix)));
+}
+
+/**
+ * Keeps the popup's address following every committed write that can change today's total, whichever code wrote it.
+ * Returns what stops it (tests). Dexie signals a write from the completed transaction's own callback:
+ * `ignoreTransaction` makes sure the refresh is never taken for a part of that transaction.
+ */
+export function followWrites(context: BackgroundContext): () => void {
+  const listener = (parts: ObservabilitySet) => {
+    if (changesTodaysTotal(parts, context.db.name)) void Dexie.ignoreTransaction(() => refreshPopupAddress(context));
+  };
+  Dexie.on('storagemutated', listener);
+  return () => Dexie.on('storagemutated').unsubscribe(listener);
 }
 
 /**

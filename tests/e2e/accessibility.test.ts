@@ -252,9 +252,15 @@ describeInBrowsers(bothBrowsers, 'keyboard-only use of the dashboard', (session)
 
     // Tab leaves the tab list for the panel's content: the tabs are one stop, not four. The panel reads its data
     // after it is shown, so Tab is pressed once it holds something to reach (before that, focus left the page).
-    await page.waitForFunction(() =>
-      document.getElementById('panel-account')?.querySelector('a[href], button, input, select, [tabindex="0"]'),
-    );
+    await page
+      .waitForFunction(() =>
+        document.getElementById('panel-account')?.querySelector('a[href], button, input, select, [tabindex="0"]'),
+      )
+      .catch(async (error: unknown) => {
+        // Say what the panel showed instead (still loading, an error), not only that the wait ran out.
+        const shown = await page.evaluate(() => document.getElementById('panel-account')?.outerHTML ?? 'no panel');
+        throw new Error(`The Account panel never held anything to focus; it showed: ${shown}`, { cause: error });
+      });
     await page.keyboard.press('Tab');
     const next = await page.evaluate(() => {
       const element = document.activeElement;

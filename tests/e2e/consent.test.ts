@@ -118,6 +118,9 @@ describeInBrowsers(bothBrowsers, 'consent and the data lifecycle', (session) => 
     expect((await visits(session())).length).toBeGreaterThan(0);
 
     const popup = await session().openExtensionPage('src/popup/index.html');
+    // The control shows once the background has answered with the consent view, which under load can come after the
+    // popup's first render.
+    await popup.waitForSelector('[data-testid="wipe"]');
     await popup.click('[data-testid="wipe"]');
     await popup.waitForSelector('[data-testid="wipe-confirm"]');
     await popup.click('[data-testid="wipe-confirm"]');

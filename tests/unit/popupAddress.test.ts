@@ -3,13 +3,13 @@
  * promise: the figure it paints from there is the one its own database read would paint, the address follows every
  * write that changes that figure, and after a wipe it carries nothing.
  */
-import Dexie, { type ObservabilitySet } from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import manifest from '../../manifest.json';
 import { changeConsent } from '../../src/background/consent';
 import { wipeData } from '../../src/background/data';
+import { editDay } from '../../src/background/edits';
 import {
-  changesTodaysTotal,
+  followWrites,
   popupAddress,
   popupPage,
   refreshPopupAddress,
@@ -18,6 +18,7 @@ import {
 import { recordUsage } from '../../src/background/usage';
 import { openStoredDatabase, readTodaysTotal, totalInAddress } from '../../src/popup/firstRead';
 import { addDays } from '../../src/shared/domain/dates';
+import { SmartTagsDatabase } from '../../src/shared/storage/db';
 import { makeContext, type TestContext } from './helpers/context';
 import { makeDay } from './helpers/records';
 
@@ -83,39 +84,30 @@ describe('the popup’s address carries today’s total', () => {
 });
 
 describe('the popup’s address follows the database', () => {
-  /** The parts of the next committed write, as Dexie reports them to the background's listener. */
-  async function partsOf(write: () => Promise<unknown>): Promise<ObservabilitySet> {
-    const seen: ObservabilitySet[] = [];
-    const listener = (parts: ObservabilitySet) => seen.push(parts);
-    Dexie.on('storagemutated', listener);
-    try {
-      await write();
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    } finally {
-      Dexie.on('storagemutated').unsubscribe(listener);
-    }
-    return Object.assign({}, ...seen);
+  let stop: () => void = () => {};
+  beforeEach(() => {
+    stop = followWrites(context);
+  });
+  afterEach(() => stop());
+
+  /** The address set once the refreshes that writes so far started have run. */
+  async function addressAfterWrites(): Promise<string | undefined> {
+    // Dexie signals a committed write from a task of its own; the refresh then reads and sets.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await refreshesSettled();
+    return context.platform.popups.at(-1);
+  }
+  /** Waits for the refreshes started so far (they run one after another; this one is last). */
+  async function refreshesSettled(): Promise<void> {
+    const before = context.platform.popups.length;
+    await refreshPopupAddress(context);
+    context.platform.popups.splice(before);
   }
 
-  it('is set again after writes of days or of the consent record, and not after other writes', async () => {
-    const { name } = context.db;
+  it('carries what a usage report added, follows consent and day edits, and nothing after a wipe', async () => {
     await changeConsent(context, { usage: true }, 'onboarding');
-    expect(changesTodaysTotal(await partsOf(() => context.db.days.add(makeDay(today))), name)).toBe(true);
-    expect(changesTodaysTotal(await partsOf(() => changeConsent(context, { usage: false }, 'options')), name)).toBe(
-      true,
-    );
-    expect(
-      changesTodaysTotal(
-        await partsOf(() => context.db.visits.add({ seenAt: context.clock.now, surface: 'feed' })),
-        name,
-      ),
-    ).toBe(false);
-    // Another database's writes (another test's, another extension's) are not this one's.
-    expect(changesTodaysTotal(await partsOf(() => context.db.days.put(makeDay(today))), 'another')).toBe(false);
-  });
-
-  it('carries what a usage report added, and nothing after a wipe', async () => {
-    await changeConsent(context, { usage: true }, 'onboarding');
+    // Choices made, nothing recorded: nothing to paint.
+    expect(await addressAfterWrites()).toBe(popupPage);
     const second = Math.floor(context.clock.now / 1000) - 60;
     const recorded = await recordUsage(context, {
       type: 'usage.report',
@@ -124,12 +116,29 @@ describe('the popup’s address follows the database', () => {
       hashtags: [],
     });
     expect(recorded).toBe('recorded');
-    await refreshPopupAddress(context);
-    expect(context.platform.popups.at(-1)).toBe(`${popupPage}?today=${today}.30000`);
-
+    expect(await addressAfterWrites()).toBe(`${popupPage}?today=${today}.30000`);
+    await context.db.days.add(makeDay(addDays(today, -1), 90 * 60_000));
+    expect(await addressAfterWrites()).toBe(`${popupPage}?today=${today}.30000`);
+    // Today deleted from the dashboard, yesterday kept: zero today.
+    expect(await editDay(context, today, undefined)).toMatchObject({ ok: true });
+    expect(await addressAfterWrites()).toBe(`${popupPage}?today=${today}.0`);
+    await context.db.days.put(makeDay(today, 60_000));
+    expect(await addressAfterWrites()).toBe(`${popupPage}?today=${today}.60000`);
     await wipeData(context, false, 'popup');
-    await refreshPopupAddress(context);
-    expect(context.platform.popups.at(-1)).toBe(popupPage);
+    expect(await addressAfterWrites()).toBe(popupPage);
+  });
+
+  it('is not set again by writes that cannot change the figure, nor by another database’s', async () => {
+    await changeConsent(context, { usage: true }, 'onboarding');
+    await context.db.days.put(makeDay(today, 60_000));
+    await addressAfterWrites();
+    const set = context.platform.popups.length;
+    await context.db.visits.add({ seenAt: context.clock.now, surface: 'feed' });
+    const other = new SmartTagsDatabase(`test-${crypto.randomUUID()}`, { fixtureWrites: true });
+    await other.days.put(makeDay(today, 120_000));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(context.platform.popups.length).toBe(set);
+    await other.delete();
   });
 
   it('sets the figures in the order they were read, so an older one never lands last', async () => {
